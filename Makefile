@@ -1,0 +1,49 @@
+# The two commands a new user needs: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup lint migrations-check messages vendor bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	$(BIN)/python manage.py seed_demo
+
+run: setup
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: $(VENV)/.installed
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+
+test: $(VENV)/.installed lint migrations-check
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# Regenerate the English catalogue after changing UI text (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor --no-obsolete
+
+# Refresh Bootstrap, htmx and Chart.js from the npm registry (versions pinned in the script).
+vendor:
+	bash scripts/vendor_assets.sh
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,36 @@
+"""The one place views ask what a user may do.
+
+Reads are scoped by each model's `visible_to(user)`; an object outside the scope is a 404 so its
+existence does not leak. A role that may see a page but not change anything gets a 403.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .models import Role
+
+
+def get_visible_or_404(model_or_queryset, user, **lookup):
+    """Fetch one object through `visible_to(user)`: outside the user's scope it does not exist."""
+    queryset = getattr(model_or_queryset, "objects", model_or_queryset)
+    return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+def require(user, can: Callable[[Role], bool]) -> Role:
+    """Refuse (403) unless the user has a scope and a role for which `can(role)` holds."""
+    role = user.role_enum if user.is_authenticated else None
+    if role is None or user.scope is None or not can(role):
+        raise PermissionDenied
+    return role
+
+
+class RoleRequiredMixin:
+    """Class-based views: `can = staticmethod(lambda role: role.writes_records)`."""
+
+    can: Callable[[Role], bool] = staticmethod(lambda role: True)
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request.user, self.can)
+        return super().dispatch(request, *args, **kwargs)

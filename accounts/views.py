@@ -1,0 +1,59 @@
+from django.contrib import messages
+from django.contrib.auth.forms import SetPasswordForm
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .access import require
+from .forms import UserCreateForm, UserEditForm
+from .models import User
+
+
+def _require_admin(request) -> None:
+    require(request.user, lambda role: role.manages_accounts)
+
+
+def user_list(request):
+    _require_admin(request)
+    users = User.objects.select_related("battalion", "cell").order_by("role", "username")
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+def user_edit(request, pk=None):
+    _require_admin(request)
+    account = get_object_or_404(User, pk=pk) if pk else None
+    form_class = UserEditForm if account else UserCreateForm
+    form = form_class(request.POST or None, instance=account)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu tài khoản."))
+        return redirect("accounts:user_list")
+    title = _("Sửa tài khoản %(user)s") % {"user": account} if account else _("Thêm tài khoản")
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": reverse("accounts:user_list")},
+    )
+
+
+def user_set_password(request, pk):
+    _require_admin(request)
+    account = get_object_or_404(User, pk=pk)
+    form = SetPasswordForm(account, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã đặt lại mật khẩu cho %(user)s.") % {"user": account})
+        return redirect("accounts:user_list")
+    title = _("Đặt lại mật khẩu cho %(user)s") % {"user": account}
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": reverse("accounts:user_list")},
+    )
+
+
+def home(request):
+    """Each role lands on its own page; a user without a role is told to ask an administrator."""
+    role = request.user.role_enum if request.user.scope else None
+    template = f"home/{role.value}.html" if role else "home/no_role.html"
+    return render(request, template, {"scope": request.user.scope})

@@ -1,0 +1,100 @@
+"""Personas shared by every test: who each user is and what they may see.
+
+Battalion 1 has cells A and B; battalion 2 has cell C. Each scoping test checks that the
+outsider (a user with no role) and the persona of the other unit see nothing.
+"""
+
+import os
+
+import pytest
+
+from accounts.models import Role
+
+from .factories import BattalionFactory, PartyCellFactory, make_user
+
+
+@pytest.fixture
+def battalion(db):
+    return BattalionFactory(code="TD1", name="Tiểu đoàn 1")
+
+
+@pytest.fixture
+def other_battalion(db):
+    return BattalionFactory(code="TD2", name="Tiểu đoàn 2")
+
+
+@pytest.fixture
+def cell_a(battalion):
+    return PartyCellFactory(battalion=battalion, code="CA", name="Chi bộ A")
+
+
+@pytest.fixture
+def cell_b(battalion):
+    return PartyCellFactory(battalion=battalion, code="CB", name="Chi bộ B")
+
+
+@pytest.fixture
+def cell_c(other_battalion):
+    return PartyCellFactory(battalion=other_battalion, code="CC", name="Chi bộ C")
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user(Role.ADMIN, username="quantri", is_staff=True)
+
+
+@pytest.fixture
+def clerk(battalion):
+    return make_user(Role.CLERK, username="troly", battalion=battalion)
+
+
+@pytest.fixture
+def other_clerk(other_battalion):
+    return make_user(Role.CLERK, username="troly2", battalion=other_battalion)
+
+
+@pytest.fixture
+def secretary_a(cell_a):
+    return make_user(Role.SECRETARY, username="bithu_a", cell=cell_a)
+
+
+@pytest.fixture
+def secretary_b(cell_b):
+    return make_user(Role.SECRETARY, username="bithu_b", cell=cell_b)
+
+
+@pytest.fixture
+def commander(battalion):
+    return make_user(Role.COMMANDER, username="chihuy", battalion=battalion)
+
+
+@pytest.fixture
+def academy_commander(db):
+    return make_user(Role.COMMANDER, username="chihuy_hv")
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("", username="khach")
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` returns the test client logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # CI must run every test: a skipped test there (a missing browser, say) fails the run.
+    if os.environ.get("CI") != "true":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if skipped:
+        reporter.write_line(f"CI: {skipped} test(s) skipped; every test must run in CI.", red=True)
+        session.exitstatus = 1

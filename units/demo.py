@@ -1,0 +1,27 @@
+"""Demo organisation: one academy, two battalions, their cells. Idempotent (get_or_create)."""
+
+from .models import Academy, Battalion, PartyCell
+
+DEMO_BATTALIONS = {
+    "TD1": ("Tiểu đoàn 1", ["C1", "C2", "C3", "C4"]),
+    "TD2": ("Tiểu đoàn 2", ["C5", "C6"]),
+}
+
+
+def seed_units() -> dict[str, PartyCell]:
+    academy, _ = Academy.objects.get_or_create(
+        code="HV", defaults={"name": "Học viện Kỹ thuật Quân sự"}
+    )
+    cells = {}
+    for code, (name, cell_codes) in DEMO_BATTALIONS.items():
+        battalion, _ = Battalion.objects.get_or_create(
+            code=code,
+            defaults={"academy": academy, "name": name, "committee_name": f"Đảng ủy {name}"},
+        )
+        for cell_code in cell_codes:
+            cells[cell_code], _ = PartyCell.objects.get_or_create(
+                battalion=battalion,
+                code=cell_code,
+                defaults={"name": f"Chi bộ Đại đội {cell_code[1:]}"},
+            )
+    return cells

@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, seed_users
+from units.demo import seed_units
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (đơn vị, tài khoản mẫu); chạy lại không làm mất dữ liệu đã có."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        seed_units()
+        users = seed_users()
+        self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu:"))
+        for user in users:
+            self.stdout.write(
+                f"  {user.username:<10} {user.get_role_display():<28} {DEMO_PASSWORD}"
+            )
+        self.stdout.write("Mật khẩu trên chỉ dùng để thử nghiệm; hãy đổi trước khi dùng thật.")
