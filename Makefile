@@ -20,7 +20,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 setup: $(VENV)/.installed
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	# The compiled catalogue is committed; rebuild it where GNU gettext is installed.
+	if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
 	$(BIN)/python manage.py seed_demo
 
 run: setup

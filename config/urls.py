@@ -11,6 +11,9 @@ urlpatterns = [
     # The login page offers the language switch, so switching must work before login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("don-vi/", include("units.urls")),
+    path("hoc-vien/", include("members.urls")),
+    path("nghi-quyet/", include("resolutions.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,1 +1,323 @@
+"""Cadets, cadres and every recorded step of their way into the Party.
 
+A person's party status, current stage and next due date are derived from the recorded steps by
+`members.services.person_refresh_status`; they are stored only so that lists can filter and sort
+in the database, and no form ever writes them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from units.models import PartyCell
+
+from .choices import (
+    AssignmentKind,
+    EducationLevel,
+    Gender,
+    Grade,
+    PartyStatus,
+    PersonKind,
+    Programme,
+    QualityRating,
+    StepKind,
+    StudyStatus,
+)
+from .names import search_key, sort_key
+
+
+def _scope_filter(user, cell_field: str) -> models.Q | None:
+    """Q object limiting rows to the user's scope through `cell_field`; None means no rows."""
+    scope = user.scope if user.is_authenticated else None
+    if scope is None:
+        return None
+    if scope.whole_academy:
+        return models.Q()
+    if scope.cell_id:
+        return models.Q(**{f"{cell_field}_id": scope.cell_id})
+    return models.Q(**{f"{cell_field}__battalion_id": scope.battalion_id})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows belong to the scope of the cell named by `scope_cell_field`."""
+
+    scope_cell_field = "cell"
+
+    def visible_to(self, user):
+        condition = _scope_filter(user, self.scope_cell_field)
+        return self.none() if condition is None else self.filter(condition)
+
+
+class PersonQuerySet(ScopedQuerySet):
+    def cadets(self):
+        return self.filter(kind=PersonKind.CADET)
+
+    def in_pipeline(self):
+        """Candidates and probationary members: the people a cell is developing."""
+        return self.filter(party_status__in=[PartyStatus.CANDIDATE, PartyStatus.PROBATIONARY])
+
+    def search(self, text: str):
+        key = search_key(text)
+        if not key:
+            return self
+        return self.filter(models.Q(search_text__contains=key) | models.Q(code__iexact=text))
+
+
+class Person(models.Model):
+    kind = models.CharField(
+        _("loại"), max_length=10, choices=PersonKind.choices, default=PersonKind.CADET
+    )
+    code = models.CharField(_("mã học viên / cán bộ"), max_length=30, unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    date_of_birth = models.DateField(_("ngày sinh"))
+    gender = models.CharField(_("giới tính"), max_length=5, choices=Gender.choices)
+    hometown = models.CharField(_("quê quán"), max_length=200, blank=True)
+    education_level = models.CharField(
+        _("trình độ học vấn"),
+        max_length=20,
+        choices=EducationLevel.choices,
+        default=EducationLevel.UPPER_SECONDARY,
+    )
+    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
+    cohort = models.CharField(_("khóa"), max_length=20, blank=True, db_index=True)
+    class_name = models.CharField(_("lớp"), max_length=40, blank=True)
+    programme = models.CharField(
+        _("hệ đào tạo"), max_length=20, choices=Programme.choices, blank=True
+    )
+    enrolment_date = models.DateField(_("ngày nhập học"), null=True, blank=True)
+    expected_graduation_date = models.DateField(_("ngày tốt nghiệp dự kiến"), null=True, blank=True)
+    study_status = models.CharField(
+        _("tình trạng học tập"),
+        max_length=10,
+        choices=StudyStatus.choices,
+        default=StudyStatus.STUDYING,
+    )
+    youth_union_date = models.DateField(_("ngày vào Đoàn"), null=True, blank=True)
+    cell = models.ForeignKey(
+        PartyCell, on_delete=models.PROTECT, related_name="people", verbose_name=_("chi bộ")
+    )
+
+    # Derived from the name (see save()).
+    sort_name = models.CharField(max_length=400, editable=False, db_index=True)
+    search_text = models.CharField(max_length=200, editable=False, db_index=True)
+    # Derived from the steps by services.person_refresh_status.
+    party_status = models.CharField(
+        _("tình trạng đảng viên"),
+        max_length=15,
+        choices=PartyStatus.choices,
+        default=PartyStatus.NON_MEMBER,
+        editable=False,
+    )
+    stage = models.CharField(
+        _("bước hiện tại"), max_length=25, choices=StepKind.choices, blank=True, editable=False
+    )
+    stage_date = models.DateField(_("ngày của bước hiện tại"), null=True, editable=False)
+    next_step = models.CharField(
+        _("bước tiếp theo"), max_length=25, choices=StepKind.choices, blank=True, editable=False
+    )
+    next_due_date = models.DateField(_("hạn bước tiếp theo"), null=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("học viên / cán bộ")
+        verbose_name_plural = _("học viên / cán bộ")
+        ordering = ["sort_name"]
+        indexes = [
+            models.Index(fields=["cell", "party_status"]),
+            models.Index(fields=["party_status", "next_due_date"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        # The keys follow the name on every write path (forms, import, admin), never stale.
+        self.sort_name = sort_key(self.full_name)
+        self.search_text = search_key(self.full_name)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_read_only(self) -> bool:
+        """Graduated and withdrawn cadets stay on record but are no longer changed."""
+        return self.study_status != StudyStatus.STUDYING
+
+
+class CellMembership(models.Model):
+    """A dated stay of a person in a cell: moves keep counts by cell true to history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    cell = models.ForeignKey(PartyCell, on_delete=models.PROTECT, related_name="memberships")
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sinh hoạt chi bộ")
+        verbose_name_plural = _("sinh hoạt chi bộ")
+        ordering = ["person", "start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(end_date__isnull=True),
+                name="one_open_membership_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.cell}"
+
+
+class StepQuerySet(ScopedQuerySet):
+    def admissions(self):
+        """Admission decisions: what the yearly admission counts count."""
+        return self.filter(kind=StepKind.DECISION)
+
+
+class AdmissionStep(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("bước"), max_length=25, choices=StepKind.choices)
+    date = models.DateField(_("ngày"))
+    cell = models.ForeignKey(
+        PartyCell,
+        on_delete=models.PROTECT,
+        related_name="steps",
+        verbose_name=_("chi bộ"),
+        help_text=_("Chi bộ của người đó khi thực hiện bước này."),
+    )
+    form_code = models.CharField(_("mẫu văn bản"), max_length=40, blank=True)
+    document_number = models.CharField(_("số văn bản / quyết định"), max_length=60, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    # Vote details (cell vote and conversion vote).
+    votes_eligible = models.PositiveSmallIntegerField(
+        _("số đảng viên chính thức của chi bộ"), null=True, blank=True
+    )
+    votes_present = models.PositiveSmallIntegerField(_("số có mặt"), null=True, blank=True)
+    votes_for = models.PositiveSmallIntegerField(_("số tán thành"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("số không tán thành"), null=True, blank=True)
+    # Introduction: two official members, or the Youth Union's resolution and one member.
+    introducers = models.ManyToManyField(
+        Person, blank=True, related_name="introductions", verbose_name=_("người giới thiệu")
+    )
+    by_youth_union = models.BooleanField(_("Đoàn TNCS giới thiệu (4-KNĐ)"), default=False)
+    # Cell vote: the superior committee extended its deadline (once, by at most 30 working days).
+    deadline_extended = models.BooleanField(_("cấp trên gia hạn thời gian xét"), default=False)
+    is_historical = models.BooleanField(
+        _("nhập từ hồ sơ cũ"),
+        default=False,
+        help_text=_("Bước nhập từ dữ liệu cũ, không có đủ văn bản trung gian."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("người ghi"),
+    )
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[introducers])
+
+    objects = StepQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bước kết nạp")
+        verbose_name_plural = _("bước kết nạp")
+        ordering = ["person", "date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_step_of_each_kind"),
+        ]
+        indexes = [models.Index(fields=["kind", "date"]), models.Index(fields=["cell", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.person}"
+
+
+class AssignmentQuerySet(ScopedQuerySet):
+    scope_cell_field = "mentee__cell"
+
+    def current(self, on):
+        return self.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))
+
+
+class Assignment(models.Model):
+    """Mentoring as the article describes it, with dates."""
+
+    kind = models.CharField(_("loại phân công"), max_length=20, choices=AssignmentKind.choices)
+    mentor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="mentoring", verbose_name=_("người giúp đỡ")
+    )
+    mentee = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="mentored_by",
+        verbose_name=_("người được giúp đỡ"),
+    )
+    start_date = models.DateField(_("từ ngày"))
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phân công giúp đỡ")
+        verbose_name_plural = _("phân công giúp đỡ")
+        ordering = ["start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} → {self.mentee}"
+
+
+class Evaluation(models.Model):
+    """The cell's periodic evaluation of a candidate on the three focus areas."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="evaluations")
+    cell = models.ForeignKey(PartyCell, on_delete=models.PROTECT, related_name="evaluations")
+    date = models.DateField(_("ngày đánh giá"))
+    study = models.CharField(_("học tập"), max_length=12, choices=Grade.choices)
+    training = models.CharField(_("rèn luyện"), max_length=12, choices=Grade.choices)
+    movement = models.CharField(_("công tác phong trào"), max_length=12, choices=Grade.choices)
+    comment = models.TextField(_("nhận xét"), blank=True)
+    evaluated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đánh giá quần chúng")
+        verbose_name_plural = _("đánh giá quần chúng")
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["cell", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.date:%d/%m/%Y}"
+
+
+class YearlyRating(models.Model):
+    """Yearly quality rating of a party member (Quy định 124-QĐ/TW)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ratings")
+    cell = models.ForeignKey(PartyCell, on_delete=models.PROTECT, related_name="ratings")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    rating = models.CharField(_("xếp loại"), max_length=20, choices=QualityRating.choices)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("xếp loại chất lượng")
+        verbose_name_plural = _("xếp loại chất lượng")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "year"], name="one_rating_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.year}"

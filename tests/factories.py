@@ -53,3 +53,83 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_user(role: Role | str = "", **kwargs) -> User:
     return UserFactory(role=role, **kwargs)
+
+
+# --- People and the admission pipeline ---------------------------------------------------
+
+import datetime  # noqa: E402
+
+from members.choices import PROCEDURE, Gender, PersonKind, StepKind  # noqa: E402
+from members.models import Person  # noqa: E402
+from members.services import person_create, step_record  # noqa: E402
+from members.workdays import add_months  # noqa: E402
+
+GIVEN_NAMES = ["An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hoài", "Hùng", "Long", "Minh"]
+FAMILY_NAMES = ["Nguyễn Văn", "Trần Đức", "Lê Minh", "Phạm Quang", "Hoàng Văn", "Đặng Văn"]
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A cadet created through the service, so their stay in the cell is recorded too."""
+
+    class Meta:
+        model = Person
+
+    kind = PersonKind.CADET
+    code = factory.Sequence(lambda n: f"HV{n + 1:05d}")
+    full_name = factory.Sequence(
+        lambda n: f"{FAMILY_NAMES[n % len(FAMILY_NAMES)]} {GIVEN_NAMES[n % len(GIVEN_NAMES)]}"
+    )
+    date_of_birth = datetime.date(1998, 5, 10)
+    gender = Gender.MALE
+    cohort = "K50"
+    enrolment_date = datetime.date(2016, 9, 1)
+    expected_graduation_date = datetime.date(2021, 7, 1)
+    cell = factory.SubFactory(PartyCellFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, cell, **kwargs):
+        joined_on = kwargs.pop("joined_on", None)
+        return person_create(cell=cell, joined_on=joined_on, **kwargs)
+
+
+def make_official_member(cell, *, since=datetime.date(2010, 1, 15), **kwargs) -> Person:
+    """A cadre who has been an official member of `cell` since well before the tests' dates."""
+    person = PersonFactory(
+        cell=cell,
+        kind=PersonKind.CADRE,
+        date_of_birth=datetime.date(1980, 3, 3),
+        enrolment_date=None,
+        expected_graduation_date=None,
+        joined_on=since - datetime.timedelta(days=400),
+        **kwargs,
+    )
+    decision = since - datetime.timedelta(days=400)
+    for kind, day in (
+        (StepKind.DECISION, decision),
+        (StepKind.CEREMONY, decision + datetime.timedelta(days=10)),
+        (StepKind.CONVERSION_DECISION, since),
+    ):
+        step_record(person=person, kind=kind, date=day, is_historical=True)
+    person.refresh_from_db()
+    return person
+
+
+def advance(person: Person, to: StepKind, *, start=datetime.date(2018, 1, 10), user=None):
+    """Record valid steps for `person` from the first one up to `to`, a few weeks apart."""
+    introducers = [make_official_member(person.cell), make_official_member(person.cell)]
+    day = start
+    for kind in PROCEDURE[: PROCEDURE.index(to) + 1]:
+        if kind in {s.kind for s in person.steps.all()}:
+            continue
+        if kind == StepKind.CONVERSION_VOTE:
+            ceremony = person.steps.get(kind=StepKind.CEREMONY).date
+            day = max(day, add_months(ceremony, 12))
+        details = {}
+        if kind == StepKind.INTRODUCTION:
+            details["introducers"] = introducers
+        if kind.has_vote:
+            details.update(votes_eligible=9, votes_present=8, votes_for=7, votes_against=1)
+        step_record(person=person, kind=kind, date=day, user=user, **details)
+        day += datetime.timedelta(days=21)
+    person.refresh_from_db()
+    return person

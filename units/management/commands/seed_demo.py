@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_users
+from members.demo import seed_people
+from resolutions.demo import seed_resolutions
 from units.demo import seed_units
 
 
@@ -10,8 +12,10 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        seed_units()
+        cells = seed_units()
         users = seed_users()
+        seed_people(cells)
+        seed_resolutions()
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu:"))
         for user in users:
             self.stdout.write(

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AdmissionStep, Person
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "full_name", "cell", "cohort", "party_status", "stage")
+    list_filter = ("party_status", "cell__battalion", "cohort")
+    search_fields = ("code", "search_text")
+    list_select_related = ("cell",)
+    readonly_fields = ("party_status", "stage", "stage_date", "next_step", "next_due_date")
+
+
+@admin.register(AdmissionStep)
+class AdmissionStepAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "kind", "date", "cell", "document_number")
+    list_filter = ("kind",)
+    list_select_related = ("person", "cell")
+    raw_id_fields = ("person", "introducers")

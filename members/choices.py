@@ -1,0 +1,109 @@
+"""Choices of the members app. StepKind lists the admission procedure in order (DOMAIN.md)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PersonKind(models.TextChoices):
+    CADET = "cadet", _("Học viên")
+    CADRE = "cadre", _("Cán bộ")
+
+
+class Gender(models.TextChoices):
+    MALE = "nam", _("Nam")
+    FEMALE = "nu", _("Nữ")
+
+
+class EducationLevel(models.TextChoices):
+    PRIMARY = "tieu_hoc", _("Tiểu học")
+    LOWER_SECONDARY = "thcs", _("Trung học cơ sở")
+    UPPER_SECONDARY = "thpt", _("Trung học phổ thông")
+    UNIVERSITY = "dai_hoc", _("Đại học")
+    POSTGRADUATE = "sau_dai_hoc", _("Sau đại học")
+
+    @property
+    def rank(self) -> int:
+        return list(EducationLevel).index(self)
+
+
+class Programme(models.TextChoices):
+    PLATOON_OFFICER_UNIVERSITY = "sqpd_dh", _("Sĩ quan cấp phân đội trình độ đại học")
+    ENGINEER_CIVIL = "ky_su_dan_su", _("Kỹ sư hệ dân sự")
+    OTHER = "khac", _("Khác")
+
+
+class StudyStatus(models.TextChoices):
+    STUDYING = "studying", _("Đang học")
+    GRADUATED = "graduated", _("Đã tốt nghiệp")
+    WITHDRAWN = "withdrawn", _("Thôi học")
+
+
+class PartyStatus(models.TextChoices):
+    NON_MEMBER = "non_member", _("Quần chúng")
+    CANDIDATE = "candidate", _("Quần chúng ưu tú")
+    PROBATIONARY = "probationary", _("Đảng viên dự bị")
+    OFFICIAL = "official", _("Đảng viên chính thức")
+    STRUCK_OFF = "struck_off", _("Đã xóa tên")
+
+
+class StepKind(models.TextChoices):
+    LISTED = "listed", _("Đưa vào danh sách quần chúng ưu tú")
+    AWARENESS_COURSE = "course", _("Học lớp nhận thức về Đảng")
+    APPLICATION = "application", _("Đơn xin vào Đảng và lý lịch")
+    BACKGROUND_CHECK = "background", _("Thẩm tra lý lịch")
+    INTRODUCTION = "introduction", _("Giới thiệu người vào Đảng")
+    OPINION_SUMMARY = "opinions", _("Tổng hợp ý kiến")
+    CELL_VOTE = "cell_vote", _("Chi bộ xét, đề nghị kết nạp")
+    DECISION = "decision", _("Quyết định kết nạp")
+    CEREMONY = "ceremony", _("Lễ kết nạp")
+    CONVERSION_VOTE = "conversion_vote", _("Chi bộ xét chuyển đảng chính thức")
+    CONVERSION_DECISION = "conversion_decision", _("Quyết định công nhận đảng viên chính thức")
+    STRUCK_OFF = "struck_off", _("Xóa tên")
+
+    @property
+    def order(self) -> int:
+        return list(StepKind).index(self)
+
+    @property
+    def default_form(self) -> str:
+        """The official form(s) of the step (12-HD/BTCTW)."""
+        return STEP_FORMS.get(self, "")
+
+    @property
+    def has_vote(self) -> bool:
+        return self in (StepKind.CELL_VOTE, StepKind.CONVERSION_VOTE)
+
+
+# The procedure in order; STRUCK_OFF stands outside it (it may follow the ceremony).
+PROCEDURE = [kind for kind in StepKind if kind != StepKind.STRUCK_OFF]
+
+STEP_FORMS = {
+    StepKind.AWARENESS_COURSE: "CN-NTVĐ",
+    StepKind.APPLICATION: "1-KNĐ, 2-KNĐ",
+    StepKind.INTRODUCTION: "3A-KNĐ",
+    StepKind.OPINION_SUMMARY: "5-KNĐ",
+    StepKind.CELL_VOTE: "6-KNĐ",
+    StepKind.DECISION: "8-KNĐ, 9-KNĐ",
+    StepKind.CONVERSION_VOTE: "10-KNĐ, 11-KNĐ, 13-KNĐ",
+    StepKind.CONVERSION_DECISION: "15-KNĐ",
+}
+
+
+class AssignmentKind(models.TextChoices):
+    HELP_CANDIDATE = "help_candidate", _("Đảng viên giúp đỡ quần chúng ưu tú")
+    MENTOR_NEW_MEMBER = "mentor_new_member", _("Đảng viên chính thức giúp đỡ đảng viên dự bị")
+    CULTIVATE = "cultivate", _("Đảng viên dự bị bồi dưỡng quần chúng")
+
+
+class Grade(models.TextChoices):
+    GOOD = "tot", _("Tốt")
+    FAIR = "kha", _("Khá")
+    AVERAGE = "trung_binh", _("Trung bình")
+    WEAK = "yeu", _("Yếu")
+
+
+class QualityRating(models.TextChoices):
+    EXCELLENT = "xuat_sac", _("Hoàn thành xuất sắc nhiệm vụ")
+    GOOD = "tot", _("Hoàn thành tốt nhiệm vụ")
+    COMPLETED = "hoan_thanh", _("Hoàn thành nhiệm vụ")
+    NOT_COMPLETED = "khong_hoan_thanh", _("Không hoàn thành nhiệm vụ")

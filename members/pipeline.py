@@ -1,0 +1,343 @@
+"""The admission procedure as pure rules: what a person's steps mean and whether a new one fits.
+
+Nothing here writes to the database; `members.services` calls it before saving anything.
+"""
+
+import datetime
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .choices import PROCEDURE, EducationLevel, PartyStatus, StepKind
+from .rules import PartyRules, get_rules
+from .workdays import add_months, add_working_days, full_months_between
+
+
+def dmy(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@dataclass
+class StepDraft:
+    """A step about to be recorded, before it is saved."""
+
+    kind: StepKind
+    date: datetime.date
+    votes_eligible: int | None = None
+    votes_present: int | None = None
+    votes_for: int | None = None
+    votes_against: int | None = None
+    introducers: list = field(default_factory=list)
+    by_youth_union: bool = False
+    is_historical: bool = False
+
+
+@dataclass(frozen=True)
+class NextStep:
+    kind: StepKind | None
+    due: datetime.date | None
+
+
+def steps_by_kind(steps: Iterable) -> dict[StepKind, object]:
+    return {StepKind(step.kind): step for step in steps}
+
+
+def party_status(steps: Mapping[StepKind, object]) -> PartyStatus:
+    if StepKind.STRUCK_OFF in steps:
+        return PartyStatus.STRUCK_OFF
+    if StepKind.CONVERSION_DECISION in steps:
+        return PartyStatus.OFFICIAL
+    if StepKind.CEREMONY in steps:
+        return PartyStatus.PROBATIONARY
+    if steps:
+        return PartyStatus.CANDIDATE
+    return PartyStatus.NON_MEMBER
+
+
+def current_stage(steps: Mapping[StepKind, object]) -> StepKind | None:
+    if StepKind.STRUCK_OFF in steps:
+        return StepKind.STRUCK_OFF
+    recorded = [kind for kind in PROCEDURE if kind in steps]
+    return recorded[-1] if recorded else None
+
+
+def official_since(steps: Mapping[StepKind, object], rules: PartyRules) -> datetime.date | None:
+    """Official status dates from the exact end of probation, even when the vote is late."""
+    if StepKind.CONVERSION_DECISION not in steps or StepKind.CEREMONY not in steps:
+        return None
+    return add_months(steps[StepKind.CEREMONY].date, rules.probation_months)
+
+
+def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None) -> NextStep:
+    """The step that comes next and, where the rules set one, its due date."""
+    rules = rules or get_rules()
+    stage = current_stage(steps)
+    if stage is None or stage in (StepKind.STRUCK_OFF, StepKind.CONVERSION_DECISION):
+        return NextStep(None, None)
+    following = PROCEDURE[PROCEDURE.index(stage) + 1]
+    last = steps[stage]
+    due = None
+    if following == StepKind.DECISION:
+        days = rules.decision_deadline_working_days
+        if last.deadline_extended:
+            days += rules.decision_extension_working_days
+        due = add_working_days(last.date, days)
+    elif following == StepKind.CEREMONY:
+        due = add_working_days(last.date, rules.ceremony_deadline_working_days)
+    elif following == StepKind.CONVERSION_VOTE:
+        probation_end = add_months(last.date, rules.probation_months)
+        due = add_working_days(probation_end, rules.conversion_vote_deadline_working_days)
+    elif following == StepKind.CONVERSION_DECISION:
+        days = rules.conversion_decision_deadline_working_days
+        if last.deadline_extended:
+            days += rules.conversion_decision_extension_working_days
+        due = add_working_days(last.date, days)
+    return NextStep(following, due)
+
+
+def is_official_on(steps: Mapping[StepKind, object], day: datetime.date) -> bool:
+    """Official member on `day`: conversion decided by then and not struck off."""
+    decision = steps.get(StepKind.CONVERSION_DECISION)
+    struck = steps.get(StepKind.STRUCK_OFF)
+    return decision is not None and decision.date <= day and (struck is None or struck.date > day)
+
+
+def months_together(memberships_a, memberships_b, until: datetime.date) -> int:
+    """Whole months two people spent in the same cell up to `until`."""
+    total_days = 0
+    for a in memberships_a:
+        for b in memberships_b:
+            if a.cell_id != b.cell_id:
+                continue
+            start = max(a.start_date, b.start_date)
+            end = min(a.end_date or until, b.end_date or until, until)
+            total_days += max((end - start).days, 0)
+    return int(total_days // 30.4375)
+
+
+class StepChecker:
+    """Checks one new step against the person's recorded steps and the rules.
+
+    Collects every broken rule as {field: [messages]} and raises one ValidationError, so the
+    user sees all that is wrong at once, each message naming the rule.
+    """
+
+    def __init__(self, person, steps: Mapping[StepKind, object], rules: PartyRules | None = None):
+        self.person = person
+        self.steps = steps
+        self.rules = rules or get_rules()
+        self.errors: dict[str, list[str]] = {}
+
+    def error(self, field_name: str, message: str) -> None:
+        self.errors.setdefault(field_name, []).append(message)
+
+    def check(self, draft: StepDraft, *, today: datetime.date) -> None:
+        self._check_record(draft, today)
+        if not self.errors:
+            self._check_order(draft)
+        if not self.errors:
+            self._check_kind_rules(draft)
+        if self.errors:
+            raise ValidationError(self.errors)
+
+    def _check_record(self, draft: StepDraft, today: datetime.date) -> None:
+        if self.person.is_read_only:
+            self.error(
+                "__all__", _("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem, không ghi thêm.")
+            )
+        if draft.kind in self.steps:
+            self.error("kind", _("Bước “%(step)s” đã được ghi.") % {"step": draft.kind.label})
+        if draft.date > today:
+            self.error("date", _("Ngày của bước không được ở tương lai."))
+
+    def _check_order(self, draft: StepDraft) -> None:
+        if StepKind.STRUCK_OFF in self.steps:
+            self.error("kind", _("Người này đã bị xóa tên, không ghi thêm bước."))
+            return
+        if draft.kind == StepKind.STRUCK_OFF:
+            if StepKind.CEREMONY not in self.steps or StepKind.CONVERSION_DECISION in self.steps:
+                self.error("kind", _("Chỉ xóa tên đảng viên dự bị (đã kết nạp, chưa chính thức)."))
+            return
+        position = PROCEDURE.index(draft.kind)
+        earlier = [kind for kind in PROCEDURE[:position] if kind in self.steps]
+        later = [kind for kind in PROCEDURE[position + 1 :] if kind in self.steps]
+        if later:
+            self.error(
+                "kind",
+                _("Không ghi được “%(step)s” sau bước “%(later)s” đã có.")
+                % {"step": draft.kind.label, "later": later[-1].label},
+            )
+            return
+        if position and not draft.is_historical and PROCEDURE[position - 1] not in self.steps:
+            self.error(
+                "kind",
+                _("Các bước phải theo thứ tự: cần ghi “%(previous)s” trước.")
+                % {"previous": PROCEDURE[position - 1].label},
+            )
+            return
+        if earlier and draft.date < self.steps[earlier[-1]].date:
+            previous = self.steps[earlier[-1]]
+            self.error(
+                "date",
+                _("Ngày không được trước ngày của bước “%(previous)s” (%(date)s).")
+                % {"previous": earlier[-1].label, "date": dmy(previous.date)},
+            )
+
+    def _check_kind_rules(self, draft: StepDraft) -> None:
+        kind = draft.kind
+        if kind == StepKind.CELL_VOTE or (kind == StepKind.DECISION and draft.is_historical):
+            self._check_age(draft.date)
+        if draft.is_historical:
+            if kind == StepKind.CONVERSION_DECISION:
+                self._check_probation(draft.date, "date")
+            return
+        if kind == StepKind.INTRODUCTION:
+            self._check_introducers(draft)
+        elif kind == StepKind.CELL_VOTE:
+            self._check_education()
+            self._check_certificate(draft.date)
+            self._check_vote(draft)
+        elif kind == StepKind.CONVERSION_VOTE:
+            self._check_probation(draft.date, "date")
+            self._check_vote(draft)
+
+    def _check_age(self, day: datetime.date) -> None:
+        months = full_months_between(self.person.date_of_birth, day)
+        if not self.rules.min_age_months <= months <= self.rules.max_age_months:
+            self.error(
+                "date",
+                _(
+                    "Tuổi đời phải từ đủ %(min)s đến %(max)s tuổi (tính theo tháng) vào ngày "
+                    "%(date)s; người này %(years)s tuổi %(months)s tháng (Quy định 294-QĐ/TW)."
+                )
+                % {
+                    "min": self.rules.min_age_months // 12,
+                    "max": self.rules.max_age_months // 12,
+                    "date": dmy(day),
+                    "years": months // 12,
+                    "months": months % 12,
+                },
+            )
+
+    def _check_education(self) -> None:
+        level = EducationLevel(self.person.education_level)
+        if level.rank < self.rules.min_education_rank:
+            self.error(
+                "__all__",
+                _("Trình độ học vấn phải từ trung học cơ sở trở lên (Quy định 294-QĐ/TW)."),
+            )
+
+    def _check_certificate(self, day: datetime.date) -> None:
+        course = self.steps.get(StepKind.AWARENESS_COURSE)
+        valid_months = self.rules.awareness_certificate_valid_months
+        if course is None:
+            self.error("__all__", _("Chưa có giấy chứng nhận học lớp nhận thức về Đảng."))
+        elif add_months(course.date, valid_months) < day:
+            self.error(
+                "date",
+                _(
+                    "Giấy chứng nhận lớp nhận thức về Đảng (ngày %(date)s) đã hết hạn "
+                    "%(months)s tháng (Hướng dẫn 06-HD/TW)."
+                )
+                % {"date": dmy(course.date), "months": valid_months},
+            )
+
+    def _check_introducers(self, draft: StepDraft) -> None:
+        needed = 1 if draft.by_youth_union else 2
+        if len(draft.introducers) != needed:
+            self.error(
+                "introducers",
+                _(
+                    "Cần %(needed)s người giới thiệu là đảng viên chính thức "
+                    "(hai đảng viên, hoặc Đoàn TNCS và một đảng viên)."
+                )
+                % {"needed": needed},
+            )
+            return
+        person_memberships = list(self.person.memberships.all())
+        for introducer in draft.introducers:
+            if introducer.pk == self.person.pk:
+                self.error("introducers", _("Người vào Đảng không tự giới thiệu mình."))
+                continue
+            introducer_steps = steps_by_kind(introducer.steps.all())
+            if not is_official_on(introducer_steps, draft.date):
+                self.error(
+                    "introducers",
+                    _("%(name)s chưa là đảng viên chính thức vào ngày %(date)s.")
+                    % {"name": introducer.full_name, "date": dmy(draft.date)},
+                )
+            together = months_together(
+                person_memberships, list(introducer.memberships.all()), draft.date
+            )
+            if together < self.rules.introducer_min_months_together:
+                self.error(
+                    "introducers",
+                    _(
+                        "%(name)s mới công tác, học tập cùng người vào Đảng %(months)s tháng "
+                        "trong cùng chi bộ; cần ít nhất %(required)s tháng (Quy định 294-QĐ/TW)."
+                    )
+                    % {
+                        "name": introducer.full_name,
+                        "months": together,
+                        "required": self.rules.introducer_min_months_together,
+                    },
+                )
+
+    def _check_vote(self, draft: StepDraft) -> None:
+        numbers = {
+            "votes_eligible": draft.votes_eligible,
+            "votes_present": draft.votes_present,
+            "votes_for": draft.votes_for,
+            "votes_against": draft.votes_against,
+        }
+        for name, value in numbers.items():
+            if value is None:
+                self.error(name, _("Cần nhập kết quả biểu quyết."))
+        if self.errors:
+            return
+        eligible, present = draft.votes_eligible, draft.votes_present
+        if eligible == 0:
+            self.error("votes_eligible", _("Chi bộ phải có đảng viên chính thức để biểu quyết."))
+            return
+        if present > eligible:
+            self.error("votes_present", _("Số có mặt không được lớn hơn số đảng viên chính thức."))
+        if draft.votes_for + draft.votes_against > present:
+            self.error("votes_for", _("Số tán thành và không tán thành cộng lại vượt số có mặt."))
+        threshold = self.rules.vote_threshold
+        required = math.ceil(threshold * eligible)
+        if draft.votes_for < required:
+            self.error(
+                "votes_for",
+                _(
+                    "Chưa đạt: cần ít nhất %(threshold)s số đảng viên chính thức của chi bộ "
+                    "tán thành (%(required)s/%(eligible)s), mới có %(votes)s (Điều lệ Đảng)."
+                )
+                % {
+                    "threshold": f"{threshold.numerator}/{threshold.denominator}",
+                    "required": required,
+                    "eligible": eligible,
+                    "votes": draft.votes_for,
+                },
+            )
+
+    def _check_probation(self, day: datetime.date, field_name: str) -> None:
+        ceremony = self.steps.get(StepKind.CEREMONY)
+        if ceremony is None:
+            return
+        end = add_months(ceremony.date, self.rules.probation_months)
+        if day < end:
+            self.error(
+                field_name,
+                _(
+                    "Chưa đủ %(months)s tháng dự bị kể từ lễ kết nạp (%(ceremony)s); "
+                    "sớm nhất ngày %(end)s (Điều lệ Đảng)."
+                )
+                % {
+                    "months": self.rules.probation_months,
+                    "ceremony": dmy(ceremony.date),
+                    "end": dmy(end),
+                },
+            )

@@ -1,0 +1,58 @@
+"""The figures of the admission procedure, each with its legal basis.
+
+They change with the rules, so they live here as data and nowhere else. Figures not confirmed
+for the Army (Quy định 332-QĐ/TW lets the Army set them) can be overridden per deployment
+with the PARTY_RULES setting (JSON in the environment): {"decision_deadline_working_days": 45}.
+"""
+
+from dataclasses import dataclass, fields
+from fractions import Fraction
+from functools import cache
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class PartyRules:
+    # Điều lệ Đảng, Điều 1; Quy định 294-QĐ/TW (2025): from 18 to 60 full years, counted by month.
+    min_age_months: int = 18 * 12
+    max_age_months: int = 60 * 12
+    # Hướng dẫn 06-HD/TW (2025): the party awareness course certificate is valid for 60 months.
+    awareness_certificate_valid_months: int = 60
+    # Quy định 294-QĐ/TW: an introducer has worked or studied with the candidate for 12 months.
+    introducer_min_months_together: int = 12
+    # Điều lệ Đảng, Điều 4: at least two thirds of the cell's official members agree.
+    vote_threshold: Fraction = Fraction(2, 3)
+    # Quy định 294-QĐ/TW: the superior committee decides within 60 working days of the cell
+    # resolution; it may extend once by at most 30 working days.
+    decision_deadline_working_days: int = 60
+    decision_extension_working_days: int = 30
+    # Hướng dẫn 06-HD/TW: the ceremony within 30 working days of receiving the decision.
+    ceremony_deadline_working_days: int = 30
+    # Điều lệ Đảng, Điều 5: 12 months of probation from the admission ceremony.
+    probation_months: int = 12
+    # Quy định 294-QĐ/TW: the cell votes on conversion within 30 working days after probation;
+    # the superior committee decides within 30 working days, extendable by 30.
+    conversion_vote_deadline_working_days: int = 30
+    conversion_decision_deadline_working_days: int = 30
+    conversion_decision_extension_working_days: int = 30
+    # Quy định 124-QĐ/TW (2023): those rated "xuất sắc" are at most 20% of those rated "tốt".
+    excellent_share_of_good: Fraction = Fraction(1, 5)
+    # Quy định 294-QĐ/TW: at least lower-secondary education (see EducationLevel).
+    min_education_rank: int = 1
+
+
+@cache
+def _rules_from(overrides: tuple) -> PartyRules:
+    known = {field.name: field.type for field in fields(PartyRules)}
+    values = {}
+    for name, value in overrides:
+        if name not in known:
+            raise ValueError(f"PARTY_RULES: unknown rule {name!r}")
+        values[name] = Fraction(value) if known[name] is Fraction else int(value)
+    return PartyRules(**values)
+
+
+def get_rules() -> PartyRules:
+    """The rules in force: the defaults above with the deployment's PARTY_RULES applied."""
+    return _rules_from(tuple(sorted(getattr(settings, "PARTY_RULES", {}).items())))

@@ -1,0 +1,240 @@
+"""Writes to people and their admission steps. Every rule is checked before anything is saved."""
+
+import datetime
+from fractions import Fraction
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from units.models import PartyCell
+
+from .choices import AssignmentKind, PartyStatus, QualityRating, StepKind
+from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
+from .pipeline import (
+    StepChecker,
+    StepDraft,
+    current_stage,
+    is_official_on,
+    next_step,
+    party_status,
+    steps_by_kind,
+)
+from .rules import get_rules
+
+PERSON_FIELDS = {
+    "kind", "code", "full_name", "date_of_birth", "gender", "hometown", "education_level",
+    "position", "cohort", "class_name", "programme", "enrolment_date",
+    "expected_graduation_date", "study_status", "youth_union_date",
+}  # fmt: skip
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def person_create(*, cell: PartyCell, joined_on: datetime.date | None = None, **fields) -> Person:
+    """Create a cadet or cadre in `cell`; their stay in the cell starts on `joined_on`."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    person = Person(cell=cell, **fields)
+    person.full_clean()
+    person.save()
+    start = joined_on or fields.get("enrolment_date") or today()
+    CellMembership.objects.create(person=person, cell=cell, start_date=start)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **fields) -> Person:
+    """Correct a person's details. The cell changes only through person_move."""
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_move(*, person: Person, cell: PartyCell, on: datetime.date) -> Person:
+    """Move a person to another cell from `on`; earlier steps keep the cell they happened in."""
+    if person.is_read_only:
+        raise ValidationError(_("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem."))
+    if cell.pk == person.cell_id:
+        raise ValidationError({"cell": _("Người này đã ở chi bộ này.")})
+    current = person.memberships.filter(end_date__isnull=True).first()
+    if current and on < current.start_date:
+        raise ValidationError({"on": _("Ngày chuyển không được trước ngày vào chi bộ hiện tại.")})
+    if current:
+        current.end_date = on
+        current.save(update_fields=["end_date"])
+    CellMembership.objects.create(person=person, cell=cell, start_date=on)
+    person.cell = cell
+    person.save(update_fields=["cell"])
+    return person
+
+
+def person_refresh_status(person: Person) -> Person:
+    """Recompute the stored status, stage and next due date from the recorded steps."""
+    steps = steps_by_kind(person.steps.all())
+    stage = current_stage(steps)
+    upcoming = next_step(steps)
+    person.party_status = party_status(steps)
+    person.stage = stage or ""
+    person.stage_date = steps[stage].date if stage else None
+    person.next_step = upcoming.kind or ""
+    person.next_due_date = upcoming.due
+    person.save(update_fields=["party_status", "stage", "stage_date", "next_step", "next_due_date"])
+    return person
+
+
+@transaction.atomic
+def step_record(
+    *,
+    person: Person,
+    kind: StepKind,
+    date: datetime.date,
+    user=None,
+    introducers=(),
+    helper: Person | None = None,
+    **details,
+) -> AdmissionStep:
+    """Record one step of the procedure after checking every rule; nothing is saved on error.
+
+    `helper` is the official member assigned to help: the candidate when listed, the new
+    member at the ceremony.
+    """
+    kind = StepKind(kind)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    steps = steps_by_kind(person.steps.all())
+    vote_fields = ("votes_eligible", "votes_present", "votes_for", "votes_against")
+    draft = StepDraft(
+        kind=kind,
+        date=date,
+        introducers=list(introducers),
+        by_youth_union=details.get("by_youth_union", False),
+        is_historical=details.get("is_historical", False),
+        **{name: details.get(name) for name in vote_fields},
+    )
+    StepChecker(person, steps).check(draft, today=today())
+    if helper is not None:
+        _check_helper(helper, person, date)
+    details.setdefault("form_code", kind.default_form)
+    step = AdmissionStep(person=person, kind=kind, date=date, cell=person.cell, **details)
+    step.recorded_by = user
+    step.full_clean(exclude=["recorded_by"])
+    step.save()
+    if introducers:
+        step.introducers.set(introducers)
+    if helper is not None:
+        assignment_kind = (
+            AssignmentKind.MENTOR_NEW_MEMBER
+            if kind == StepKind.CEREMONY
+            else AssignmentKind.HELP_CANDIDATE
+        )
+        Assignment.objects.create(
+            kind=assignment_kind, mentor=helper, mentee=person, start_date=date
+        )
+    person_refresh_status(person)
+    return step
+
+
+@transaction.atomic
+def step_delete_last(*, person: Person) -> None:
+    """Correct a mistake: remove the latest step (the history keeps what was removed)."""
+    if person.is_read_only:
+        raise ValidationError(_("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem."))
+    last = person.steps.order_by("-date", "-id").first()
+    if last is None:
+        raise ValidationError(_("Chưa có bước nào để xóa."))
+    last.delete()
+    person_refresh_status(person)
+
+
+@transaction.atomic
+def step_extend_deadline(*, step: AdmissionStep) -> AdmissionStep:
+    """The superior committee extends its deadline once (cell vote or conversion vote)."""
+    if not StepKind(step.kind).has_vote:
+        raise ValidationError(_("Chỉ gia hạn thời gian xét sau khi chi bộ biểu quyết."))
+    if step.deadline_extended:
+        raise ValidationError(_("Thời gian xét chỉ được gia hạn một lần."))
+    step.deadline_extended = True
+    step.save(update_fields=["deadline_extended"])
+    person_refresh_status(step.person)
+    return step
+
+
+def _check_helper(helper: Person, mentee: Person, on: datetime.date) -> None:
+    if helper.pk == mentee.pk or not is_official_on(steps_by_kind(helper.steps.all()), on):
+        raise ValidationError(
+            {"helper": _("Người được phân công giúp đỡ phải là đảng viên chính thức.")}
+        )
+
+
+@transaction.atomic
+def assignment_create(
+    *, kind: AssignmentKind, mentor: Person, mentee: Person, start_date: datetime.date, notes=""
+) -> Assignment:
+    """Assign a mentor: an official member helps; a probationary member cultivates the masses."""
+    kind = AssignmentKind(kind)
+    if kind == AssignmentKind.CULTIVATE:
+        if mentor.party_status != PartyStatus.PROBATIONARY:
+            raise ValidationError({"mentor": _("Người bồi dưỡng phải là đảng viên dự bị.")})
+        if mentee.party_status not in (PartyStatus.NON_MEMBER, PartyStatus.CANDIDATE):
+            raise ValidationError({"mentee": _("Người được bồi dưỡng phải là quần chúng.")})
+    else:
+        _check_helper(mentor, mentee, start_date)
+    assignment = Assignment(
+        kind=kind, mentor=mentor, mentee=mentee, start_date=start_date, notes=notes
+    )
+    assignment.full_clean()
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def evaluation_record(*, person: Person, user=None, **fields) -> Evaluation:
+    """Record the cell's evaluation of a candidate on study, training and movement work."""
+    if person.party_status not in (PartyStatus.CANDIDATE, PartyStatus.NON_MEMBER):
+        raise ValidationError(_("Chỉ đánh giá quần chúng và quần chúng ưu tú."))
+    evaluation = Evaluation(person=person, cell=person.cell, evaluated_by=user, **fields)
+    evaluation.full_clean(exclude=["evaluated_by"])
+    evaluation.save()
+    return evaluation
+
+
+@transaction.atomic
+def rating_record(*, person: Person, year: int, rating: QualityRating) -> YearlyRating:
+    """Rate a member's year; "xuất sắc" may not exceed 20% of "tốt" in the cell (124-QĐ/TW)."""
+    rating = QualityRating(rating)
+    if person.party_status not in (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL):
+        raise ValidationError(_("Chỉ xếp loại chất lượng đảng viên."))
+    existing = YearlyRating.objects.filter(person=person, year=year).first()
+    if rating == QualityRating.EXCELLENT:
+        others = YearlyRating.objects.filter(cell=person.cell, year=year).exclude(person=person)
+        excellent = others.filter(rating=QualityRating.EXCELLENT).count() + 1
+        good = others.filter(rating=QualityRating.GOOD).count()
+        share = get_rules().excellent_share_of_good
+        if Fraction(excellent) > share * good:
+            raise ValidationError(
+                {
+                    "rating": _(
+                        "Số đảng viên hoàn thành xuất sắc nhiệm vụ (%(excellent)s) không được "
+                        "vượt %(percent)s%% số hoàn thành tốt nhiệm vụ (%(good)s) của chi bộ "
+                        "(Quy định 124-QĐ/TW)."
+                    )
+                    % {"excellent": excellent, "percent": int(share * 100), "good": good}
+                }
+            )
+    record = existing or YearlyRating(person=person, year=year)
+    record.cell = person.cell
+    record.rating = rating
+    record.full_clean()
+    record.save()
+    return record

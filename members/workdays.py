@@ -1,0 +1,57 @@
+"""Working days: weekends and Vietnamese public holidays (the `holidays` package) do not count."""
+
+import datetime
+from functools import cache
+
+import holidays
+
+
+@cache
+def _holidays_of(year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.country_holidays("VN", years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in _holidays_of(day.year)
+
+
+def add_working_days(start: datetime.date, count: int) -> datetime.date:
+    """The date `count` working days after `start` (the start day itself does not count)."""
+    day = start
+    remaining = count
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+    if end < start:
+        return -working_days_between(end, start)
+    return sum(
+        1
+        for offset in range(1, (end - start).days + 1)
+        if is_working_day(start + datetime.timedelta(days=offset))
+    )
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Same day `months` later; the last day of the month when that day does not exist."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate_day in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, candidate_day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def full_months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole months from `start` to `end` (age counted by month)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
