@@ -107,15 +107,16 @@ def is_official_on(steps: Mapping[StepKind, object], day: datetime.date) -> bool
 
 def months_together(memberships_a, memberships_b, until: datetime.date) -> int:
     """Whole months two people spent in the same cell up to `until`."""
-    total_days = 0
+    total = 0
     for a in memberships_a:
         for b in memberships_b:
             if a.cell_id != b.cell_id:
                 continue
             start = max(a.start_date, b.start_date)
             end = min(a.end_date or until, b.end_date or until, until)
-            total_days += max((end - start).days, 0)
-    return int(total_days // 30.4375)
+            if end > start:
+                total += full_months_between(start, end)
+    return total
 
 
 class StepChecker:
