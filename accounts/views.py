@@ -1,8 +1,12 @@
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .access import require
 from .forms import UserCreateForm, UserEditForm
@@ -16,7 +20,22 @@ def _require_admin(request) -> None:
 def user_list(request):
     _require_admin(request)
     users = User.objects.select_related("battalion", "cell").order_by("role", "username")
-    return render(request, "accounts/user_list.html", {"users": users})
+    locked = set(
+        AccessAttempt.objects.filter(
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+        ).values_list("username", flat=True)
+    )
+    return render(request, "accounts/user_list.html", {"users": users, "locked": locked})
+
+
+@require_POST
+def user_unlock(request, pk):
+    """Lift a django-axes lockout after repeated failed logins."""
+    _require_admin(request)
+    account = get_object_or_404(User, pk=pk)
+    axes_reset(username=account.username)
+    messages.success(request, _("Đã mở khóa tài khoản %(user)s.") % {"user": account.username})
+    return redirect("accounts:user_list")
 
 
 def user_edit(request, pk=None):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.concurrency import ensure_unchanged_since
 from units.models import PartyCell
 
 from .choices import AssignmentKind, PartyStatus, QualityRating, StepKind
@@ -49,11 +50,17 @@ def person_create(*, cell: PartyCell, joined_on: datetime.date | None = None, **
 
 
 @transaction.atomic
-def person_update(*, person: Person, **fields) -> Person:
-    """Correct a person's details. The cell changes only through person_move."""
+def person_update(*, person: Person, seen_version: int | None = None, **fields) -> Person:
+    """Correct a person's details. The cell changes only through person_move.
+
+    `seen_version` is the version the user's form showed: if someone else saved the record
+    since, the save is refused with what they changed (no lost updates).
+    """
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    ensure_unchanged_since(person, seen_version)
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()

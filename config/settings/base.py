@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    "axes",
+    "csp",
     "accounts",
     "units",
     "members",
@@ -56,6 +58,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,12 +122,52 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)
+# Sessions end after SESSION_COOKIE_AGE seconds without activity (every request renews them)
+# and when the browser closes: shared computers in a unit must not stay signed in.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 30)
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: lock a username on the computer it is being guessed from after repeated failed
+# logins (locking the username everywhere would let anyone lock a clerk out); an administrator
+# unlocks it.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# A strict Content-Security-Policy: everything from this server only, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Figures of the admission procedure that the Army may set differently (Quy định 332-QĐ/TW):
 # any key of members.rules.PartyRules can be overridden here.
 PARTY_RULES = env.json("PARTY_RULES", default={})
+
+# Paperwork: the place written on generated documents, the worklist's look-ahead and the
+# reminder digest's window (both in working days), and the address links in e-mails point to.
+DOCUMENT_PLACE = env("DOCUMENT_PLACE", default="Hà Nội")
+WORKLIST_HORIZON_WORKING_DAYS = env.int("WORKLIST_HORIZON_WORKING_DAYS", default=60)
+REMINDER_WORKING_DAYS = env.int("REMINDER_WORKING_DAYS", default=5)
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

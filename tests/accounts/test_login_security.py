@@ -1,0 +1,78 @@
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def _fail_login(client, username, times):
+    for _ in range(times):
+        response = client.post(reverse("login"), {"username": username, "password": "sai"})
+    return response
+
+
+def test_a_few_failed_logins_still_allow_the_right_password(client, clerk):
+    _fail_login(client, clerk.username, settings.AXES_FAILURE_LIMIT - 1)
+    response = client.post(reverse("login"), {"username": clerk.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_repeated_failures_lock_the_account_with_a_clear_message(client, clerk):
+    response = _fail_login(client, clerk.username, settings.AXES_FAILURE_LIMIT)
+    assert "Tài khoản tạm khóa" in response.content.decode()
+    response = client.post(reverse("login"), {"username": clerk.username, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert "Tài khoản tạm khóa" in response.content.decode()
+
+
+def test_admin_sees_the_lock_and_unlocks(client, admin_user, clerk):
+    _fail_login(client, clerk.username, settings.AXES_FAILURE_LIMIT)
+    client.force_login(admin_user)
+    assert "Đang bị khóa" in client.get(reverse("accounts:user_list")).content.decode()
+    response = client.post(reverse("accounts:user_unlock", args=[clerk.pk]))
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.filter(username=clerk.username).exists()
+
+
+def test_only_admin_unlocks(client_for, commander, clerk):
+    response = client_for(commander).post(reverse("accounts:user_unlock", args=[clerk.pk]))
+    assert response.status_code == 403
+
+
+def test_weak_password_is_refused(client_for, admin_user, clerk):
+    response = client_for(admin_user).post(
+        reverse("accounts:user_set_password", args=[clerk.pk]),
+        {"new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert response.status_code == 200
+    clerk.refresh_from_db()
+    assert clerk.check_password(PASSWORD)
+
+
+def test_password_change_signs_out_other_sessions(client, clerk):
+    other = client.__class__()
+    other.force_login(clerk)
+    client.force_login(clerk)
+    client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "mat-khau-moi-2026-xyz",
+            "new_password2": "mat-khau-moi-2026-xyz",
+        },
+    )
+    assert client.get(reverse("home")).status_code == 200
+    assert other.get(reverse("home")).status_code == 302
+
+
+def test_sessions_expire_after_inactivity_and_on_browser_close():
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_pages_carry_a_strict_content_security_policy(client, db):
+    policy = client.get(reverse("login")).headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
