@@ -32,6 +32,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 
 migrations-check: $(VENV)/.installed
+	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 
 test: $(VENV)/.installed lint migrations-check
