@@ -47,5 +47,10 @@ messages: $(VENV)/.installed
 vendor:
 	bash scripts/vendor_assets.sh
 
+# Page timings on PostgreSQL with 100,000 synthetic cadets (seeded once); see bench/run_bench.py.
+BENCH_ARGS ?=
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var

@@ -8,6 +8,12 @@ from .models import Role
 # (url name, label, roles that see it); later features add their entries here.
 NAV_ITEMS = [
     ("home", _("Trang chủ"), set(Role)),
+    ("paperwork:worklist", _("Việc cần làm"), {Role.CLERK, Role.SECRETARY, Role.COMMANDER}),
+    ("members:person_list", _("Học viên"), set(Role)),
+    ("resolutions:list", _("Nghị quyết"), set(Role)),
+    ("reports:dashboard", _("Báo cáo"), set(Role)),
+    ("spreadsheets:import_start", _("Nhập Excel"), {Role.CLERK}),
+    ("spreadsheets:export", _("Xuất Excel"), set(Role)),
     ("units:cell_list", _("Đơn vị"), {Role.ADMIN, Role.CLERK}),
     ("accounts:user_list", _("Tài khoản"), {Role.ADMIN}),
 ]

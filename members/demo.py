@@ -1,5 +1,745 @@
-"""Demo cadets and their admission history (filled in by the pipeline demo)."""
+"""Demo people of the pipeline: cadres, cohorts of cadets and their recorded admissions.
+
+Everything is written through `members.services`, so the demo obeys every rule of the
+procedure; a change of rules that the demo breaks makes `seed_demo` fail loudly. The data is
+deterministic for a given day (one seeded `random.Random`); the history of Tiểu đoàn 1 is fixed
+in years (54 admissions in 2015 and 60 in 2016, as in the article) while the open cases are
+placed relative to today, so that some are due and some overdue whenever the demo is loaded.
+"""
+
+import datetime
+import math
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from accounts.models import Role
+from units.demo import DEMO_BATTALIONS
+from units.models import PartyCell
+
+from .choices import (
+    PROCEDURE,
+    AssignmentKind,
+    EducationLevel,
+    Gender,
+    Grade,
+    PartyStatus,
+    PersonKind,
+    Programme,
+    QualityRating,
+    StepKind,
+    StudyStatus,
+)
+from .models import Person
+from .rules import get_rules
+from .services import (
+    assignment_create,
+    evaluation_record,
+    person_create,
+    person_move,
+    person_update,
+    rating_record,
+    step_record,
+)
+from .workdays import add_months, is_working_day
+
+# Every demo person's code starts with this ("mẫu"): it tells demo records from real ones and
+# makes seeding idempotent.
+DEMO_CODE_PREFIX = "MAU-"
+SEED = 20150054
+
+# Family names weighted roughly by their share of the population (northern and central
+# provinces, where most cadets of the academy come from).
+FAMILY_NAMES = {
+    "Nguyễn": 36, "Trần": 11, "Lê": 9, "Phạm": 7, "Hoàng": 5, "Phan": 4, "Vũ": 4, "Đặng": 2,
+    "Bùi": 2, "Đỗ": 2, "Hồ": 1, "Ngô": 1, "Dương": 1, "Đinh": 1, "Trịnh": 1, "Đào": 1, "Võ": 1,
+    "Mai": 1, "Lương": 1, "Cao": 1, "Hà": 1, "Lý": 1, "Tạ": 1, "Nông": 1, "Kiều": 1,
+}  # fmt: skip
+MALE_MIDDLE = {
+    "Văn": 24, "Đức": 8, "Minh": 7, "Quang": 5, "Hữu": 4, "Công": 4, "Đình": 4, "Xuân": 3,
+    "Thành": 3, "Tiến": 3, "Duy": 3, "Mạnh": 2, "Ngọc": 2, "Việt": 2, "Thế": 2, "Trọng": 2,
+    "Quốc": 2, "Hoàng": 2, "Trung": 2, "Thanh": 2, "Bá": 1, "Khắc": 1, "Tuấn": 1, "Hải": 1,
+    "Nhật": 1, "Anh": 1,
+}  # fmt: skip
+FEMALE_MIDDLE = {"Thị": 10, "Thu": 2, "Thanh": 2, "Ngọc": 2, "Phương": 1, "Thùy": 1, "Minh": 1}
+MALE_GIVEN = [
+    "An", "Anh", "Bảo", "Bình", "Chiến", "Công", "Cường", "Dũng", "Duy", "Dương", "Đại", "Đạt",
+    "Định", "Đông", "Đức", "Giang", "Hải", "Hào", "Hiếu", "Hiệp", "Hoài", "Hoàng", "Hòa", "Huy",
+    "Hùng", "Hưng", "Khang", "Khánh", "Khoa", "Kiên", "Lâm", "Linh", "Long", "Lộc", "Lợi",
+    "Luân", "Mạnh", "Minh", "Nam", "Nghĩa", "Ngọc", "Nhật", "Phong", "Phú", "Phúc", "Quân",
+    "Quang", "Quý", "Sơn", "Tài", "Tâm", "Thái", "Thắng", "Thành", "Thịnh", "Thông", "Toàn",
+    "Trung", "Trường", "Tuấn", "Tùng", "Việt", "Vinh", "Vũ",
+]  # fmt: skip
+FEMALE_GIVEN = [
+    "Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Hoài", "Huyền",
+    "Hương", "Lan", "Linh", "Mai", "Ngân", "Ngọc", "Nhung", "Phương", "Quỳnh", "Thảo",
+    "Trang", "Vân", "Yến",
+]  # fmt: skip
+# Home districts and provinces (names as written in records made before the 2025 merger).
+HOMETOWNS = [
+    "Hải Hậu, Nam Định", "Nghĩa Hưng, Nam Định", "Giao Thủy, Nam Định", "Quỳnh Lưu, Nghệ An",
+    "Diễn Châu, Nghệ An", "Yên Thành, Nghệ An", "Nghi Lộc, Nghệ An", "Hoằng Hóa, Thanh Hóa",
+    "Thọ Xuân, Thanh Hóa", "Nông Cống, Thanh Hóa", "Đức Thọ, Hà Tĩnh", "Can Lộc, Hà Tĩnh",
+    "Hương Sơn, Hà Tĩnh", "Kiến Xương, Thái Bình", "Thái Thụy, Thái Bình", "Vũ Thư, Thái Bình",
+    "Gia Lâm, Hà Nội", "Sóc Sơn, Hà Nội", "Ba Vì, Hà Nội", "Nam Sách, Hải Dương",
+    "Gia Lộc, Hải Dương", "Khoái Châu, Hưng Yên", "Văn Lâm, Hưng Yên", "Quế Võ, Bắc Ninh",
+    "Tiên Du, Bắc Ninh", "Lạng Giang, Bắc Giang", "Hiệp Hòa, Bắc Giang", "Lâm Thao, Phú Thọ",
+    "Thanh Ba, Phú Thọ", "Vĩnh Tường, Vĩnh Phúc", "Yên Lạc, Vĩnh Phúc", "Kim Sơn, Ninh Bình",
+    "Yên Khánh, Ninh Bình", "Lý Nhân, Hà Nam", "Duy Tiên, Hà Nam", "Lệ Thủy, Quảng Bình",
+    "Bố Trạch, Quảng Bình", "Hải Lăng, Quảng Trị", "Gio Linh, Quảng Trị",
+    "Phú Vang, Thừa Thiên Huế", "Điện Bàn, Quảng Nam", "Mộ Đức, Quảng Ngãi",
+    "Phù Cát, Bình Định", "Thủy Nguyên, Hải Phòng", "Đông Triều, Quảng Ninh",
+    "Đại Từ, Thái Nguyên", "Sơn Dương, Tuyên Quang", "Mai Sơn, Sơn La", "Lương Sơn, Hòa Bình",
+]  # fmt: skip
+# Specialities of the platoon-officer university programme, as class-name prefixes.
+SPECIALITIES = ["CNTT", "ĐTVT", "CK", "VK", "XD", "HH", "TĐH", "RĐ", "TL", "HK"]
+CADRE_POSITIONS = ["Chính trị viên", "Đại đội trưởng", "Phó đại đội trưởng", "Chính trị viên phó"]
+CADET_POSITIONS = ["Lớp trưởng", "Bí thư chi đoàn", "Lớp phó", "Phó bí thư chi đoàn"]
+
+# The cell's comments on each focus area, by grade.
+COMMENTS = {
+    "study": {
+        Grade.GOOD: ["Học tập chăm chỉ, điểm trung bình học kỳ đạt loại giỏi",
+                     "Tích cực nghiên cứu khoa học, kết quả học tập giỏi"],
+        Grade.FAIR: ["Kết quả học tập khá, tiến bộ ở các môn cơ sở ngành"],
+        Grade.AVERAGE: ["Kết quả học tập trung bình, cần cố gắng hơn ở các môn cơ bản"],
+        Grade.WEAK: ["Còn nợ một môn, cần có kế hoạch học lại ngay học kỳ tới"],
+    },
+    "training": {
+        Grade.GOOD: ["chấp hành nghiêm điều lệnh, kỷ luật",
+                     "gương mẫu trong chấp hành chế độ trong ngày"],
+        Grade.FAIR: ["rèn luyện thể lực tốt, nền nếp chính quy khá"],
+        Grade.AVERAGE: ["có lần chậm giờ sinh hoạt, đã sửa chữa"],
+        Grade.WEAK: ["vi phạm chế độ ngủ nghỉ, đã kiểm điểm trước chi đoàn"],
+    },
+    "movement": {
+        Grade.GOOD: ["là nòng cốt phong trào văn nghệ, thể thao của đại đội.",
+                     "nhiệt tình trong công tác Đoàn và hoạt động tình nguyện."],
+        Grade.FAIR: ["tham gia đầy đủ các hoạt động phong trào."],
+        Grade.AVERAGE: ["cần chủ động hơn trong các hoạt động phong trào."],
+        Grade.WEAK: ["ít tham gia hoạt động phong trào, cần khắc phục."],
+    },
+}  # fmt: skip
+
+# Tiểu đoàn 1's cohorts, by year of enrolment: admission decisions in each of the four years
+# after enrolment. The columns add up, year by year, to 54 admissions in 2015 and 60 in 2016:
+#   2015 = 3 (2014, 1st) + 19 (2013, 2nd) + 22 (2012, 3rd) + 10 (2011, 4th)
+#   2016 = 5 (2015, 1st) + 21 (2014, 2nd) + 25 (2013, 3rd) + 9 (2012, 4th)
+TD1_ADMISSIONS = {
+    2011: (0, 15, 22, 10),
+    2012: (3, 16, 22, 9),
+    2013: (4, 19, 25, 10),
+    2014: (3, 21, 25, 10),
+    2015: (5, 20, 24, 9),
+    2016: (4, 19, 24, 10),
+    2017: (4, 20, 23, 9),
+    2018: (3, 19, 24, 10),
+    2019: (4, 18, 22, 9),
+    2020: (3, 17, 23, 10),
+    2021: (4, 19, 24, 9),
+}
+TD1_LATER_ADMISSIONS = (4, 19, 23, 9)
+TD1_FIRST_COHORT = 2011
+# One cadet of this cohort graduated without being admitted: "about 100%".
+TD1_COHORT_WITH_A_NON_MEMBER = 2014
+TD2_ADMISSIONS = (1, 5, 7, 3)
+TD2_COHORTS = 6
+
+# Days from the previous step, drawn uniformly; all well inside the legal deadlines.
+GAPS = {
+    StepKind.AWARENESS_COURSE: (20, 60),
+    StepKind.APPLICATION: (15, 45),
+    StepKind.BACKGROUND_CHECK: (20, 50),
+    StepKind.INTRODUCTION: (15, 40),
+    StepKind.OPINION_SUMMARY: (7, 20),
+    StepKind.CELL_VOTE: (5, 15),
+    StepKind.DECISION: (21, 56),
+    StepKind.CEREMONY: (7, 28),
+    StepKind.CONVERSION_VOTE: (1, 25),  # counted from the end of the 12 months of probation
+    StepKind.CONVERSION_DECISION: (10, 35),
+}
+# Windows (month, day) for the admission decision in the n-th year after enrolment: the first
+# year's window leaves 12 months together with the introducers; the fourth year's ends early
+# enough for the conversion to be decided before graduation.
+DECISION_WINDOWS = {
+    1: ((12, 1), (12, 22)),
+    2: ((1, 8), (12, 22)),
+    3: ((1, 8), (12, 22)),
+    4: ((1, 8), (3, 31)),
+}
+ENROLMENT_DAY = (8, 10)
+GRADUATION_DAY = (7, 31)
+PROGRAMME_YEARS = 5
 
 
-def seed_people(cells) -> None:
-    """Create the demo battalion's people; idempotent."""
+def _back_to_working_day(day: datetime.date) -> datetime.date:
+    while not is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def _on_to_working_day(day: datetime.date) -> datetime.date:
+    while not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _working_days_before(day: datetime.date, count: int) -> datetime.date:
+    while count > 0:
+        day -= datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def cohort_name(enrolment_year: int) -> str:
+    """The academy numbers its intakes: the 2016 intake is K50."""
+    return f"K{enrolment_year - 1966}"
+
+
+@dataclass
+class Cohort:
+    year: int
+    cells: list[PartyCell]
+    specialities: list[str]
+
+    @property
+    def name(self) -> str:
+        return cohort_name(self.year)
+
+    @property
+    def enrolment(self) -> datetime.date:
+        return _on_to_working_day(datetime.date(self.year, *ENROLMENT_DAY))
+
+    @property
+    def graduation(self) -> datetime.date:
+        return _back_to_working_day(datetime.date(self.year + PROGRAMME_YEARS, *GRADUATION_DAY))
+
+
+@dataclass
+class CadetPlan:
+    """What will be recorded for one cadet: the dated steps, and the events around them."""
+
+    cohort: Cohort
+    class_index: int
+    dates: dict[StepKind, datetime.date] = field(default_factory=dict)
+    deadline_extended: bool = False
+    struck_off: tuple[datetime.date, str] | None = None
+    move: tuple[PartyCell, datetime.date] | None = None
+    withdrawn: bool = False
+    notes: dict[StepKind, str] = field(default_factory=dict)
+    person: Person | None = None
+
+    @property
+    def cell(self) -> PartyCell:
+        return self.cohort.cells[self.class_index % len(self.cohort.cells)]
+
+    @property
+    def class_name(self) -> str:
+        return f"{self.cohort.specialities[self.class_index]} {self.cohort.name}"
+
+    def official_from(self) -> datetime.date | None:
+        if self.struck_off:
+            return None
+        return self.dates.get(StepKind.CONVERSION_DECISION)
+
+
+class DemoBuilder:
+    """Plans the demo in memory first (so that vote counts and document numbers are
+    consistent), then writes it through the services, oldest cohort first."""
+
+    def __init__(self, cells: dict[str, PartyCell], today: datetime.date):
+        self.rng = random.Random(SEED)
+        self.today = today
+        self.rules = get_rules()
+        self.cells = cells
+        this_year = Cohort(today.year, [], [])
+        self.intake = today.year if today >= this_year.enrolment else today.year - 1
+        self.cadres: dict[int, list[Person]] = defaultdict(list)
+        self.plans: list[CadetPlan] = []
+        self.used_names: set[str] = set()
+        self.code_counters: dict[str, int] = defaultdict(int)
+        self.numbers: dict[tuple[int, StepKind], int] = {}
+        self.users: dict[int, object] = {}
+        self.plans_by_cell: dict[int, list[CadetPlan]] = defaultdict(list)
+        # Plans already written, by cell: their official members may help and introduce.
+        self.recorded_plans: dict[int, list[CadetPlan]] = defaultdict(list)
+
+    # --- people ---------------------------------------------------------------------------
+
+    def _weighted(self, weights: dict[str, int]) -> str:
+        return self.rng.choices(list(weights), weights=list(weights.values()))[0]
+
+    def _name(self, gender: Gender) -> str:
+        while True:
+            family = self._weighted(FAMILY_NAMES)
+            if gender == Gender.MALE:
+                middle = self._weighted(MALE_MIDDLE)
+                given = self.rng.choice(MALE_GIVEN)
+            else:
+                middle = self._weighted(FEMALE_MIDDLE)
+                given = self.rng.choice(FEMALE_GIVEN)
+            # Some carry their mother's family name too.
+            second = self._weighted(FAMILY_NAMES)
+            if self.rng.random() < 0.05 and second != family:
+                middle = f"{second} {middle}"
+            name = f"{family} {middle} {given}"
+            if name not in self.used_names:
+                self.used_names.add(name)
+                return name
+
+    def _birth_date(self, year: int) -> datetime.date:
+        return datetime.date(year, 1, 1) + datetime.timedelta(days=self.rng.randrange(365))
+
+    def _create_cadres(self, cell: PartyCell, count: int, joined: datetime.date) -> None:
+        for index in range(count):
+            gender = Gender.FEMALE if index == 3 and self.rng.random() < 0.5 else Gender.MALE
+            born = self._birth_date(self.rng.randint(1975, 1986))
+            admitted = _back_to_working_day(
+                datetime.date(born.year + self.rng.randint(20, 22), self.rng.randint(1, 12), 15)
+            )
+            ceremony = _back_to_working_day(admitted + datetime.timedelta(self.rng.randint(7, 25)))
+            converted = _back_to_working_day(
+                add_months(ceremony, 12) + datetime.timedelta(self.rng.randint(15, 40))
+            )
+            person = person_create(
+                cell=cell,
+                joined_on=joined,
+                kind=PersonKind.CADRE,
+                code=f"{DEMO_CODE_PREFIX}CB-{cell.code}-{index + 1}",
+                full_name=self._name(gender),
+                date_of_birth=born,
+                gender=gender,
+                hometown=self.rng.choice(HOMETOWNS),
+                education_level=self.rng.choice(
+                    [EducationLevel.UNIVERSITY] * 3 + [EducationLevel.POSTGRADUATE]
+                ),
+                position=CADRE_POSITIONS[index % len(CADRE_POSITIONS)],
+            )
+            # Cadres joined the Party long before these records: their membership is entered
+            # from old files, without the intermediate documents.
+            for kind, day in (
+                (StepKind.DECISION, admitted),
+                (StepKind.CEREMONY, ceremony),
+                (StepKind.CONVERSION_DECISION, converted),
+            ):
+                step_record(person=person, kind=kind, date=day, is_historical=True)
+            person.refresh_from_db()
+            self.cadres[cell.pk].append(person)
+
+    def _create_cadet(self, plan: CadetPlan) -> Person:
+        cohort = plan.cohort
+        gender = Gender.FEMALE if self.rng.random() < 0.06 else Gender.MALE
+        born = self._birth_date(cohort.year - self.rng.choice([18, 18, 18, 19, 19, 20]))
+        self.code_counters[cohort.name] += 1
+        return person_create(
+            cell=plan.cell,
+            joined_on=cohort.enrolment,
+            kind=PersonKind.CADET,
+            code=f"{DEMO_CODE_PREFIX}{cohort.name}-{self.code_counters[cohort.name]:03d}",
+            full_name=self._name(gender),
+            date_of_birth=born,
+            gender=gender,
+            hometown=self.rng.choice(HOMETOWNS),
+            position=self.rng.choice(CADET_POSITIONS) if self.rng.random() < 0.12 else "",
+            cohort=cohort.name,
+            class_name=plan.class_name,
+            programme=Programme.PLATOON_OFFICER_UNIVERSITY,
+            enrolment_date=cohort.enrolment,
+            expected_graduation_date=cohort.graduation,
+            youth_union_date=datetime.date(born.year + self.rng.randint(15, 16), 3, 26),
+        )
+
+    # --- planning -------------------------------------------------------------------------
+
+    def _timeline(
+        self,
+        anchor: StepKind,
+        on: datetime.date,
+        overrides: dict[StepKind, datetime.date] | None = None,
+    ) -> dict[StepKind, datetime.date]:
+        """Dates of every step, drawn around `anchor` on `on` (not beyond the ceremony)."""
+        overrides = overrides or {}
+        position = PROCEDURE.index(anchor)
+        dates = {anchor: _back_to_working_day(on)}
+        for index in range(position - 1, -1, -1):
+            kind, following = PROCEDURE[index], PROCEDURE[index + 1]
+            gap = datetime.timedelta(days=self.rng.randint(*GAPS[following]))
+            dates[kind] = overrides.get(kind) or _back_to_working_day(dates[following] - gap)
+        for index in range(position + 1, len(PROCEDURE)):
+            kind, previous = PROCEDURE[index], dates[PROCEDURE[index - 1]]
+            gap = datetime.timedelta(days=self.rng.randint(*GAPS[kind]))
+            if kind in overrides:
+                dates[kind] = overrides[kind]
+            elif kind == StepKind.CONVERSION_VOTE:
+                probation_end = add_months(previous, self.rules.probation_months)
+                dates[kind] = _on_to_working_day(probation_end + gap)
+            else:
+                dates[kind] = max(previous, _back_to_working_day(previous + gap))
+        return dates
+
+    def _decision_day(self, cohort: Cohort, year_of_study: int) -> datetime.date:
+        start, end = DECISION_WINDOWS[year_of_study]
+        year = cohort.year + year_of_study
+        first, last = datetime.date(year, *start), datetime.date(year, *end)
+        return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
+
+    def _plan_cohort(self, cohort: Cohort, admissions: tuple, non_members: int) -> None:
+        plans = []
+        for year_of_study, count in enumerate(admissions, start=1):
+            for _ in range(count):
+                plan = CadetPlan(cohort, class_index=0)
+                plan.dates = self._timeline(
+                    StepKind.DECISION, self._decision_day(cohort, year_of_study)
+                )
+                plans.append(plan)
+        plans.extend(CadetPlan(cohort, class_index=0) for _ in range(non_members))
+        self.rng.shuffle(plans)
+        for index, plan in enumerate(plans):
+            plan.class_index = index * len(cohort.specialities) // len(plans)
+        self.plans.extend(plans)
+
+    def _open_case(
+        self,
+        cohort: Cohort,
+        anchor: StepKind,
+        on: datetime.date,
+        stop: StepKind,
+        overrides: dict[StepKind, datetime.date] | None = None,
+    ) -> CadetPlan:
+        """A cadet whose steps are recorded up to `stop`: later ones have not happened yet."""
+        plan = CadetPlan(cohort, class_index=self.rng.randrange(len(cohort.specialities)))
+        dates = self._timeline(anchor, on, overrides)
+        plan.dates = {kind: day for kind, day in dates.items() if kind.order <= stop.order}
+        self.plans.append(plan)
+        return plan
+
+    def _not_listed(self, cohort: Cohort) -> CadetPlan:
+        plan = CadetPlan(cohort, class_index=self.rng.randrange(len(cohort.specialities)))
+        self.plans.append(plan)
+        return plan
+
+    def _plan_open_cases(self, cohorts: dict[int, Cohort], full: bool) -> None:
+        """Cases at every stage, placed relative to today: some due, some overdue."""
+        today, rules = self.today, self.rules
+        year_ago = add_months(today, -rules.probation_months)
+        in_year = {years: cohorts[self.intake - years] for years in range(1, 5)}
+
+        def days_ago(count: int) -> datetime.date:
+            return _back_to_working_day(today - datetime.timedelta(days=count))
+
+        case = self._open_case
+        decision_overdue = _working_days_before(today, rules.decision_deadline_working_days + 20)
+        case(in_year[3], StepKind.CELL_VOTE, decision_overdue, StepKind.CELL_VOTE).notes[
+            StepKind.CELL_VOTE
+        ] = "Đã gửi hồ sơ lên đảng ủy, chưa có quyết định."
+        case(in_year[3], StepKind.DECISION, days_ago(12), StepKind.DECISION)
+        case(in_year[2], StepKind.INTRODUCTION, days_ago(20), StepKind.INTRODUCTION)
+        if not full:
+            return
+        for years, kind, count in (
+            (1, StepKind.LISTED, 20),
+            (1, StepKind.AWARENESS_COURSE, 35),
+            (2, StepKind.APPLICATION, 30),
+            (2, StepKind.BACKGROUND_CHECK, 25),
+            (2, StepKind.OPINION_SUMMARY, 7),
+            (3, StepKind.CELL_VOTE, 21),
+            (3, StepKind.CEREMONY, 90),
+        ):
+            case(in_year[years], kind, days_ago(count), kind)
+        # The superior committee extended its deadline: past the normal one, not overdue.
+        extended = case(
+            in_year[3],
+            StepKind.CELL_VOTE,
+            _working_days_before(today, rules.decision_deadline_working_days + 5),
+            StepKind.CELL_VOTE,
+        )
+        extended.deadline_extended = True
+        extended.notes[StepKind.CELL_VOTE] = "Cấp trên gia hạn thời gian xét để bổ sung lý lịch."
+        ceremony_overdue = _working_days_before(today, rules.ceremony_deadline_working_days + 10)
+        case(in_year[4], StepKind.DECISION, ceremony_overdue, StepKind.DECISION)
+        # Probation ended: long enough ago for the conversion vote to be overdue, or just now.
+        conversion_overdue = _working_days_before(
+            year_ago, rules.conversion_vote_deadline_working_days + 15
+        )
+        case(in_year[4], StepKind.CEREMONY, conversion_overdue, StepKind.CEREMONY)
+        just_ended = _back_to_working_day(year_ago - datetime.timedelta(days=5))
+        case(in_year[4], StepKind.CEREMONY, just_ended, StepKind.CEREMONY)
+        # Conversion voted, awaiting the decision: recently, and long enough to be overdue.
+        for vote_days_ago, probation_ended_days_ago in ((8, 30), (70, 85)):
+            case(
+                in_year[4],
+                StepKind.CEREMONY,
+                year_ago - datetime.timedelta(days=probation_ended_days_ago),
+                StepKind.CONVERSION_VOTE,
+                overrides={StepKind.CONVERSION_VOTE: days_ago(vote_days_ago)},
+            )
+        struck = case(in_year[3], StepKind.CEREMONY, days_ago(240), StepKind.CEREMONY)
+        struck.struck_off = (days_ago(30), "Vi phạm kỷ luật học viên, chi bộ đề nghị xóa tên.")
+        # Moved to another cell: listed in the first, introduced in the second by members who
+        # have known the cadet there for 12 months.
+        cohort = in_year[3]
+        moved_on = _back_to_working_day(add_months(cohort.enrolment, 13))
+        introduced_on = _back_to_working_day(
+            add_months(moved_on, rules.introducer_min_months_together) + datetime.timedelta(days=20)
+        )
+        moved = case(
+            cohort,
+            StepKind.LISTED,
+            moved_on - datetime.timedelta(days=40),
+            StepKind.CEREMONY,
+            overrides={StepKind.INTRODUCTION: introduced_on},
+        )
+        moved.move = (next(c for c in cohort.cells if c.pk != moved.cell.pk), moved_on)
+        moved.notes[StepKind.LISTED] = "Đưa vào danh sách khi còn ở đại đội cũ."
+        # A couple of cadets not on any list, and one who left the academy.
+        self._not_listed(in_year[4])
+        self._not_listed(in_year[3])
+        self._not_listed(in_year[2]).withdrawn = True
+
+    def _plan_battalion(self, code: str, cells: list[PartyCell]) -> None:
+        if code == "TD1":
+            first, per_cohort = TD1_FIRST_COHORT, 3
+        else:
+            first, per_cohort = self.intake - TD2_COHORTS + 1, 1
+        cohorts = {}
+        for year in range(first, self.intake + 1):
+            specialities = self.rng.sample(SPECIALITIES, per_cohort)
+            # Classes go to the companies in turn, so each cell holds several cohorts.
+            class_cells = [cells[(year + index) % len(cells)] for index in range(per_cohort)]
+            cohorts[year] = Cohort(year, class_cells, specialities)
+            if code != "TD1":
+                admissions, non_members = TD2_ADMISSIONS, 1
+            else:
+                admissions = TD1_ADMISSIONS.get(year, TD1_LATER_ADMISSIONS)
+                if cohorts[year].graduation > self.today:
+                    non_members = 2  # not (yet) on the list
+                else:
+                    non_members = int(year == TD1_COHORT_WITH_A_NON_MEMBER)
+            self._plan_cohort(cohorts[year], admissions, non_members)
+        self._plan_open_cases(cohorts, full=code == "TD1")
+
+    def _number_documents(self) -> None:
+        """Number decisions per battalion and year, cell resolutions per cell and year."""
+        series = defaultdict(list)
+        for index, plan in enumerate(self.plans):
+            for kind, day in plan.dates.items():
+                if day > self.today:
+                    continue
+                if kind in (StepKind.DECISION, StepKind.CONVERSION_DECISION):
+                    series[(plan.cell.battalion_id, day.year)].append((day, index, kind))
+                elif kind.has_vote:
+                    series[(plan.cell.pk, "cell", day.year)].append((day, index, kind))
+        for entries in series.values():
+            for number, (_, index, kind) in enumerate(sorted(entries), start=1):
+                self.numbers[(index, kind)] = number
+
+    # --- recording ------------------------------------------------------------------------
+
+    def _officials(self, cell: PartyCell, day: datetime.date) -> list[Person]:
+        """Cadets of the cell who are official members on `day` and still studying there."""
+        return [
+            plan.person
+            for plan in self.recorded_plans[cell.pk]
+            if plan.official_from() is not None
+            and plan.official_from() <= day < plan.cohort.graduation
+        ]
+
+    def _official_count(self, cell: PartyCell, day: datetime.date) -> int:
+        cadets = sum(
+            1
+            for plan in self.plans_by_cell[cell.pk]
+            if plan.official_from() is not None
+            and plan.official_from() <= day < plan.cohort.graduation
+        )
+        return len(self.cadres[cell.pk]) + cadets
+
+    def _vote(self, cell: PartyCell, day: datetime.date) -> dict:
+        eligible = self._official_count(cell, day)
+        required = math.ceil(self.rules.vote_threshold * eligible)
+        present = max(required, eligible - self.rng.choice([0, 0, 1, 1, 2, 3]))
+        votes_for = max(required, present - self.rng.choice([0, 0, 0, 1]))
+        return {
+            "votes_eligible": eligible,
+            "votes_present": present,
+            "votes_for": votes_for,
+            "votes_against": present - votes_for,
+        }
+
+    def _helper(self, cell: PartyCell, day: datetime.date, exclude=()) -> Person:
+        cadets = [p for p in self._officials(cell, day) if p not in exclude]
+        cadres = [p for p in self.cadres[cell.pk] if p not in exclude]
+        if cadets and self.rng.random() < 0.6:
+            return self.rng.choice(cadets)
+        return self.rng.choice(cadres)
+
+    def _step(self, plan: CadetPlan, index: int, kind: StepKind, day: datetime.date) -> None:
+        person, cell = plan.person, plan.person.cell
+        details: dict = {"notes": plan.notes.get(kind, "")}
+        number = self.numbers.get((index, kind))
+        if kind == StepKind.LISTED:
+            details["helper"] = self._helper(cell, day)
+        elif kind == StepKind.AWARENESS_COURSE:
+            details["document_number"] = f"GCN {self.rng.randint(100, 999)}/TTCT"
+        elif kind == StepKind.INTRODUCTION:
+            first = self.rng.choice(self.cadres[cell.pk])
+            details["introducers"] = [first, self._helper(cell, day, exclude=[first])]
+        elif kind.has_vote:
+            details |= self._vote(cell, day)
+            details["document_number"] = f"{number}-NQ/CB"
+            details["deadline_extended"] = plan.deadline_extended and kind == StepKind.CELL_VOTE
+        elif kind in (StepKind.DECISION, StepKind.CONVERSION_DECISION):
+            details["document_number"] = f"{number}-QĐ/ĐU"
+        elif kind == StepKind.CEREMONY:
+            details["helper"] = self._helper(cell, day)
+        step_record(
+            person=person, kind=kind, date=day, user=self.users.get(cell.battalion_id), **details
+        )
+
+    def _evaluation_days(self, plan: CadetPlan) -> list[datetime.date]:
+        """Quarter ends while the cadet was a candidate (at most the last four)."""
+        listed = plan.dates.get(StepKind.LISTED)
+        if listed is None or plan.cohort.graduation <= self.today:
+            return []
+        until = min(plan.dates.get(StepKind.CEREMONY, self.today), self.today)
+        days = []
+        for year in range(listed.year, until.year + 1):
+            for month, day in ((3, 31), (6, 30), (9, 30), (12, 31)):
+                quarter_end = _back_to_working_day(datetime.date(year, month, day))
+                if listed + datetime.timedelta(days=30) <= quarter_end < until:
+                    days.append(quarter_end)
+        return days[-4:]
+
+    def _evaluate(self, plan: CadetPlan, day: datetime.date) -> None:
+        grades = self.rng.choices(list(Grade), weights=[45, 40, 13, 2], k=len(COMMENTS))
+        areas = dict(zip(COMMENTS, grades, strict=True))
+        comment = "; ".join(self.rng.choice(COMMENTS[area][grade]) for area, grade in areas.items())
+        evaluation_record(
+            person=plan.person,
+            user=self.users.get(plan.cell.battalion_id),
+            date=day,
+            comment=comment,
+            **areas,
+        )
+
+    def _strike_off(self, plan: CadetPlan) -> None:
+        on, reason = plan.struck_off
+        step_record(
+            person=plan.person,
+            kind=StepKind.STRUCK_OFF,
+            date=on,
+            notes=reason,
+            user=self.users.get(plan.cell.battalion_id),
+        )
+
+    def _record(self, plan: CadetPlan, index: int) -> None:
+        plan.person = self._create_cadet(plan)
+        # (date, order on the same day, action): a move first, then evaluations, then steps.
+        events: list[tuple[datetime.date, int, Callable[[], None]]] = []
+        if plan.move:
+            cell, on = plan.move
+            events.append((on, 0, lambda: person_move(person=plan.person, cell=cell, on=on)))
+        for day in self._evaluation_days(plan):
+            events.append((day, 1, lambda d=day: self._evaluate(plan, d)))
+        for kind, day in plan.dates.items():
+            if day <= self.today:
+                events.append((day, 2, lambda k=kind, d=day: self._step(plan, index, k, d)))
+        if plan.struck_off:
+            events.append((plan.struck_off[0], 3, lambda: self._strike_off(plan)))
+        for _, _, action in sorted(events, key=lambda event: event[:2]):
+            action()
+        plan.person.refresh_from_db()
+
+    def _cultivate(self) -> None:
+        """Probationary members each cultivate one or two non-members of their cell."""
+        for plans in self.recorded_plans.values():
+            mentors = [p.person for p in plans if p.person.party_status == PartyStatus.PROBATIONARY]
+            masses = [
+                p.person
+                for p in plans
+                if p.person.party_status in (PartyStatus.NON_MEMBER, PartyStatus.CANDIDATE)
+                and p.person.study_status == StudyStatus.STUDYING
+            ]
+            self.rng.shuffle(masses)
+            for mentor in mentors[:6]:
+                ceremony = mentor.steps.get(kind=StepKind.CEREMONY).date
+                for _ in range(self.rng.randint(1, 2)):
+                    if not masses:
+                        break
+                    mentee = masses.pop()
+                    start = max(ceremony, mentee.enrolment_date) + datetime.timedelta(days=30)
+                    assignment_create(
+                        kind=AssignmentKind.CULTIVATE,
+                        mentor=mentor,
+                        mentee=mentee,
+                        start_date=min(start, self.today),
+                        notes="Giúp đỡ, bồi dưỡng để sớm đủ điều kiện vào Đảng.",
+                    )
+
+    def _rate(self) -> None:
+        """Yearly quality ratings of the last three years; "xuất sắc" kept within the cap."""
+        for year in range(self.today.year - 3, self.today.year):
+            rated_on = datetime.date(year, 11, 30)
+            for cell_pk, plans in self.recorded_plans.items():
+                members = list(self.cadres[cell_pk]) + [
+                    plan.person
+                    for plan in plans
+                    if plan.dates.get(StepKind.CEREMONY, self.today) <= rated_on
+                    and plan.cohort.graduation > datetime.date(year, 12, 31)
+                    and plan.person.party_status in (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL)
+                ]
+                self.rng.shuffle(members)
+                ratings = [QualityRating.COMPLETED] * max(1, len(members) // 7)
+                if len(members) > 30:
+                    ratings.append(QualityRating.NOT_COMPLETED)
+                good = len(members) - len(ratings)
+                # At most a fifth of those rated "tốt": a sixth of the rest stays below it.
+                excellent = good // 6
+                ratings += [QualityRating.GOOD] * (good - excellent)
+                # "Tốt" first, so that the cap sees them when "xuất sắc" is recorded.
+                ratings += [QualityRating.EXCELLENT] * excellent
+                for person, rating in zip(members, ratings, strict=False):
+                    rating_record(person=person, year=year, rating=rating)
+
+    def build(self) -> None:
+        user_model = get_user_model()
+        for code, (_, cell_codes) in DEMO_BATTALIONS.items():
+            cells = [self.cells[cell_code] for cell_code in cell_codes]
+            # Steps are recorded in the name of the battalion's clerk, when there is one.
+            self.users[cells[0].battalion_id] = user_model.objects.filter(
+                role=Role.CLERK, battalion=cells[0].battalion
+            ).first()
+            joined = datetime.date(2010, 6, 1) if code == "TD1" else datetime.date(2015, 6, 1)
+            for cell in cells:
+                self._create_cadres(cell, 4 if code == "TD1" else 3, joined)
+            self._plan_battalion(code, cells)
+        self._number_documents()
+        for plan in self.plans:
+            self.plans_by_cell[plan.cell.pk].append(plan)
+        order = sorted(range(len(self.plans)), key=lambda i: self.plans[i].cohort.year)
+        for index in order:
+            plan = self.plans[index]
+            self._record(plan, index)
+            if not plan.move:
+                self.recorded_plans[plan.cell.pk].append(plan)
+        self._cultivate()
+        self._rate()
+        for plan in self.plans:
+            if plan.withdrawn:
+                person_update(person=plan.person, study_status=StudyStatus.WITHDRAWN)
+            elif plan.cohort.graduation <= self.today:
+                person_update(person=plan.person, study_status=StudyStatus.GRADUATED)
+
+
+def seed_people(cells: dict[str, PartyCell]) -> None:
+    """Create the demo battalions' cadres and cadets with their admission history.
+
+    Idempotent: when demo people (codes starting with DEMO_CODE_PREFIX) exist, nothing is done.
+    """
+    if Person.objects.filter(code__startswith=DEMO_CODE_PREFIX).exists():
+        return
+    DemoBuilder(cells, timezone.localdate()).build()

@@ -87,9 +87,13 @@ def person_move(*, person: Person, cell: PartyCell, on: datetime.date) -> Person
     return person
 
 
-def person_refresh_status(person: Person) -> Person:
-    """Recompute the stored status, stage and next due date from the recorded steps."""
-    steps = steps_by_kind(person.steps.all())
+def person_refresh_status(person: Person, steps: dict | None = None) -> Person:
+    """Recompute the stored status, stage and next due date from the recorded steps.
+
+    `steps` (kind -> step) saves the query when the caller already holds all of them.
+    """
+    if steps is None:
+        steps = steps_by_kind(person.steps.all())
     stage = current_stage(steps)
     upcoming = next_step(steps)
     person.party_status = party_status(steps)
@@ -135,7 +139,9 @@ def step_record(
     details.setdefault("form_code", kind.default_form)
     step = AdmissionStep(person=person, kind=kind, date=date, cell=person.cell, **details)
     step.recorded_by = user
-    step.full_clean(exclude=["recorded_by"])
+    # The person and cell were just read, and one step of each kind is checked above with a
+    # message naming the step: skip the per-field queries that would check them again.
+    step.full_clean(exclude=["recorded_by", "person", "cell"], validate_constraints=False)
     step.save()
     if introducers:
         step.introducers.set(introducers)
@@ -148,7 +154,7 @@ def step_record(
         Assignment.objects.create(
             kind=assignment_kind, mentor=helper, mentee=person, start_date=date
         )
-    person_refresh_status(person)
+    person_refresh_status(person, steps | {kind: step})
     return step
 
 

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "members"
-urlpatterns = []
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("them/", views.person_create, name="person_create"),
+    path("<int:pk>/", views.person_detail, name="person_detail"),
+    path("<int:pk>/sua/", views.person_edit, name="person_edit"),
+    path("<int:pk>/chuyen-chi-bo/", views.person_move, name="person_move"),
+    path("<int:pk>/lich-su/", views.person_history, name="person_history"),
+    path("<int:pk>/ghi-buoc/", views.step_create, name="step_create"),
+    path("<int:pk>/xoa-buoc-cuoi/", views.step_delete_last, name="step_delete_last"),
+    path("buoc/<int:pk>/gia-han/", views.step_extend, name="step_extend"),
+    path("<int:pk>/phan-cong/", views.assignment_create, name="assignment_create"),
+    path("<int:pk>/danh-gia/", views.evaluation_create, name="evaluation_create"),
+    path("<int:pk>/xep-loai/", views.rating_create, name="rating_create"),
+    path("chi-bo/<int:pk>/", views.board, name="board"),
+]

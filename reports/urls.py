@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("in/", views.dashboard_print, name="print"),
+    path("thoi-gian-buoc/", views.durations, name="durations"),
+    path("xuat/<slug:table>.<str:fmt>", views.export, name="export"),
+]

@@ -1,1 +1,205 @@
+"""Quarterly resolutions of a battalion party committee, their targets and each cell's roll-out.
 
+Results are never stored here: `resolutions.selectors` computes them from the pipeline data.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.choices import Grade
+from members.models import ScopedQuerySet
+from units.models import Battalion, PartyCell
+
+from .quarters import quarter_bounds
+
+
+class FocusArea(models.TextChoices):
+    """The three areas of a resolution; each is graded in members.Evaluation under this name."""
+
+    STUDY = "study", _("Học tập")
+    TRAINING = "training", _("Rèn luyện")
+    MOVEMENT = "movement", _("Công tác phong trào")
+
+
+class MinGrade(models.TextChoices):
+    """The grade a candidate must reach for the area target to count them."""
+
+    GOOD = Grade.GOOD.value, _("Tốt")
+    FAIR = Grade.FAIR.value, _("Khá trở lên")
+
+    @property
+    def grades(self) -> list[str]:
+        """The grades at or above this one."""
+        ordered = [grade.value for grade in Grade]
+        return ordered[: ordered.index(self.value) + 1]
+
+
+class ResolutionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ResolutionQuerySet":
+        # A resolution goes to every cell of its battalion, so a secretary sees their battalion's.
+        scope = user.scope if user.is_authenticated else None
+        if scope is None:
+            return self.none()
+        if scope.whole_academy:
+            return self
+        return self.filter(battalion_id=scope.battalion_id)
+
+
+def scan_path(instance, filename: str) -> str:
+    """A generated name: nothing of the uploaded file's name reaches the disk."""
+    extension = filename.rsplit(".", 1)[-1]
+    return f"resolutions/{uuid.uuid4().hex}.{extension}"
+
+
+class Resolution(models.Model):
+    battalion = models.ForeignKey(
+        Battalion,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+        verbose_name=_("đảng ủy ban hành"),
+    )
+    number = models.CharField(_("số nghị quyết"), max_length=40, help_text=_("Ví dụ: 15-NQ/ĐU"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    quarter = models.PositiveSmallIntegerField(
+        _("quý"), choices=[(q, format_lazy("{} {}", _("Quý"), q)) for q in range(1, 5)]
+    )
+    signed_on = models.DateField(_("ngày ký"))
+    title = models.CharField(_("trích yếu"), max_length=300)
+    text = models.TextField(_("nội dung"), blank=True)
+    is_supplement = models.BooleanField(
+        _("nghị quyết bổ sung"),
+        default=False,
+        help_text=_("Nghị quyết bổ sung không thay nghị quyết chính của quý."),
+    )
+    scan = models.FileField(_("bản ký (scan)"), upload_to=scan_path, blank=True)
+    history = HistoricalRecords()
+
+    objects = ResolutionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nghị quyết")
+        verbose_name_plural = _("nghị quyết")
+        ordering = ["-year", "-quarter", "is_supplement", "signed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["battalion", "year", "quarter"],
+                condition=models.Q(is_supplement=False),
+                name="one_resolution_per_quarter",
+                violation_error_message=_(
+                    "Đảng ủy đã có nghị quyết của quý này; nghị quyết thêm phải là bổ sung."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} · {self.get_quarter_display()}/{self.year}"
+
+    @property
+    def period(self):
+        """(first day, last day) of the quarter the resolution leads."""
+        return quarter_bounds(self.year, self.quarter)
+
+
+class AreaTargetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AreaTargetQuerySet":
+        return self.filter(resolution__in=Resolution.objects.visible_to(user))
+
+
+class AreaTarget(models.Model):
+    """A measurable criterion of a focus area: the share of evaluations at `min_grade` or better."""
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="area_targets"
+    )
+    area = models.CharField(_("lĩnh vực"), max_length=10, choices=FocusArea.choices)
+    criterion = models.CharField(_("tiêu chí"), max_length=300)
+    min_grade = models.CharField(
+        _("mức đánh giá"), max_length=12, choices=MinGrade.choices, default=MinGrade.GOOD
+    )
+    target_percent = models.PositiveSmallIntegerField(_("chỉ tiêu (%)"))
+    history = HistoricalRecords()
+
+    objects = AreaTargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu lĩnh vực")
+        verbose_name_plural = _("chỉ tiêu lĩnh vực")
+        ordering = ["resolution", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "area"], name="one_target_per_area"),
+            models.CheckConstraint(
+                condition=models.Q(target_percent__lte=100), name="target_percent_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()} ≥ {self.target_percent}%"
+
+
+class CellTarget(models.Model):
+    """How many candidates a cell is to develop, admit and convert in the quarter."""
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="cell_targets"
+    )
+    cell = models.ForeignKey(
+        PartyCell, on_delete=models.PROTECT, related_name="+", verbose_name=_("chi bộ")
+    )
+    candidates = models.PositiveSmallIntegerField(_("phát triển quần chúng ưu tú"), default=0)
+    admissions = models.PositiveSmallIntegerField(_("kết nạp"), default=0)
+    conversions = models.PositiveSmallIntegerField(_("chuyển đảng chính thức"), default=0)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chỉ tiêu chi bộ")
+        verbose_name_plural = _("chỉ tiêu chi bộ")
+        ordering = ["resolution", "cell__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "cell"], name="one_target_per_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resolution} · {self.cell}"
+
+
+class CellRollout(models.Model):
+    """One cell carrying out one resolution: received, discussed, planned, reported on."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="rollouts")
+    cell = models.ForeignKey(
+        PartyCell, on_delete=models.PROTECT, related_name="+", verbose_name=_("chi bộ")
+    )
+    received_on = models.DateField(_("ngày nhận nghị quyết"), null=True, blank=True)
+    discussed_on = models.DateField(_("ngày chi bộ quán triệt"), null=True, blank=True)
+    plan = models.TextField(_("kế hoạch thực hiện của chi bộ"), blank=True)
+    reported_on = models.DateField(_("ngày báo cáo kết quả"), null=True, blank=True)
+    report_text = models.TextField(_("báo cáo kết quả thực hiện"), blank=True)
+    cadets_reached = models.PositiveSmallIntegerField(
+        _("số học viên được phổ biến nghị quyết"), null=True, blank=True
+    )
+    cadets_registered = models.PositiveSmallIntegerField(
+        _("số quần chúng đăng ký phấn đấu vào Đảng"), null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("triển khai ở chi bộ")
+        verbose_name_plural = _("triển khai ở chi bộ")
+        ordering = ["resolution", "cell__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "cell"], name="one_rollout_per_cell"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resolution} · {self.cell}"

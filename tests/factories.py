@@ -133,3 +133,26 @@ def advance(person: Person, to: StepKind, *, start=datetime.date(2018, 1, 10), u
         day += datetime.timedelta(days=21)
     person.refresh_from_db()
     return person
+
+
+# --- Quarterly resolutions ---------------------------------------------------------------
+
+from resolutions.quarters import quarter_bounds  # noqa: E402
+from resolutions.services import CellGoal, resolution_issue  # noqa: E402
+
+
+def make_resolution(battalion, *, year=2018, quarter=2, cell_goals=None, **fields):
+    """A resolution issued through the service, so every cell of the battalion gets its roll-out.
+
+    `cell_goals` maps a cell to its targets: {cell_a: {"admissions": 2}}.
+    """
+    values = {
+        "number": f"{quarter}-NQ/ĐU",
+        "signed_on": quarter_bounds(year, quarter)[0],
+        "title": f"Phát triển đảng viên quý {quarter}/{year}",
+        **fields,
+    }
+    goals = [CellGoal(cell_id=cell.pk, **goal) for cell, goal in (cell_goals or {}).items()]
+    return resolution_issue(
+        battalion=battalion, year=year, quarter=quarter, cell_goals=goals, **values
+    )

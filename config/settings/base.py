@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "members",
     "resolutions",
     "reports",
+    "spreadsheets",
+    "paperwork",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +120,7 @@ STORAGES = {
 # Uploaded files (signed resolution scans) are confidential: kept outside the static root and
 # served only through views that check scope.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+RESOLUTION_SCAN_MAX_BYTES = env.int("RESOLUTION_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -2,6 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, seed_users
+from accounts.models import Role
+from core.demo_history import history_written_in_bulk
 from members.demo import seed_people
 from resolutions.demo import seed_resolutions
 from units.demo import seed_units
@@ -14,8 +16,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         cells = seed_units()
         users = seed_users()
-        seed_people(cells)
-        seed_resolutions()
+        clerk = next(user for user in users if user.role == Role.CLERK)
+        with history_written_in_bulk(user=clerk, reason="Dữ liệu mẫu"):
+            seed_people(cells)
+            seed_resolutions()
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu:"))
         for user in users:
             self.stdout.write(

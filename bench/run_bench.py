@@ -1,0 +1,301 @@
+"""Benchmark: server time and query count of the main pages on PostgreSQL with N cadets.
+
+    make bench                      # N = 100,000 cadets, 20 requests per page
+    .venv/bin/python bench/run_bench.py --cadets 100000 --repeat 20
+
+It creates the database if missing (default postgres://postgres@127.0.0.1:5432/partydev_bench,
+or BENCH_DATABASE_URL), migrates it, fills it with `seed_scale --cadets N` unless that many
+synthetic cadets are already there, then requests each page in-process with Django's test
+client (the whole middleware stack, no network) and writes the table to
+bench/results/pages.md. Beside the product's pages it measures the Django admin's list of
+cadets and a one-query page, the floor.
+"""
+
+import argparse
+import datetime
+import math
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/partydev_bench"
+TARGET_QUERIES = 15
+TARGET_DASHBOARD_MS = 150
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    server = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    server.close()
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    # Production-like: no debug toolbar-style overhead; the test client's host is allowed.
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def prepare(cadets: int, *, reseed: bool) -> float | None:
+    """Migrate and seed when needed; returns the seeding time in seconds (None: already there)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from reports.scale import synthetic_cadets
+
+    call_command("migrate", verbosity=0)
+    seconds = None
+    if reseed or synthetic_cadets() != cadets:
+        started = time.perf_counter()
+        call_command("seed_scale", cadets=cadets, reset=True)
+        seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        # Statistics and visibility map as autovacuum leaves them on a database in use.
+        cursor.execute("VACUUM ANALYZE")
+    return seconds
+
+
+def personas():
+    """Bench users of every role on the synthetic academy, created once."""
+    from accounts.models import Role, User
+    from reports.scale import ACADEMY_CODE
+    from units.models import PartyCell
+
+    cell = (
+        PartyCell.objects.filter(battalion__academy__code=ACADEMY_CODE)
+        .select_related("battalion")
+        .order_by("battalion__code", "code")
+        .first()
+    )
+    specs = {
+        "bench_academy": {"role": Role.COMMANDER},
+        "bench_commander": {"role": Role.COMMANDER, "battalion": cell.battalion},
+        "bench_clerk": {"role": Role.CLERK, "battalion": cell.battalion},
+        "bench_secretary": {"role": Role.SECRETARY, "cell": cell},
+        "bench_admin": {"role": Role.ADMIN, "is_staff": True, "is_superuser": True},
+    }
+    users = {}
+    for username, fields in specs.items():
+        users[username], _ = User.objects.update_or_create(username=username, defaults=fields)
+    return users, cell
+
+
+def pages(users, cell):
+    """(label, user or None for anonymous, url) for every measured page."""
+    from django.urls import reverse
+
+    from members.choices import PartyStatus
+    from members.models import Person
+
+    person = (
+        Person.objects.filter(cell=cell, party_status=PartyStatus.OFFICIAL, kind="cadet")
+        .order_by("pk")
+        .first()
+    )
+    people = reverse("members:person_list")
+    this_year = datetime.date.today().year
+    return [
+        ("Dashboard, whole academy", users["bench_academy"], reverse("reports:dashboard")),
+        ("Dashboard, one battalion", users["bench_commander"], reverse("reports:dashboard")),
+        (
+            "Dashboard, 10 years by cell",
+            users["bench_academy"],
+            reverse("reports:dashboard") + f"?year_from={this_year - 9}&by_cell=on",
+        ),
+        ("Dashboard, one cell (secretary)", users["bench_secretary"], reverse("reports:dashboard")),
+        (
+            "Dashboard's durations panel, academy",
+            users["bench_academy"],
+            reverse("reports:durations"),
+        ),
+        (
+            "Dashboard's durations panel, battalion",
+            users["bench_commander"],
+            reverse("reports:durations"),
+        ),
+        ("Dashboard print view, battalion", users["bench_commander"], reverse("reports:print")),
+        ("Admissions CSV, whole academy", users["bench_academy"], "/reports/admissions.csv"),
+        ("Cadet list, whole academy", users["bench_academy"], people),
+        (
+            "Cadet list, searched and filtered",
+            users["bench_academy"],
+            people + "?q=nguyen+hoai&party_status=candidate",
+        ),
+        ("Cadet list, battalion clerk", users["bench_clerk"], people + "?q=minh&cohort="),
+        ("Cadet page", users["bench_clerk"], reverse("members:person_detail", args=[person.pk])),
+        (
+            "Cell board (secretary)",
+            users["bench_secretary"],
+            reverse("members:board", args=[cell.pk]),
+        ),
+        ("Admin changelist of cadets", users["bench_admin"], "/admin/members/person/"),
+        ("Floor: one-query page", None, "/bench/floor/"),
+    ]
+
+
+# Transaction control is not counted as a query (BEGIN/COMMIT of ATOMIC_REQUESTS).
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def timed_get(client, url: str) -> tuple[float, int, int]:
+    """(milliseconds, queries, bytes) of one request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        response = client.get(url)
+        content = response.content
+        elapsed = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, (url, response.status_code)
+    queries = [q for q in captured.captured_queries if not q["sql"].startswith(TRANSACTION_CONTROL)]
+    return elapsed, len(queries), len(content)
+
+
+def measure(targets, repeat: int) -> list[dict]:
+    """Round-robin over the pages, so that a busy moment of the machine hits all of them alike."""
+    for client, url in targets:
+        for _ in range(2):
+            timed_get(client, url)
+    samples = [[] for _ in targets]
+    for _ in range(repeat):
+        for index, (client, url) in enumerate(targets):
+            samples[index].append(timed_get(client, url))
+    results = []
+    for runs in samples:
+        times = sorted(run[0] for run in runs)
+        results.append(
+            {
+                "median": statistics.median(times),
+                "p95": times[max(0, math.ceil(0.95 * len(times)) - 1)],
+                "queries": max(run[1] for run in runs),
+                "kb": runs[-1][2] / 1024,
+            }
+        )
+    return results
+
+
+def machine() -> str:
+    from django.db import connection
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{memory_kb / 1024 / 1024:.0f} GB RAM"
+    except OSError:
+        memory = "RAM unknown"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; PostgreSQL {server}"
+    )
+
+
+def report(rows, *, cadets: int, repeat: int, seeded: float | None) -> str:
+    from django import get_version
+
+    from members.models import AdmissionStep, Person
+
+    floor = next(row for row in rows if row["label"].startswith("Floor"))
+    admin = next(row for row in rows if row["label"].startswith("Admin"))
+    lines = [
+        "# Page benchmark",
+        "",
+        f"- Date: {datetime.datetime.now():%Y-%m-%d %H:%M}",
+        f"- Machine: {machine()}; Django {get_version()}",
+        f"- N = {cadets:,} synthetic cadets ({Person.objects.count():,} people, "
+        f"{AdmissionStep.objects.count():,} admission steps in the database)",
+        f"- {repeat} timed requests per page after 2 warm-up requests, the pages taken in turn; "
+        "Django test client in-process (whole middleware stack, DEBUG off, no network); "
+        "queries counted without BEGIN/COMMIT",
+        "- Seeding: "
+        + (f"`seed_scale --cadets {cadets}` took {seeded:.0f} s" if seeded else "already seeded"),
+        "",
+        "| Page | Median ms | p95 ms | Queries | KB | vs admin |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        ratio = row["median"] / admin["median"]
+        lines.append(
+            f"| {row['label']} | {row['median']:.1f} | {row['p95']:.1f} | {row['queries']} "
+            f"| {row['kb']:.0f} | {ratio:.2f} |"
+        )
+    dashboards = [row for row in rows if row["label"].startswith("Dashboard,")]
+    worst_queries = max(row["queries"] for row in rows)
+    slower = [r["label"] for r in rows if r["median"] > admin["median"] and r is not admin]
+    lines += [
+        "",
+        f"Targets: under {TARGET_QUERIES} queries on every page (worst: {worst_queries}); "
+        f"dashboard median under {TARGET_DASHBOARD_MS} ms "
+        f"(worst: {max(row['median'] for row in dashboards):.1f} ms); no page slower than the "
+        f"admin changelist ({'none slower' if not slower else 'slower: ' + ', '.join(slower)}). "
+        f"Floor: {floor['median']:.1f} ms.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cadets", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--reseed", action="store_true", help="seed again even if seeded")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "pages.md"))
+    options = parser.parse_args()
+
+    ensure_database(options.database_url)
+    setup_django(options.database_url)
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    seeded = prepare(options.cadets, reseed=options.reseed)
+    users, cell = personas()
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        labels, targets = [], []
+        for label, user, url in pages(users, cell):
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            labels.append(label)
+            targets.append((client, url))
+        results = measure(targets, options.repeat)
+    rows = [{"label": label, **result} for label, result in zip(labels, results, strict=True)]
+    text = report(rows, cadets=options.cadets, repeat=options.repeat, seeded=seeded)
+    Path(options.output).write_text(text, encoding="utf-8")
+    print(text)
+    print(f"Written to {options.output}")
+
+
+if __name__ == "__main__":
+    main()

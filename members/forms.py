@@ -1,0 +1,259 @@
+"""Forms of the members pages. They validate input only; the services check the rules and save."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.concurrency import VersionedFormMixin
+from units.models import PartyCell
+
+from .choices import AssignmentKind, PartyStatus, StepKind
+from .models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
+from .selectors import official_member_count, official_members_near, people_near
+
+
+def date_input() -> forms.DateInput:
+    # A text box typed as dd/mm/yyyy: the browser's date picker would show the US order.
+    return forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has
+    that field, otherwise above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """People are chosen by name; the code and cell tell namesakes apart."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} · {obj.code} · {obj.cell.name}"
+
+
+class PeopleChoiceField(forms.ModelMultipleChoiceField):
+    label_from_instance = PersonChoiceField.label_from_instance
+
+
+PERSON_FORM_FIELDS = [
+    "kind",
+    "code",
+    "full_name",
+    "date_of_birth",
+    "gender",
+    "hometown",
+    "education_level",
+    "position",
+    "cohort",
+    "class_name",
+    "programme",
+    "enrolment_date",
+    "expected_graduation_date",
+    "study_status",
+    "youth_union_date",
+]
+PERSON_DATE_FIELDS = ["date_of_birth", "enrolment_date", "expected_graduation_date"]
+
+
+class PersonForm(forms.ModelForm):
+    """A person's details; the cell is chosen on creation and changed only by a move."""
+
+    class Meta:
+        model = Person
+        fields = PERSON_FORM_FIELDS
+        widgets = {name: date_input() for name in [*PERSON_DATE_FIELDS, "youth_union_date"]}
+        help_texts = {
+            "position": _("Với cán bộ: chức vụ, đơn vị công tác."),
+            "study_status": _("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ còn được xem."),
+        }
+
+    def person_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PERSON_FORM_FIELDS}
+
+
+class PersonEditForm(VersionedFormMixin, PersonForm):
+    """Remembers the version it showed, so a concurrent edit is refused, not overwritten."""
+
+
+class PersonCreateForm(PersonForm):
+    cell = forms.ModelChoiceField(label=_("Chi bộ"), queryset=PartyCell.objects.none())
+    joined_on = forms.DateField(
+        label=_("Ngày vào chi bộ"),
+        required=False,
+        widget=date_input(),
+        help_text=_("Để trống: tính từ ngày nhập học (cán bộ: từ hôm nay)."),
+    )
+
+    field_order = ["kind", "code", "full_name", "cell", "joined_on"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = PartyCell.objects.visible_to(user)
+
+
+class PersonMoveForm(forms.Form):
+    cell = forms.ModelChoiceField(label=_("Chuyển đến chi bộ"), queryset=PartyCell.objects.none())
+    on = forms.DateField(label=_("Từ ngày"), widget=date_input())
+
+    def __init__(self, *args, person: Person, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = (
+            PartyCell.objects.visible_to(user)
+            .filter(battalion_id=person.cell.battalion_id)
+            .exclude(pk=person.cell_id)
+        )
+
+
+VOTE_FIELDS = ["votes_eligible", "votes_present", "votes_for", "votes_against"]
+# The fields each kind of step needs beyond date, form and document; the page shows only these.
+KIND_FIELDS = {
+    StepKind.LISTED: ["helper"],
+    StepKind.INTRODUCTION: ["introducers", "by_youth_union"],
+    StepKind.CELL_VOTE: VOTE_FIELDS,
+    StepKind.CEREMONY: ["helper"],
+    StepKind.CONVERSION_VOTE: VOTE_FIELDS,
+}
+# The Youth Union's resolution (4-KNĐ) and one member's introduction (3-KNĐ) replace 3A-KNĐ.
+YOUTH_UNION_FORMS = "4-KNĐ, 3-KNĐ"
+
+
+class StepForm(forms.ModelForm):
+    """The next step of a person: only the kinds that could come next are offered."""
+
+    helper = PersonChoiceField(
+        label=_("Đảng viên được phân công giúp đỡ"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("Chưa phân công"),
+        help_text=_("Đảng viên chính thức theo dõi, giúp đỡ người này."),
+    )
+
+    class Meta:
+        model = AdmissionStep
+        fields = [
+            "kind",
+            "date",
+            "form_code",
+            "document_number",
+            *VOTE_FIELDS,
+            "introducers",
+            "by_youth_union",
+            "helper",
+            "notes",
+        ]
+        field_classes = {"introducers": PeopleChoiceField}
+        widgets = {
+            "date": date_input(),
+            "introducers": forms.SelectMultiple(attrs={"size": 8}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "introducers": _(
+                "Hai đảng viên chính thức; nếu Đoàn TNCS giới thiệu thì chọn một. "
+                "Giữ Ctrl để chọn nhiều người."
+            ),
+            "form_code": _("Điền sẵn theo bước đã chọn (Hướng dẫn 12-HD/BTCTW)."),
+            "votes_eligible": _(
+                "Điền sẵn số đảng viên chính thức của chi bộ hôm nay; sửa lại nếu chi bộ họp "
+                "vào ngày khác."
+            ),
+        }
+
+    def __init__(self, *args, person: Person, user, kinds: list[StepKind], today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        members = official_members_near(person, user)
+        self.fields["introducers"].queryset = members
+        self.fields["helper"].queryset = members
+        if not self.is_bound and kinds:
+            first = kinds[0]
+            self.initial.setdefault("kind", first.value)
+            self.initial.setdefault("date", today)
+            self.initial.setdefault("form_code", first.default_form)
+            if any(kind.has_vote for kind in kinds):
+                self.initial.setdefault("votes_eligible", official_member_count(person.cell, today))
+
+    def step_details(self) -> dict:
+        """Keyword arguments for services.step_record: the fields of the chosen kind only, so
+        that values left in hidden fields are never recorded."""
+        data = self.cleaned_data
+        kind = StepKind(data["kind"])
+        details = {
+            "kind": kind,
+            "date": data["date"],
+            "document_number": data["document_number"],
+            "notes": data["notes"],
+        }
+        if data["form_code"]:
+            details["form_code"] = data["form_code"]
+        for name in KIND_FIELDS.get(kind, []):
+            value = data[name]
+            details[name] = list(value) if name == "introducers" else value
+        return details
+
+    @staticmethod
+    def page_data() -> dict:
+        """What static/js/members.js needs to fit the form to the chosen kind."""
+        return {
+            "fields": {kind.value: names for kind, names in KIND_FIELDS.items()},
+            "optional": sorted({name for names in KIND_FIELDS.values() for name in names}),
+            "forms": {kind.value: kind.default_form for kind in StepKind},
+            "youthUnionForms": YOUTH_UNION_FORMS,
+        }
+
+
+class AssignmentForm(forms.ModelForm):
+    """Who helps or cultivates whom; the person of the page is one of the two."""
+
+    class Meta:
+        model = Assignment
+        fields = ["kind", "mentor", "mentee", "start_date", "notes"]
+        field_classes = {"mentor": PersonChoiceField, "mentee": PersonChoiceField}
+        widgets = {"start_date": date_input(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, person: Person, user, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        people = people_near(person, user)
+        self.fields["mentor"].queryset = people.filter(
+            party_status__in=[PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY]
+        )
+        self.fields["mentee"].queryset = people
+        if not self.is_bound:
+            self.initial.update(_assignment_initial(person))
+            self.initial.setdefault("start_date", today)
+
+    def clean(self):
+        data = super().clean()
+        if self.person not in (data.get("mentor"), data.get("mentee")):
+            raise ValidationError(
+                _("%(name)s phải là người giúp đỡ hoặc người được giúp đỡ.")
+                % {"name": self.person.full_name}
+            )
+        return data
+
+
+def _assignment_initial(person: Person) -> dict:
+    # A probationary member is usually given non-members to cultivate; anyone else is the one
+    # being helped.
+    if person.party_status == PartyStatus.PROBATIONARY:
+        return {"kind": AssignmentKind.CULTIVATE, "mentor": person.pk}
+    return {"kind": AssignmentKind.HELP_CANDIDATE, "mentee": person.pk}
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["date", "study", "training", "movement", "comment"]
+        widgets = {"date": date_input(), "comment": forms.Textarea(attrs={"rows": 3})}
+
+
+class RatingForm(forms.ModelForm):
+    class Meta:
+        model = YearlyRating
+        fields = ["year", "rating"]

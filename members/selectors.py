@@ -1,0 +1,445 @@
+"""Reads of the members app for pages (and later exports): scoped, with a bounded query count.
+
+Every function starts from `visible_to(user)` or from an object fetched through it, so nothing
+outside the user's scope is ever read here.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from units.models import PartyCell
+
+from .choices import PartyStatus, StepKind, StudyStatus
+from .models import (
+    AdmissionStep,
+    Assignment,
+    CellMembership,
+    Evaluation,
+    Person,
+    YearlyRating,
+)
+from .pipeline import official_since, steps_by_kind
+from .rules import get_rules
+from .workdays import full_months_between
+
+
+def people_visible(user, *, today: datetime.date) -> models.QuerySet:
+    """The people the user may see, with their cell and an `is_overdue` flag, sorted by name."""
+    return (
+        Person.objects.visible_to(user)
+        .select_related("cell")
+        .annotate(
+            is_overdue=models.ExpressionWrapper(
+                Q(next_due_date__lt=today), output_field=models.BooleanField()
+            )
+        )
+    )
+
+
+def cohorts_visible(user) -> list[str]:
+    """The cohorts (khóa) that occur among the people the user may see."""
+    return list(
+        Person.objects.visible_to(user)
+        .exclude(cohort="")
+        .order_by("cohort")
+        .values_list("cohort", flat=True)
+        .distinct()
+    )
+
+
+def next_step_kinds(person: Person) -> list[StepKind]:
+    """The steps that could be recorded next for `person` (the rules still check each one)."""
+    if person.party_status == PartyStatus.STRUCK_OFF:
+        return []
+    kinds = []
+    if not person.stage:
+        kinds.append(StepKind.LISTED)
+    elif person.next_step:
+        kinds.append(StepKind(person.next_step))
+    if person.party_status == PartyStatus.PROBATIONARY:
+        kinds.append(StepKind.STRUCK_OFF)
+    return kinds
+
+
+def official_member_count(cell: PartyCell, on: datetime.date) -> int:
+    """Official members of `cell` on the day `on`: the figure a cell vote is measured against."""
+    stay = CellMembership.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=on),
+        person=OuterRef("pk"),
+        cell=cell,
+        start_date__lte=on,
+    )
+    converted = AdmissionStep.objects.filter(
+        person=OuterRef("pk"), kind=StepKind.CONVERSION_DECISION, date__lte=on
+    )
+    struck_off = AdmissionStep.objects.filter(
+        person=OuterRef("pk"), kind=StepKind.STRUCK_OFF, date__lte=on
+    )
+    return Person.objects.filter(Exists(stay), Exists(converted), ~Exists(struck_off)).count()
+
+
+def official_members_near(person: Person, user) -> models.QuerySet:
+    """Official members of the person's battalion that the user may see, by name.
+
+    They are the people who may introduce or help the person.
+    """
+    return (
+        Person.objects.visible_to(user)
+        .filter(
+            cell__battalion_id=person.cell.battalion_id,
+            party_status=PartyStatus.OFFICIAL,
+            study_status=StudyStatus.STUDYING,
+        )
+        .exclude(pk=person.pk)
+        .select_related("cell")
+    )
+
+
+def people_near(person: Person, user) -> models.QuerySet:
+    """People of the person's battalion who are still with the unit, for assignments."""
+    return (
+        Person.objects.visible_to(user)
+        .filter(cell__battalion_id=person.cell.battalion_id, study_status=StudyStatus.STUDYING)
+        .select_related("cell")
+    )
+
+
+@dataclass
+class PartyAge:
+    since: datetime.date
+    years: int
+    months: int
+
+
+@dataclass
+class PersonRecord:
+    """Everything the person's page shows, read in a fixed number of queries."""
+
+    person: Person
+    steps: list[AdmissionStep]
+    mentored_by: list[Assignment]
+    mentoring: list[Assignment]
+    memberships: list[CellMembership]
+    evaluations: list[Evaluation]
+    ratings: list[YearlyRating]
+    party_age: PartyAge | None
+    official_since: datetime.date | None
+    is_overdue: bool
+    extendable_step: AdmissionStep | None
+    next_kinds: list[StepKind] = field(default_factory=list)
+
+
+def person_record(person: Person, *, today: datetime.date) -> PersonRecord:
+    """The person's details, steps (timeline), assignments, cell stays and evaluations."""
+    steps = list(
+        person.steps.select_related("cell", "recorded_by")
+        .prefetch_related(Prefetch("introducers", queryset=Person.objects.order_by("sort_name")))
+        .order_by("date", "id")
+    )
+    by_kind = steps_by_kind(steps)
+    decision = by_kind.get(StepKind.DECISION)
+    party_age = None
+    if decision is not None and person.party_status in (
+        PartyStatus.PROBATIONARY,
+        PartyStatus.OFFICIAL,
+    ):
+        months = max(full_months_between(decision.date, today), 0)
+        party_age = PartyAge(decision.date, months // 12, months % 12)
+    assignments = Assignment.objects.select_related("mentor", "mentee").order_by("start_date")
+    return PersonRecord(
+        person=person,
+        steps=steps,
+        mentored_by=list(assignments.filter(mentee=person)),
+        mentoring=list(assignments.filter(mentor=person)),
+        memberships=list(person.memberships.select_related("cell").order_by("start_date")),
+        evaluations=list(person.evaluations.select_related("cell", "evaluated_by")),
+        ratings=list(person.ratings.select_related("cell")),
+        party_age=party_age,
+        official_since=official_since(by_kind, get_rules()),
+        is_overdue=bool(person.next_due_date and person.next_due_date < today),
+        extendable_step=_extendable_step(person, by_kind),
+        next_kinds=next_step_kinds(person),
+    )
+
+
+def _extendable_step(person: Person, by_kind: dict) -> AdmissionStep | None:
+    """The vote whose superior decision is still awaited and whose deadline may be extended."""
+    waiting_for = {
+        StepKind.DECISION: StepKind.CELL_VOTE,
+        StepKind.CONVERSION_DECISION: StepKind.CONVERSION_VOTE,
+    }
+    vote_kind = waiting_for.get(person.next_step)
+    vote = by_kind.get(vote_kind) if vote_kind else None
+    if vote is None or vote.deadline_extended:
+        return None
+    return vote
+
+
+@dataclass
+class BoardRow:
+    person: Person
+    days_in_stage: int | None
+    is_overdue: bool
+    latest_evaluation: Evaluation | None
+
+
+def cell_board(cell: PartyCell, *, today: datetime.date) -> list[BoardRow]:
+    """The cell's candidates and probationary members still with the unit: overdue first,
+    then by due date (none last), then by name. Two queries whatever the size of the cell."""
+    people = (
+        Person.objects.filter(cell=cell, study_status=StudyStatus.STUDYING)
+        .in_pipeline()
+        .annotate(
+            overdue_rank=models.Case(
+                models.When(next_due_date__lt=today, then=0),
+                default=1,
+                output_field=models.IntegerField(),
+            )
+        )
+        .order_by("overdue_rank", models.F("next_due_date").asc(nulls_last=True), "sort_name")
+        .prefetch_related(
+            Prefetch(
+                "evaluations",
+                queryset=Evaluation.objects.order_by("-date", "-id"),
+                to_attr="evaluations_newest_first",
+            )
+        )
+    )
+    return [
+        BoardRow(
+            person=person,
+            days_in_stage=(today - person.stage_date).days if person.stage_date else None,
+            is_overdue=person.overdue_rank == 0,
+            latest_evaluation=(person.evaluations_newest_first or [None])[0],
+        )
+        for person in people
+    ]
+
+
+def cell_summaries(user, *, today: datetime.date) -> models.QuerySet:
+    """The cells the user may see, each with its candidates, probationary members and overdue
+    cases among the people still with the unit (one query)."""
+    studying = Q(people__study_status=StudyStatus.STUDYING)
+    return (
+        PartyCell.objects.visible_to(user)
+        .select_related("battalion")
+        .annotate(
+            candidates=Count(
+                "people", filter=studying & Q(people__party_status=PartyStatus.CANDIDATE)
+            ),
+            probationary=Count(
+                "people", filter=studying & Q(people__party_status=PartyStatus.PROBATIONARY)
+            ),
+            overdue=Count(
+                "people",
+                filter=studying
+                & Q(people__party_status__in=[PartyStatus.CANDIDATE, PartyStatus.PROBATIONARY])
+                & Q(people__next_due_date__lt=today),
+            ),
+        )
+    )
+
+
+# --- Change history ------------------------------------------------------------------------
+
+# Keys kept for search and sort, and the moment of recording: not what a reader calls a change.
+_HIDDEN_HISTORY_FIELDS = {"id", "sort_name", "search_text", "recorded_at", "person"}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: object
+    action: str
+    subject: str
+    changes: list[FieldChange]
+
+
+def person_history(person: Person) -> list[HistoryEntry]:
+    """Who changed what in the person's record, newest first: the person, their steps (with
+    introducers), cell stays, assignments, evaluations and ratings, including deleted rows."""
+    sources = [
+        (Person, Person.history.filter(id=person.pk), lambda r: _("Hồ sơ")),
+        (
+            AdmissionStep,
+            AdmissionStep.history.filter(person_id=person.pk),
+            lambda r: _("Bước: %(kind)s") % {"kind": StepKind(r.kind).label},
+        ),
+        (
+            CellMembership,
+            CellMembership.history.filter(person_id=person.pk),
+            lambda r: _("Sinh hoạt chi bộ"),
+        ),
+        (
+            Assignment,
+            Assignment.history.filter(Q(mentee_id=person.pk) | Q(mentor_id=person.pk)),
+            lambda r: _("Phân công giúp đỡ"),
+        ),
+        (Evaluation, Evaluation.history.filter(person_id=person.pk), lambda r: _("Đánh giá")),
+        (
+            YearlyRating,
+            YearlyRating.history.filter(person_id=person.pk),
+            lambda r: _("Xếp loại năm %(year)s") % {"year": r.year},
+        ),
+    ]
+    loaded = []
+    for model, records, subject in sources:
+        records = list(records.select_related("history_user").order_by("history_date", "pk"))
+        loaded.append((model, records, subject))
+    introducers = _introducers_by_record(loaded[1][1])
+    names = _ValueNames(loaded, introducers)
+    entries = []
+    for model, records, subject in loaded:
+        previous_by_id: dict[int, object] = {}
+        entry_by_id: dict[int, HistoryEntry] = {}
+        for record in records:
+            previous = previous_by_id.get(record.id)
+            changes = _changes(model, record, previous, names)
+            if model is AdmissionStep:
+                old_ids = introducers.get(previous.history_id, []) if previous else []
+                new_ids = introducers.get(record.history_id, [])
+                if record.history_type == "-":
+                    old_ids, new_ids = new_ids, []
+                if old_ids != new_ids:
+                    changes.append(
+                        FieldChange(
+                            _field_label(model._meta.get_field("introducers")),
+                            names.people(old_ids),
+                            names.people(new_ids),
+                        )
+                    )
+            previous_by_id[record.id] = record
+            if record.history_type == "~":
+                if not changes:
+                    continue
+                earlier = entry_by_id.get(record.id)
+                if earlier is not None and _same_save(earlier, record):
+                    earlier.changes.extend(changes)
+                    continue
+            entry_by_id[record.id] = HistoryEntry(
+                when=record.history_date,
+                who=record.history_user,
+                action=str(_ACTIONS[record.history_type]),
+                subject=subject(record),
+                changes=changes,
+            )
+            entries.append(entry_by_id[record.id])
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _same_save(entry: HistoryEntry, record) -> bool:
+    # A step's introducers are written just after the step itself: one change for the reader.
+    return entry.who == record.history_user and (
+        record.history_date - entry.when
+    ) <= datetime.timedelta(seconds=5)
+
+
+_ACTIONS = {"+": gettext_lazy("Tạo"), "~": gettext_lazy("Sửa"), "-": gettext_lazy("Xóa")}
+
+
+def _introducers_by_record(step_records: list) -> dict:
+    """Introducer ids kept with each historical step record (one query)."""
+    through = AdmissionStep.history.model.introducers.model
+    result: dict = defaultdict(list)
+    rows = (
+        through.objects.filter(history__in=[record.history_id for record in step_records])
+        .order_by("person_id")
+        .values_list("history_id", "person_id")
+    )
+    for history_id, person_id in rows:
+        result[history_id].append(person_id)
+    return result
+
+
+def _tracked_fields(model) -> list:
+    return [
+        model_field
+        for model_field in model._meta.concrete_fields
+        if model_field.name not in _HIDDEN_HISTORY_FIELDS and model_field.editable
+    ]
+
+
+# Fields whose model gives no Vietnamese name.
+_LABELS = {"cell": gettext_lazy("chi bộ"), "evaluated_by": gettext_lazy("người đánh giá")}
+
+
+def _field_label(model_field) -> str:
+    return capfirst(str(_LABELS.get(model_field.name, model_field.verbose_name)))
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value is False
+
+
+def _changes(model, record, previous, names: "_ValueNames") -> list[FieldChange]:
+    changes = []
+    for model_field in _tracked_fields(model):
+        new = getattr(record, model_field.attname)
+        old = getattr(previous, model_field.attname) if previous is not None else None
+        if record.history_type == "-":
+            # A deleted row shows what it held, so a correction stays traceable.
+            old, new = new, None
+        if new == old or (_is_empty(old) and _is_empty(new)):
+            continue
+        changes.append(
+            FieldChange(
+                _field_label(model_field),
+                names.value(model_field, old),
+                names.value(model_field, new),
+            )
+        )
+    return changes
+
+
+class _ValueNames:
+    """Shows stored values as a reader knows them: labels, dd/mm/yyyy, names instead of ids.
+
+    Related rows are looked up once per model for the whole history.
+    """
+
+    def __init__(self, loaded, introducers):
+        wanted: dict = defaultdict(set)
+        for model, records, _subject in loaded:
+            for model_field in _tracked_fields(model):
+                if model_field.is_relation:
+                    target = model_field.related_model
+                    wanted[target] |= {getattr(r, model_field.attname) for r in records}
+        for person_ids in introducers.values():
+            wanted[Person].update(person_ids)
+        self.objects = {
+            target: {obj.pk: obj for obj in target._default_manager.filter(pk__in=ids - {None})}
+            for target, ids in wanted.items()
+        }
+
+    def people(self, ids) -> str:
+        found = self.objects.get(Person, {})
+        return ", ".join(str(found.get(pk, pk)) for pk in ids)
+
+    def value(self, model_field, value) -> str:
+        if value is None or value == "":
+            return ""
+        if model_field.is_relation:
+            return str(self.objects.get(model_field.related_model, {}).get(value, value))
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return _("Có") if value else _("Không")
+        if isinstance(value, datetime.date):
+            return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return str(value)

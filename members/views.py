@@ -1,0 +1,321 @@
+"""Pages of the members app: the people list, the person's page, the step forms and the board.
+
+Every view fetches through `visible_to(user)` first (outside the scope: 404), then checks the
+role (a read-only role: 403), validates with a form and calls one service.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import get_visible_or_404, require
+from units.models import PartyCell
+
+from . import selectors, services
+from .choices import PartyStatus, StudyStatus
+from .filters import PersonFilter
+from .forms import (
+    AssignmentForm,
+    EvaluationForm,
+    PersonCreateForm,
+    PersonEditForm,
+    PersonMoveForm,
+    RatingForm,
+    StepForm,
+    add_service_errors,
+)
+from .models import AdmissionStep, Person
+from .selectors import cell_board, next_step_kinds, people_visible, person_record
+
+PAGE_SIZE = 50
+
+
+def _writes_records(role) -> bool:
+    return role.writes_records
+
+
+def _records_cell_work(role) -> bool:
+    return role.records_cell_work
+
+
+def _any_role(role) -> bool:
+    return True
+
+
+def _person_for(request, pk: int, can=_any_role) -> Person:
+    """The person if the user may see them (else 404) and the role allows `can` (else 403)."""
+    person = get_visible_or_404(Person.objects.select_related("cell"), request.user, pk=pk)
+    require(request.user, can)
+    return person
+
+
+def _refuse_read_only(request, person: Person):
+    messages.error(
+        request, _("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem, không sửa hay ghi thêm.")
+    )
+    return redirect("members:person_detail", pk=person.pk)
+
+
+def _form_page(request, form, title: str, person: Person):
+    """A form about one person, on the shared form page; cancelling goes back to the person."""
+    cancel_url = reverse("members:person_detail", args=[person.pk])
+    context = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "form_page.html", context)
+
+
+def person_list(request):
+    require(request.user, _any_role)
+    today = timezone.localdate()
+    # Graduated and withdrawn cadets stay on record but are seldom looked for: the list starts
+    # with the people still in the unit, and "Tất cả" (an empty value) shows everyone.
+    data = request.GET.copy()
+    data.setdefault("study_status", StudyStatus.STUDYING)
+    person_filter = PersonFilter(
+        data,
+        queryset=people_visible(request.user, today=today),
+        user=request.user,
+        today=today,
+    )
+    page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": person_filter,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "cells": PartyCell.objects.visible_to(request.user),
+        "can_write": request.user.role_enum.writes_records,
+    }
+    template = "members/includes/_person_table.html" if request.htmx else "members/person_list.html"
+    response = render(request, template, context)
+    # The same address answers with the whole page or only the table: caches must tell them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def person_create(request):
+    require(request.user, _writes_records)
+    form = PersonCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_create(
+                cell=form.cleaned_data["cell"],
+                joined_on=form.cleaned_data["joined_on"],
+                **form.person_fields(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm %(name)s.") % {"name": person.full_name})
+            return redirect("members:person_detail", pk=person.pk)
+    context = {
+        "form": form,
+        "title": _("Thêm học viên / cán bộ"),
+        "cancel_url": reverse("members:person_list"),
+    }
+    return render(request, "form_page.html", context)
+
+
+def person_edit(request, pk: int):
+    person = _person_for(request, pk, _writes_records)
+    if person.is_read_only:
+        return _refuse_read_only(request, person)
+    title = _("Sửa hồ sơ %(name)s") % {"name": person.full_name}
+    form = PersonEditForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person,
+                seen_version=form.cleaned_data["seen_version"],
+                **form.person_fields(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu hồ sơ."))
+            return redirect("members:person_detail", pk=person.pk)
+    return _form_page(request, form, title, person)
+
+
+def person_move(request, pk: int):
+    person = _person_for(request, pk, _writes_records)
+    if person.is_read_only:
+        return _refuse_read_only(request, person)
+    form = PersonMoveForm(request.POST or None, person=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_move(
+                person=person, cell=form.cleaned_data["cell"], on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã chuyển %(name)s sang %(cell)s.")
+                % {"name": person.full_name, "cell": form.cleaned_data["cell"]},
+            )
+            return redirect("members:person_detail", pk=person.pk)
+    title = _("Chuyển chi bộ: %(name)s (đang ở %(cell)s)") % {
+        "name": person.full_name,
+        "cell": person.cell,
+    }
+    return _form_page(request, form, title, person)
+
+
+def person_detail(request, pk: int):
+    person = _person_for(request, pk)
+    role = request.user.role_enum
+    editable = not person.is_read_only
+    context = {
+        "record": person_record(person, today=timezone.localdate()),
+        "person": person,
+        "can_write": role.writes_records and editable,
+        "can_record": role.records_cell_work and editable,
+        "is_member": person.party_status in (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL),
+        "is_evaluated": person.party_status in (PartyStatus.NON_MEMBER, PartyStatus.CANDIDATE),
+    }
+    return render(request, "members/person_detail.html", context)
+
+
+def step_create(request, pk: int):
+    person = _person_for(request, pk, _records_cell_work)
+    if person.is_read_only:
+        return _refuse_read_only(request, person)
+    kinds = next_step_kinds(person)
+    if not kinds:
+        messages.info(request, _("Hồ sơ đã đi hết các bước, không còn bước nào để ghi."))
+        return redirect("members:person_detail", pk=person.pk)
+    form = StepForm(
+        request.POST or None,
+        person=person,
+        user=request.user,
+        kinds=kinds,
+        today=timezone.localdate(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = services.step_record(person=person, user=request.user, **form.step_details())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Đã ghi bước “%(step)s”.") % {"step": step.get_kind_display()}
+            )
+            return redirect("members:person_detail", pk=person.pk)
+    context = {"form": form, "person": person, "page_data": StepForm.page_data()}
+    return render(request, "members/step_form.html", context)
+
+
+def step_delete_last(request, pk: int):
+    person = _person_for(request, pk, _writes_records)
+    if person.is_read_only:
+        return _refuse_read_only(request, person)
+    last = person.steps.select_related("cell").order_by("-date", "-id").first()
+    if last is None:
+        messages.info(request, _("Chưa có bước nào để xóa."))
+        return redirect("members:person_detail", pk=person.pk)
+    if request.method == "POST":
+        try:
+            services.step_delete_last(person=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Đã xóa bước “%(step)s”.") % {"step": last.get_kind_display()}
+            )
+        return redirect("members:person_detail", pk=person.pk)
+    return render(request, "members/step_delete_confirm.html", {"person": person, "step": last})
+
+
+@require_POST
+def step_extend(request, pk: int):
+    # The step is found through its person, so the person's scope decides as everywhere else.
+    step = get_object_or_404(
+        AdmissionStep.objects.select_related("person"),
+        pk=pk,
+        person__in=Person.objects.visible_to(request.user),
+    )
+    require(request.user, _writes_records)
+    if step.person.is_read_only:
+        return _refuse_read_only(request, step.person)
+    try:
+        services.step_extend_deadline(step=step)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Đã ghi việc cấp trên gia hạn thời gian xét sau bước “%(step)s”.")
+            % {"step": step.get_kind_display()},
+        )
+    return redirect("members:person_detail", pk=step.person_id)
+
+
+def person_history(request, pk: int):
+    person = _person_for(request, pk)
+    context = {"person": person, "entries": selectors.person_history(person)}
+    return render(request, "members/person_history.html", context)
+
+
+def assignment_create(request, pk: int):
+    person = _person_for(request, pk, _records_cell_work)
+    if person.is_read_only:
+        return _refuse_read_only(request, person)
+    form = AssignmentForm(
+        request.POST or None, person=person, user=request.user, today=timezone.localdate()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi phân công giúp đỡ."))
+            return redirect("members:person_detail", pk=person.pk)
+    title = _("Phân công giúp đỡ: %(name)s") % {"name": person.full_name}
+    return _form_page(request, form, title, person)
+
+
+def evaluation_create(request, pk: int):
+    person = _person_for(request, pk, _records_cell_work)
+    if person.is_read_only:
+        return _refuse_read_only(request, person)
+    form = EvaluationForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_record(person=person, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi đánh giá."))
+            return redirect("members:person_detail", pk=person.pk)
+    title = _("Chi bộ đánh giá %(name)s") % {"name": person.full_name}
+    return _form_page(request, form, title, person)
+
+
+def rating_create(request, pk: int):
+    person = _person_for(request, pk, _records_cell_work)
+    if person.is_read_only:
+        return _refuse_read_only(request, person)
+    form = RatingForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rating_record(person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi xếp loại chất lượng."))
+            return redirect("members:person_detail", pk=person.pk)
+    title = _("Xếp loại chất lượng đảng viên: %(name)s") % {"name": person.full_name}
+    return _form_page(request, form, title, person)
+
+
+def board(request, pk: int):
+    cell = get_visible_or_404(PartyCell.objects.select_related("battalion"), request.user, pk=pk)
+    context = {"cell": cell, "rows": cell_board(cell, today=timezone.localdate())}
+    return render(request, "members/board.html", context)

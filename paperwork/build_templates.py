@@ -1,0 +1,488 @@
+"""Writes the .docx templates of paperwork/docx_templates from this script.
+
+The templates are Word files holding Jinja tags that docxtpl fills from `paperwork.documents`.
+Keeping them as code makes each change reviewable in a diff and each file reproducible:
+
+    .venv/bin/python -m paperwork.build_templates
+
+then commit the regenerated .docx files with the script (a test checks they match).
+The layout follows the forms of Hướng dẫn 12-HD/BTCTW (2022) and the presentation rules for
+party documents: A4, Times New Roman, the party organisation's heading on the left, the
+party's name with place and date on the right.
+"""
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "docx_templates"
+FONT = "Times New Roman"
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def new_document(*, landscape: bool = False):
+    document = Document()
+    section = document.sections[0]
+    width, height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        width, height = height, width
+    section.page_width, section.page_height = width, height
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = (Mm(20), Mm(15)) if landscape else (Mm(30), Mm(15))
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    # Body text 13 pt, within the 13-14 pt the presentation rules allow, so that a cell
+    # resolution fits on one sheet.
+    normal.font.size = Pt(13)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = "partydev"
+    properties.comments = "paperwork/build_templates.py"
+    return document
+
+
+def paragraph(
+    container,
+    *runs,
+    align=JUSTIFY,
+    bold=False,
+    italic=False,
+    size=None,
+    indent=False,
+    space_after=2,
+):
+    """A paragraph of runs; a run is a string or (text, {"bold": True, ...}).
+
+    Each Jinja tag sits whole inside one run so that docxtpl reads it untouched.
+    """
+    result = container.add_paragraph()
+    result.alignment = align
+    result.paragraph_format.space_after = Pt(space_after)
+    if indent:
+        result.paragraph_format.first_line_indent = Cm(1)
+    for run in runs:
+        text, style = (run, {}) if isinstance(run, str) else run
+        added = result.add_run(text)
+        added.bold = style.get("bold", bold)
+        added.italic = style.get("italic", italic)
+        added.underline = style.get("underline", False)
+        if style.get("size", size):
+            added.font.size = Pt(style.get("size", size))
+    return result
+
+
+def tag(container, text: str):
+    """A paragraph holding only a docxtpl paragraph tag ({%p ... %}); docxtpl removes it."""
+    return container.add_paragraph(text)
+
+
+def _cell_paragraph(cell, *runs, **options):
+    # A new cell already holds one empty paragraph: use it for the first line.
+    first = cell.paragraphs[0]
+    if not first.text and len(cell.paragraphs) == 1 and not first.runs:
+        first._element.getparent().remove(first._element)
+    return paragraph(cell, *runs, **options)
+
+
+def heading(document, *, number: bool, widths_mm: tuple[int, int] = (80, 85)):
+    """Party organisation on the left (with the document number), the party's name, place and
+    date on the right, as every party document opens."""
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(widths_mm[0]), Mm(widths_mm[1])
+    options = {"align": CENTER, "space_after": 0}
+    _cell_paragraph(left, "{{ heading.upper }}", **options)
+    _cell_paragraph(left, "{{ heading.lower }}", bold=True, **options)
+    _cell_paragraph(left, "*", **options)
+    if number:
+        _cell_paragraph(left, "{{ number }}", **options)
+    _cell_paragraph(right, ("ĐẢNG CỘNG SẢN VIỆT NAM", {"bold": True, "underline": True}), **options)
+    _cell_paragraph(right, "", **options)
+    _cell_paragraph(right, "{{ place_date }}", italic=True, **options)
+    paragraph(document, "", space_after=6)
+
+
+def title(document, *lines: str):
+    paragraph(document, lines[0], align=CENTER, bold=True, size=16, space_after=0)
+    for line in lines[1:]:
+        paragraph(document, line, align=CENTER, bold=True, space_after=0)
+    paragraph(document, "-----", align=CENTER, space_after=6)
+
+
+def _keep_on_one_page(row):
+    """A table row that Word moves to the next page whole rather than splits."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(properties.makeelement(qn("w:cantSplit"), {}))
+
+
+def signature(document, left_lines: list, right_title: list[str], signer: str):
+    """'Nơi nhận' on the left, the signing title, a space to sign and the name on the right."""
+    table = document.add_table(rows=1, cols=2)
+    _keep_on_one_page(table.rows[0])
+    left, right = table.rows[0].cells
+    for line in left_lines:
+        _cell_paragraph(left, line, align=WD_ALIGN_PARAGRAPH.LEFT, size=12, space_after=0)
+    for line in right_title:
+        _cell_paragraph(right, line, align=CENTER, bold=True, space_after=0)
+    for _ in range(3):
+        _cell_paragraph(right, "", align=CENTER, space_after=0)
+    _cell_paragraph(right, signer, align=CENTER, bold=True, space_after=0)
+
+
+def list_table(
+    document, columns: list[tuple[str, str, float]], loop: str, row_name: str, size: int = 12
+):
+    """A bordered table: the header row, then one row per item of `loop` (docxtpl's {%tr %})."""
+    table = document.add_table(rows=4, cols=len(columns))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header, opening, body, closing = table.rows
+    # The header row repeats at the top of every page of a long list.
+    header_properties = header._tr.get_or_add_trPr()
+    header_properties.append(header_properties.makeelement(qn("w:tblHeader"), {}))
+    opening.cells[0].text = f"{{%tr for {row_name} in {loop} %}}"
+    closing.cells[0].text = "{%tr endfor %}"
+    for index, (label, value, width_mm) in enumerate(columns):
+        table.columns[index].width = Mm(width_mm)
+        for row in table.rows:
+            row.cells[index].width = Mm(width_mm)
+        _cell_paragraph(
+            header.cells[index], label, align=CENTER, bold=True, size=size, space_after=0
+        )
+        align = CENTER if index == 0 else WD_ALIGN_PARAGRAPH.LEFT
+        _cell_paragraph(body.cells[index], value, align=align, size=size, space_after=0)
+    return table
+
+
+def _votes_paragraphs(document, subject: str):
+    paragraph(
+        document,
+        "Số đảng viên chính thức của chi bộ: {{ votes.eligible }} đồng chí; có mặt: "
+        "{{ votes.present }} đồng chí; vắng mặt: {{ votes.absent }} đồng chí.",
+        indent=True,
+    )
+    paragraph(
+        document,
+        f"Số đảng viên chính thức tán thành {subject}: ",
+        ("{{ votes.in_favour }}", {"bold": True}),
+        " đồng chí (đạt {{ votes.in_favour_percent }} so với tổng số đảng viên chính thức của "
+        "chi bộ); số không tán thành: {{ votes.against }} đồng chí (chiếm "
+        "{{ votes.against_percent }}).",
+        indent=True,
+    )
+
+
+def _var(path: str) -> str:
+    return "{{ " + path + " }}"
+
+
+def _member_paragraphs(document, who: str):
+    def field(name: str) -> str:
+        return _var(f"{who}.{name}")
+
+    paragraph(
+        document,
+        "Họ và tên: ",
+        (field("name"), {"bold": True}),
+        f"; giới tính: {field('gender')}.",
+        indent=True,
+    )
+    paragraph(document, f"Sinh {field('born')}; quê quán: {field('hometown')}.", indent=True)
+    paragraph(
+        document,
+        f"Trình độ học vấn: {field('education')}; đơn vị: {field('unit')}; "
+        f"chức vụ: {field('position')}.",
+        indent=True,
+    )
+
+
+def _cell_signature(document):
+    signature(
+        document,
+        [("Nơi nhận:", {"bold": True, "italic": True}), "- {{ superior }};", "- Lưu chi bộ."],
+        ["T/M CHI BỘ", "BÍ THƯ"],
+        "{{ signer }}",
+    )
+
+
+def admission_resolution():
+    """Form 6-KNĐ: the cell's resolution proposing an admission."""
+    document = new_document()
+    heading(document, number=True)
+    title(document, "NGHỊ QUYẾT", "ĐỀ NGHỊ KẾT NẠP ĐẢNG VIÊN")
+    paragraph(
+        document,
+        "Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành Điều lệ Đảng;",
+        italic=True,
+        indent=True,
+    )
+    paragraph(
+        document,
+        "{{ meeting_date|capitalize }}, {{ cell_name }} họp xét đề nghị kết nạp quần chúng ",
+        ("{{ candidate.name }}", {"bold": True}),
+        " vào Đảng Cộng sản Việt Nam.",
+        indent=True,
+    )
+    paragraph(document, "I. NGƯỜI VÀO ĐẢNG", bold=True)
+    _member_paragraphs(document, "candidate")
+    paragraph(document, "Ngày vào Đoàn TNCS Hồ Chí Minh: {{ candidate.youth_union }}.", indent=True)
+    paragraph(
+        document,
+        "Học lớp bồi dưỡng nhận thức về Đảng: {{ course_date }}; "
+        "đơn xin vào Đảng và lý lịch: {{ application_date }}.",
+        indent=True,
+    )
+    paragraph(document, "II. NGƯỜI GIỚI THIỆU", bold=True)
+    paragraph(
+        document,
+        "{% if by_youth_union %}Ban Chấp hành Đoàn TNCS Hồ Chí Minh giới thiệu (mẫu 4-KNĐ) "
+        "cùng đảng viên chính thức:{% else %}Đảng viên chính thức giới thiệu (mẫu 3A-KNĐ):"
+        "{% endif %}",
+        indent=True,
+    )
+    tag(document, "{%p for introducer in introducers %}")
+    paragraph(
+        document,
+        "- Đồng chí ",
+        ("{{ introducer.name }}", {"bold": True}),
+        ", {{ introducer.position }};",
+        indent=True,
+    )
+    tag(document, "{%p endfor %}")
+    paragraph(document, "Ngày giới thiệu: {{ introduction_date }}.", indent=True)
+    paragraph(document, "Đảng viên được phân công giúp đỡ: {{ helper }}.", indent=True)
+    paragraph(document, "III. KẾT QUẢ BIỂU QUYẾT", bold=True)
+    _votes_paragraphs(document, "việc kết nạp quần chúng {{ candidate.name }} vào Đảng")
+    paragraph(document, "IV. KẾT LUẬN", bold=True)
+    paragraph(
+        document,
+        "Sau khi xem xét đơn xin vào Đảng, lý lịch của người vào Đảng, giấy giới thiệu của người "
+        "giới thiệu và ý kiến nhận xét của tổ chức đoàn thể, chi bộ thấy quần chúng "
+        "{{ candidate.name }} đủ tiêu chuẩn và điều kiện vào Đảng. {{ conclusion }}",
+        indent=True,
+        space_after=6,
+    )
+    _cell_signature(document)
+    return document
+
+
+def conversion_resolution():
+    """Form 13-KNĐ: the cell's resolution proposing official membership."""
+    document = new_document()
+    heading(document, number=True)
+    title(document, "NGHỊ QUYẾT", "ĐỀ NGHỊ CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC")
+    paragraph(
+        document,
+        "Căn cứ Điều lệ Đảng Cộng sản Việt Nam và các quy định, hướng dẫn thi hành Điều lệ Đảng;",
+        italic=True,
+        indent=True,
+    )
+    paragraph(
+        document,
+        "{{ meeting_date|capitalize }}, {{ cell_name }} họp xét đề nghị công nhận đảng viên "
+        "chính thức cho đảng viên dự bị ",
+        ("{{ member.name }}", {"bold": True}),
+        ".",
+        indent=True,
+    )
+    paragraph(document, "I. ĐẢNG VIÊN DỰ BỊ", bold=True)
+    _member_paragraphs(document, "member")
+    paragraph(
+        document,
+        "Được kết nạp vào Đảng theo Quyết định số ",
+        ("{{ decision_number }}", {"bold": True}),
+        " {{ decision_date }} của {{ decision_by }}; lễ kết nạp tổ chức {{ ceremony_date }}.",
+        indent=True,
+    )
+    paragraph(
+        document,
+        "Thời hạn dự bị {{ probation_months }} tháng, hết {{ probation_end }}.",
+        indent=True,
+    )
+    paragraph(
+        document,
+        "Đảng viên chính thức được phân công giúp đỡ: {{ mentor }}.",
+        indent=True,
+    )
+    paragraph(document, "II. KẾT QUẢ BIỂU QUYẾT", bold=True)
+    _votes_paragraphs(document, "công nhận đồng chí {{ member.name }} là đảng viên chính thức")
+    paragraph(document, "III. KẾT LUẬN", bold=True)
+    paragraph(
+        document,
+        "Sau khi xem xét bản tự kiểm điểm của đảng viên dự bị (mẫu 10-KNĐ), bản nhận xét của "
+        "đảng viên chính thức được phân công giúp đỡ (mẫu 11-KNĐ) và ý kiến nhận xét của tổ "
+        "chức đoàn thể, chi bộ thấy đồng chí {{ member.name }} đủ điều kiện trở thành đảng viên "
+        "chính thức. {{ conclusion }}",
+        indent=True,
+        space_after=6,
+    )
+    _cell_signature(document)
+    return document
+
+
+def candidate_list():
+    """The list of a cell's outstanding candidates and where each stands."""
+    document = new_document(landscape=True)
+    heading(document, number=False, widths_mm=(110, 140))
+    title(document, "DANH SÁCH QUẦN CHÚNG ƯU TÚ")
+    paragraph(document, "{{ cell_name }}, tính đến {{ as_of }}", align=CENTER, italic=True)
+    list_table(
+        document,
+        [
+            ("STT", "{{ row.number }}", 12),
+            ("Họ và tên", "{{ row.name }}", 42),
+            ("Ngày sinh", "{{ row.born }}", 24),
+            ("Đơn vị", "{{ row.unit }}", 28),
+            ("Vào danh sách", "{{ row.listed }}", 24),
+            ("Học lớp nhận thức về Đảng", "{{ row.course }}", 24),
+            ("Bước hiện tại", "{{ row.stage }} ({{ row.stage_date }})", 40),
+            (
+                "Bước tiếp theo",
+                "{{ row.next_step }}{% if row.due %}, hạn {{ row.due }}{% endif %}",
+                36,
+            ),
+            ("Đảng viên giúp đỡ", "{{ row.helper }}", 32),
+        ],
+        "rows",
+        "row",
+        size=11,
+    )
+    paragraph(document, "Tổng số: {{ total }} quần chúng ưu tú.", space_after=12)
+    signature(document, [], ["T/M CHI BỘ", "BÍ THƯ"], "{{ signer }}")
+    return document
+
+
+def conversion_list():
+    """The probationary members whose probation ends in a chosen month."""
+    document = new_document(landscape=True)
+    heading(document, number=False, widths_mm=(110, 140))
+    title(document, "DANH SÁCH ĐẢNG VIÊN DỰ BỊ HẾT THỜI HẠN DỰ BỊ")
+    paragraph(
+        document,
+        "{{ period|capitalize }}{% if unit_name %}, {{ unit_name }}{% endif %}",
+        align=CENTER,
+        italic=True,
+    )
+    list_table(
+        document,
+        [
+            ("STT", "{{ row.number }}", 12),
+            ("Họ và tên", "{{ row.name }}", 40),
+            ("Ngày sinh", "{{ row.born }}", 24),
+            ("Chi bộ", "{{ row.cell }}", 28),
+            ("Quyết định kết nạp", "{{ row.decision }}", 34),
+            ("Ngày kết nạp", "{{ row.ceremony }}", 24),
+            ("Hết dự bị", "{{ row.probation_end }}", 24),
+            ("Hạn chi bộ xét", "{{ row.vote_due }}", 24),
+            ("Đảng viên giúp đỡ", "{{ row.mentor }}", 32),
+            ("Ghi chú", "{{ row.note }}", 20),
+        ],
+        "rows",
+        "row",
+        size=11,
+    )
+    paragraph(document, "Tổng số: {{ total }} đồng chí.", space_after=12)
+    signature(document, [], ["NGƯỜI LẬP DANH SÁCH"], "{{ prepared_by }}")
+    return document
+
+
+def resolution_scorecard():
+    """A quarterly resolution's targets against the results, cell by cell."""
+    document = new_document(landscape=True)
+    heading(document, number=False, widths_mm=(110, 140))
+    title(document, "KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT VỀ CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN")
+    paragraph(document, "{{ resolution }}", align=CENTER, bold=True, space_after=0)
+    paragraph(document, "{{ resolution_title }}", align=CENTER, italic=True, space_after=0)
+    paragraph(document, "{{ period }}", align=CENTER, italic=True, space_after=6)
+    tag(document, "{%p if area_targets %}")
+    paragraph(document, "Chỉ tiêu theo lĩnh vực:", bold=True)
+    tag(document, "{%p for target in area_targets %}")
+    paragraph(
+        document,
+        "- {{ target.label }}: {{ target.criterion }} (mức {{ target.grade }}) đạt từ "
+        "{{ target.percent }}% trở lên;",
+        indent=True,
+    )
+    tag(document, "{%p endfor %}")
+    tag(document, "{%p endif %}")
+    table = list_table(
+        document,
+        [
+            ("STT", "{{ row.number }}", 12),
+            ("Chi bộ", "{{ row.cell }}", 26),
+            ("Quần chúng ưu tú mới (kết quả/chỉ tiêu)", "{{ row.candidates }}", 22),
+            ("Kết nạp (kết quả/chỉ tiêu)", "{{ row.admissions }}", 20),
+            ("Chuyển chính thức (kết quả/chỉ tiêu)", "{{ row.conversions }}", 22),
+            ("Tỷ lệ đạt theo lĩnh vực", "{{ row.areas }}", 48),
+            ("Nhận nghị quyết", "{{ row.received }}", 22),
+            ("Quán triệt", "{{ row.discussed }}", 22),
+            ("Báo cáo", "{{ row.reported }}", 22),
+            ("Nhận xét", "{{ row.remark }}", 40),
+        ],
+        "rows",
+        "row",
+        size=11,
+    )
+    total = table.add_row().cells
+    for index, value in enumerate(
+        [
+            "",
+            "Cộng",
+            "{{ total.candidates }}",
+            "{{ total.admissions }}",
+            "{{ total.conversions }}",
+            "{{ total.areas }}",
+            "",
+            "",
+            "",
+            "",
+        ]
+    ):
+        _cell_paragraph(total[index], value, bold=True, size=11, space_after=0)
+    paragraph(
+        document,
+        "Số chi bộ cần chú ý (chưa đạt chỉ tiêu, chưa có đánh giá hoặc báo cáo muộn): "
+        "{{ standing_out }}.",
+        space_after=12,
+    )
+    signature(document, [], ["NGƯỜI LẬP BẢNG"], "{{ prepared_by }}")
+    return document
+
+
+TEMPLATES = {
+    "6-KND": admission_resolution,
+    "13-KND": conversion_resolution,
+    "quan-chung-uu-tu": candidate_list,
+    "chuyen-dang": conversion_list,
+    "ket-qua-nghi-quyet": resolution_scorecard,
+}
+
+
+def build(directory: Path = TEMPLATE_DIR) -> list[Path]:
+    """Write every template into `directory`; returns the files written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in TEMPLATES.items():
+        path = directory / f"{name}.docx"
+        make().save(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for path in build(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATE_DIR):
+        print(path)

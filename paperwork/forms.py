@@ -1,0 +1,42 @@
+import datetime
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from units.models import PartyCell
+
+
+class MonthField(forms.CharField):
+    """A month typed as mm/yyyy (or m/yyyy); cleans to the first day of that month."""
+
+    widget = forms.TextInput(attrs={"placeholder": "mm/yyyy", "inputmode": "numeric"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{4})\s*", value)
+        if not match or not 1 <= int(match[1]) <= 12:
+            raise ValidationError(_("Nhập tháng theo dạng mm/yyyy, ví dụ 09/2017."))
+        return datetime.date(int(match[2]), int(match[1]), 1)
+
+
+class ConversionListForm(forms.Form):
+    """Which month's ending probations to list, in one cell or the whole scope."""
+
+    thang = MonthField(label=_("Tháng hết thời hạn dự bị"))
+    chi_bo = forms.ModelChoiceField(
+        label=_("Chi bộ"),
+        queryset=PartyCell.objects.none(),
+        required=False,
+        empty_label=_("Tất cả chi bộ trong phạm vi"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chi_bo"].queryset = PartyCell.objects.visible_to(user).select_related(
+            "battalion"
+        )

@@ -1,0 +1,245 @@
+"""The worklist: everything due in a user's scope, soonest first, with the working days left.
+
+Every read starts from `visible_to(user)`, so a user is never told about a case outside their
+scope. `today` is always passed in, so the same code serves the page, the e-mail digest and the
+tests (which build cases around a deadline and name the day instead of patching the clock).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role
+from members.choices import PartyStatus, StepKind, StudyStatus
+from members.models import AdmissionStep, Person
+from members.rules import get_rules
+from members.workdays import add_months, add_working_days, working_days_between
+from resolutions.models import CellRollout, Resolution
+from resolutions.quarters import quarter_of, report_deadline
+
+from .dates import short_date
+
+# The roles that act on deadlines (the administrator manages accounts, not cases).
+WORKLIST_ROLES = frozenset({Role.CLERK, Role.SECRETARY, Role.COMMANDER})
+
+
+def has_worklist(role: Role) -> bool:
+    return role in WORKLIST_ROLES
+
+
+class WorkKind(models.TextChoices):
+    """What is to be done; the value also opens the item's key."""
+
+    DECISION = "decision", gettext_lazy("Chờ cấp ủy cấp trên quyết định kết nạp")
+    CEREMONY = "ceremony", gettext_lazy("Tổ chức lễ kết nạp")
+    CONVERSION_VOTE = "conversion_vote", gettext_lazy("Chi bộ xét chuyển đảng chính thức")
+    CONVERSION_DECISION = (
+        "conversion_decision",
+        gettext_lazy("Chờ quyết định công nhận đảng viên chính thức"),
+    )
+    CERTIFICATE = "certificate", gettext_lazy("Giấy chứng nhận lớp nhận thức về Đảng sắp hết hạn")
+    RESOLUTION_REPORT = (
+        "resolution_report",
+        gettext_lazy("Chi bộ chưa báo cáo thực hiện nghị quyết"),
+    )
+
+
+# Steps that have happened and wait on someone: listed whatever the due date.
+_WAITING = {
+    StepKind.DECISION: WorkKind.DECISION,
+    StepKind.CEREMONY: WorkKind.CEREMONY,
+    StepKind.CONVERSION_DECISION: WorkKind.CONVERSION_DECISION,
+}
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: str
+    due: datetime.date
+    days_left: int  # working days from today to the due date; negative once overdue
+    subject: str  # the person or the cell
+    cell: str
+    note: str
+    url: str
+    key: str  # stable across runs: the reminder digest records what it has sent by it
+    document_url: str = ""
+
+    @property
+    def label(self) -> str:
+        return WorkKind(self.kind).label
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def remaining(self) -> str:
+        """'Quá hạn 2 ngày làm việc', 'Đến hạn hôm nay' or 'Còn 3 ngày làm việc'."""
+        if self.days_left < 0:
+            return _("Quá hạn %(days)s ngày làm việc") % {"days": -self.days_left}
+        if self.days_left == 0:
+            return _("Đến hạn hôm nay")
+        return _("Còn %(days)s ngày làm việc") % {"days": self.days_left}
+
+
+def horizon_end(today: datetime.date, working_days: int | None = None) -> datetime.date:
+    """The last day the worklist looks ahead to."""
+    if working_days is None:
+        working_days = settings.WORKLIST_HORIZON_WORKING_DAYS
+    return add_working_days(today, working_days)
+
+
+def worklist(
+    user, *, today: datetime.date, horizon_working_days: int | None = None
+) -> list[WorkItem]:
+    """Everything due in the user's scope, by due date (so the overdue come first).
+
+    Cases waiting on a decision or a ceremony are always listed; conversion votes, expiring
+    awareness-course certificates and cell reports once they fall due within the horizon
+    (WORKLIST_HORIZON_WORKING_DAYS unless given). Three queries.
+    """
+    if user.role_enum not in WORKLIST_ROLES or user.scope is None:
+        return []
+    until = horizon_end(today, horizon_working_days)
+    items = _pipeline_items(user, today, until)
+    items += _certificate_items(user, today, until)
+    items += _report_items(user, today, until)
+    items.sort(key=lambda item: (item.due, item.subject, item.key))
+    return items
+
+
+def _person_url(person_pk: int) -> str:
+    return reverse("members:person_detail", args=[person_pk])
+
+
+def _days_left(today: datetime.date, due: datetime.date) -> int:
+    return working_days_between(today, due)
+
+
+def _pipeline_items(user, today: datetime.date, until: datetime.date) -> list[WorkItem]:
+    rules = get_rules()
+    people = (
+        Person.objects.visible_to(user)
+        .filter(study_status=StudyStatus.STUDYING, next_due_date__isnull=False)
+        .filter(
+            Q(next_step__in=list(_WAITING))
+            | Q(next_step=StepKind.CONVERSION_VOTE, next_due_date__lte=until)
+        )
+        .select_related("cell")
+    )
+    items = []
+    for person in people:
+        step = StepKind(person.next_step)
+        kind = _WAITING.get(step, WorkKind.CONVERSION_VOTE)
+        since = short_date(person.stage_date)
+        document_url = ""
+        if kind == WorkKind.DECISION:
+            note = _("Chi bộ đề nghị kết nạp ngày %(date)s") % {"date": since}
+            document_url = reverse("paperwork:admission_resolution", args=[person.pk])
+        elif kind == WorkKind.CEREMONY:
+            note = _("Quyết định kết nạp ngày %(date)s") % {"date": since}
+        elif kind == WorkKind.CONVERSION_DECISION:
+            note = _("Chi bộ đề nghị công nhận ngày %(date)s") % {"date": since}
+            document_url = reverse("paperwork:conversion_resolution", args=[person.pk])
+        else:
+            end = add_months(person.stage_date, rules.probation_months)
+            note = _("Hết thời hạn dự bị ngày %(date)s") % {"date": short_date(end)}
+        items.append(
+            WorkItem(
+                kind=kind,
+                due=person.next_due_date,
+                days_left=_days_left(today, person.next_due_date),
+                subject=person.full_name,
+                cell=person.cell.name,
+                note=note,
+                url=_person_url(person.pk),
+                key=f"{kind}:{person.pk}:{person.next_due_date.isoformat()}",
+                document_url=document_url,
+            )
+        )
+    return items
+
+
+def _certificate_items(user, today: datetime.date, until: datetime.date) -> list[WorkItem]:
+    """Candidates not yet voted on by their cell whose certificate (valid 60 months) ends by the
+    horizon: the vote must come first, or the course be taken again."""
+    valid_months = get_rules().awareness_certificate_valid_months
+    voted = AdmissionStep.objects.filter(person=OuterRef("person"), kind=StepKind.CELL_VOTE)
+    courses = (
+        AdmissionStep.objects.filter(
+            kind=StepKind.AWARENESS_COURSE,
+            person__in=Person.objects.visible_to(user),
+            person__party_status=PartyStatus.CANDIDATE,
+            person__study_status=StudyStatus.STUDYING,
+            # A few days' slack: add_months clamps 29 February and the 31st; the exact test is
+            # made below.
+            date__lte=add_months(until, -valid_months) + datetime.timedelta(days=3),
+        )
+        .exclude(Exists(voted))
+        .select_related("person__cell")
+    )
+    items = []
+    for course in courses:
+        expires = add_months(course.date, valid_months)
+        if expires > until:
+            continue
+        person = course.person
+        items.append(
+            WorkItem(
+                kind=WorkKind.CERTIFICATE,
+                due=expires,
+                days_left=_days_left(today, expires),
+                subject=person.full_name,
+                cell=person.cell.name,
+                note=_("Học lớp nhận thức ngày %(date)s") % {"date": short_date(course.date)},
+                url=_person_url(person.pk),
+                key=f"{WorkKind.CERTIFICATE}:{person.pk}:{expires.isoformat()}",
+            )
+        )
+    return items
+
+
+def _report_items(user, today: datetime.date, until: datetime.date) -> list[WorkItem]:
+    """Cells in scope that have not reported on a resolution of this quarter or the last one
+    (the last quarter's report falls due early in this one). Older quarters are settled on the
+    resolution's own page, so a long-missed report does not crowd the list for ever."""
+    this_quarter = (today.year, quarter_of(today))
+    previous = add_months(today.replace(day=1), -3)
+    quarters = Q(year=this_quarter[0], quarter=this_quarter[1]) | Q(
+        year=previous.year, quarter=quarter_of(previous)
+    )
+    rollouts = (
+        CellRollout.objects.visible_to(user)
+        .filter(reported_on__isnull=True, resolution__in=Resolution.objects.filter(quarters))
+        .select_related("resolution", "cell")
+    )
+    items = []
+    for rollout in rollouts:
+        resolution = rollout.resolution
+        due = report_deadline(resolution.year, resolution.quarter)
+        if due > until:
+            continue
+        items.append(
+            WorkItem(
+                kind=WorkKind.RESOLUTION_REPORT,
+                due=due,
+                days_left=_days_left(today, due),
+                subject=rollout.cell.name,
+                cell=rollout.cell.name,
+                note=_("Nghị quyết %(number)s, quý %(quarter)s/%(year)s")
+                % {
+                    "number": resolution.number,
+                    "quarter": resolution.quarter,
+                    "year": resolution.year,
+                },
+                url=reverse("resolutions:detail", args=[resolution.pk]),
+                key=f"{WorkKind.RESOLUTION_REPORT}:{rollout.pk}:{due.isoformat()}",
+            )
+        )
+    return items

@@ -1,0 +1,170 @@
+"""Document downloads, their print-friendly pages, the documents page and the worklist.
+
+Every object is fetched through `get_visible_or_404`, so a document about someone outside the
+user's scope does not exist for them. Documents are reads: every role with a scope may print
+what it may see.
+"""
+
+from io import BytesIO
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from accounts.access import get_visible_or_404, require
+from members.choices import StepKind
+from members.models import Person
+from members.workdays import add_months
+from resolutions.models import Resolution
+from units.models import PartyCell
+
+from . import documents
+from .documents import Document, DocumentUnavailable
+from .forms import ConversionListForm
+from .rendering import DOCX_CONTENT_TYPE, render_docx
+from .selectors import has_worklist, worklist
+
+# The documents page offers the scorecards of the latest quarters; older ones are a click away
+# on each resolution's page.
+RECENT_RESOLUTIONS = 8
+
+
+def _any_role(role) -> bool:
+    return True
+
+
+def _respond(request, document: Document, *, as_docx: bool, docx_url: str, **extra):
+    """The .docx download, or the same content as a page to read and print."""
+    if as_docx:
+        response = FileResponse(
+            BytesIO(render_docx(document)),
+            as_attachment=True,
+            filename=document.filename,
+            content_type=DOCX_CONTENT_TYPE,
+        )
+        # Party records are confidential: no shared or browser cache keeps a copy.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    context = {**document.context, "document": document, "docx_url": docx_url, **extra}
+    return render(request, f"paperwork/print/{document.template}.html", context)
+
+
+def _person_document(request, pk: int, build, url_name: str, as_docx: bool):
+    require(request.user, _any_role)
+    person = get_visible_or_404(Person.objects.select_related("cell"), request.user, pk=pk)
+    try:
+        document = build(person)
+    except DocumentUnavailable as error:
+        raise Http404(str(error)) from error
+    return _respond(
+        request,
+        document,
+        as_docx=as_docx,
+        docx_url=reverse(f"paperwork:{url_name}_docx", args=[pk]),
+        back_url=reverse("members:person_detail", args=[pk]),
+    )
+
+
+def admission_resolution(request, pk: int, as_docx: bool = False):
+    return _person_document(
+        request, pk, documents.admission_resolution, "admission_resolution", as_docx
+    )
+
+
+def conversion_resolution(request, pk: int, as_docx: bool = False):
+    return _person_document(
+        request, pk, documents.conversion_resolution, "conversion_resolution", as_docx
+    )
+
+
+def candidate_list(request, cell_pk: int, as_docx: bool = False):
+    require(request.user, _any_role)
+    cells = PartyCell.objects.select_related("battalion")
+    cell = get_visible_or_404(cells, request.user, pk=cell_pk)
+    document = documents.candidate_list(cell, today=timezone.localdate())
+    return _respond(
+        request,
+        document,
+        as_docx=as_docx,
+        docx_url=reverse("paperwork:candidate_list_docx", args=[cell_pk]),
+        back_url=reverse("paperwork:index"),
+    )
+
+
+def resolution_scorecard(request, pk: int, as_docx: bool = False):
+    require(request.user, _any_role)
+    resolutions = Resolution.objects.select_related("battalion__academy")
+    resolution = get_visible_or_404(resolutions, request.user, pk=pk)
+    document = documents.resolution_scorecard(resolution, request.user, today=timezone.localdate())
+    return _respond(
+        request,
+        document,
+        as_docx=as_docx,
+        docx_url=reverse("paperwork:resolution_scorecard_docx", args=[pk]),
+        back_url=reverse("resolutions:detail", args=[pk]),
+    )
+
+
+def _next_month(today) -> str:
+    following = add_months(today.replace(day=1), 1)
+    return f"{following.month:02d}/{following.year}"
+
+
+def conversion_list(request, as_docx: bool = False):
+    require(request.user, _any_role)
+    today = timezone.localdate()
+    data = request.GET.copy()
+    data.setdefault("thang", _next_month(today))
+    form = ConversionListForm(data, user=request.user)
+    if not form.is_valid():
+        if as_docx:
+            raise Http404
+        return render(request, "paperwork/print/chuyen-dang.html", {"form": form})
+    month, cell = form.cleaned_data["thang"], form.cleaned_data["chi_bo"]
+    document = documents.conversion_list(
+        request.user, year=month.year, month=month.month, cell=cell, today=today
+    )
+    query = data.urlencode()
+    return _respond(
+        request,
+        document,
+        as_docx=as_docx,
+        docx_url=f"{reverse('paperwork:conversion_list_docx')}?{query}",
+        back_url=reverse("paperwork:index"),
+        form=form,
+    )
+
+
+def index(request):
+    """Every document the user may print, gathered in one place."""
+    require(request.user, _any_role)
+    today = timezone.localdate()
+    people = Person.objects.visible_to(request.user).select_related("cell")
+    context = {
+        "cells": PartyCell.objects.visible_to(request.user).select_related("battalion"),
+        "awaiting_admission": people.filter(next_step=StepKind.DECISION),
+        "awaiting_conversion": people.filter(next_step=StepKind.CONVERSION_DECISION),
+        "resolutions": Resolution.objects.visible_to(request.user).select_related("battalion")[
+            :RECENT_RESOLUTIONS
+        ],
+        "form": ConversionListForm(initial={"thang": _next_month(today)}, user=request.user),
+        "show_worklist": has_worklist(request.user.role_enum),
+    }
+    return render(request, "paperwork/index.html", context)
+
+
+def worklist_page(request):
+    require(request.user, has_worklist)
+    today = timezone.localdate()
+    items = worklist(request.user, today=today)
+    return render(
+        request,
+        "paperwork/worklist.html",
+        {
+            "items": items,
+            "today": today,
+            "overdue": sum(1 for item in items if item.is_overdue),
+        },
+    )

@@ -1,0 +1,130 @@
+"""The dashboard's panels: the tables and, drawn from the very same rows, their charts."""
+
+from django.utils.translation import gettext as _
+
+from members.choices import QualityRating
+
+from .selectors import (
+    ReportFilters,
+    admissions_by_year,
+    conversions_due,
+    due_to_graduate,
+    duration_window,
+)
+from .tables import SPECS, Table, build_table
+
+# People listed on the page; the exports and the print view carry more.
+PAGE_LIST_LIMIT = 50
+PRINT_LIST_LIMIT = 300
+
+
+def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
+    """Every table of the dashboard and the Chart.js data derived from them.
+
+    The stage durations are the costliest figures (a year of steps, each with the one before
+    it); the pages load them in a second request so that the rest shows at once.
+    """
+    keys = ["quarters", "cohorts", "graduating", "funnel", "conversions", "ratings"]
+    tables = {key: build_table(key, user, filters, limit=list_limit) for key in keys}
+    if filters.by_cell:
+        by_cell = build_table("admissions_by_cell", user, filters)
+        tables["admissions_by_cell"] = by_cell
+        # The yearly totals are the sums of the rows by cell: one query fewer.
+        spec = SPECS["admissions"]
+        yearly = admissions_by_year(user, filters, by_cell=by_cell.rows)
+        tables["admissions"] = Table("admissions", spec.title, spec.columns, yearly)
+    else:
+        tables["admissions"] = build_table("admissions", user, filters)
+    start, end = duration_window(filters)
+    return {
+        "tables": tables,
+        "charts": charts(tables),
+        "duration_window": {"start": start, "end": end},
+    }
+
+
+def charts(tables: dict[str, Table]) -> dict:
+    """Chart data (labels and datasets) for json_script; static/js/reports.js draws them."""
+    admissions = tables["admissions"].rows
+    years = [row["year"] for row in admissions]
+    if "admissions_by_cell" in tables:
+        by_cell: dict[str, dict[int, int]] = {}
+        for row in tables["admissions_by_cell"].rows:
+            label = f"{row['cell']} · {row['battalion']}"
+            by_cell.setdefault(label, {})[row["year"]] = row["admitted"]
+        admission_sets = [
+            {"label": cell, "data": [counts.get(year, 0) for year in years]}
+            for cell, counts in by_cell.items()
+        ]
+    else:
+        admission_sets = [
+            {"label": _("Số kết nạp"), "data": [row["admitted"] for row in admissions]}
+        ]
+    quarters = tables["quarters"].rows
+    cohorts = tables["cohorts"].rows
+    funnel = tables["funnel"].rows
+    ratings = tables["ratings"].rows
+    return {
+        "admissions": {"kind": "bar", "stacked": True, "labels": years, "datasets": admission_sets},
+        "quarters": {
+            "kind": "bar",
+            "labels": [row["label"] for row in quarters],
+            "datasets": [
+                {"label": _("Đã kết nạp"), "data": [row["admitted"] for row in quarters]},
+                {
+                    "label": _("Chỉ tiêu"),
+                    "type": "line",
+                    "data": [row["target"] for row in quarters],
+                },
+            ],
+        },
+        "cohorts": {
+            "kind": "bar",
+            "percent": True,
+            "labels": [row["cohort"] for row in cohorts],
+            "datasets": [
+                {"label": _("Tỷ lệ đảng viên (%)"), "data": [row["rate"] for row in cohorts]},
+                {
+                    "label": _("Chỉ tiêu (%)"),
+                    "type": "line",
+                    "data": [row["target"] for row in cohorts],
+                },
+            ],
+        },
+        "funnel": {
+            "kind": "bar",
+            "horizontal": True,
+            "labels": [row["label"] for row in funnel],
+            "datasets": [
+                {"label": _("Đang ở bước này"), "data": [row["people"] for row in funnel]}
+            ],
+        },
+        "ratings": {
+            "kind": "bar",
+            "stacked": True,
+            "palette": "grades",
+            "labels": [row["year"] for row in ratings],
+            "datasets": [
+                {"label": str(grade.label), "data": [row[grade.value] for row in ratings]}
+                for grade in QualityRating
+            ],
+        },
+    }
+
+
+def build_summary(user) -> dict:
+    """This year's and last year's admissions and the people needing attention, for home pages."""
+    this_year = ReportFilters().today.year
+    years = {
+        row["year"]: row["admitted"]
+        for row in admissions_by_year(user, ReportFilters(year_from=this_year - 1))
+    }
+    everything = ReportFilters()
+    return {
+        "this_year": this_year,
+        "admitted_this_year": years.get(this_year, 0),
+        "admitted_last_year": years.get(this_year - 1, 0),
+        "graduating_not_members": due_to_graduate(user, everything, limit=1).total,
+        "horizon_months": everything.horizon_months,
+        "conversions_due": conversions_due(user, everything, limit=1).total,
+    }

@@ -1,0 +1,120 @@
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from units.models import PartyCell
+
+from .selectors import DEFAULT_HORIZON_MONTHS, ReportFilters
+
+HORIZON_CHOICES = [
+    (3, _("3 tháng")),
+    (6, _("6 tháng")),
+    (12, _("12 tháng")),
+    (24, _("24 tháng")),
+]
+FIRST_YEAR = 1950
+
+
+class ReportFilterForm(forms.Form):
+    """The dashboard's filters; the unit choices are only the user's battalions and cells."""
+
+    year_from = forms.IntegerField(label=_("Từ năm"), required=False, min_value=FIRST_YEAR)
+    year_to = forms.IntegerField(label=_("Đến năm"), required=False, min_value=FIRST_YEAR)
+    battalion = forms.TypedChoiceField(
+        label=_("Tiểu đoàn"), required=False, coerce=int, empty_value=None
+    )
+    cell = forms.TypedChoiceField(label=_("Chi bộ"), required=False, coerce=int, empty_value=None)
+    horizon = forms.TypedChoiceField(
+        label=_("Sắp tốt nghiệp trong"),
+        choices=HORIZON_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_HORIZON_MONTHS,
+        initial=DEFAULT_HORIZON_MONTHS,
+    )
+    by_cell = forms.BooleanField(label=_("Kết nạp theo từng chi bộ"), required=False)
+
+    def __init__(self, data=None, *, user):
+        if data is not None and not data.get("horizon"):
+            # A link with only some filters still shows the horizon it is computed with.
+            data = data.copy()
+            data["horizon"] = str(DEFAULT_HORIZON_MONTHS)
+        super().__init__(data)
+        # One query gives both lists: the battalions are those of the visible cells.
+        cells = list(
+            PartyCell.objects.visible_to(user)
+            .select_related("battalion")
+            .order_by("battalion__code", "code")
+        )
+        battalions = {cell.battalion_id: cell.battalion for cell in cells}
+        self.cells = {cell.pk: cell for cell in cells}
+        self.battalions = battalions
+        self.whole_academy = bool(user.scope and user.scope.whole_academy)
+        everything = ("", _("Tất cả"))
+        self.fields["battalion"].choices = [
+            everything,
+            *[(battalion.pk, battalion.name) for battalion in battalions.values()],
+        ]
+        self.fields["cell"].choices = [
+            everything,
+            *[
+                (
+                    battalion.name,
+                    [(cell.pk, cell.name) for cell in cells if cell.battalion_id == pk],
+                )
+                for pk, battalion in battalions.items()
+            ],
+        ]
+        self.show_battalion = len(battalions) > 1
+        self.show_cell = len(cells) > 1
+        last_year = timezone.localdate().year + 10
+        for name in ("year_from", "year_to"):
+            self.fields[name].validators.append(MaxValueValidator(last_year))
+            self.fields[name].widget.attrs.update({"max": last_year, "placeholder": _("năm")})
+        for name, field in self.fields.items():
+            css = "form-check-input" if name == "by_cell" else "form-control"
+            if isinstance(field.widget, forms.Select):
+                css = "form-select"
+            field.widget.attrs["class"] = css
+
+    def clean(self):
+        data = super().clean()
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from and year_to and year_from > year_to:
+            self.add_error("year_to", _("Năm kết thúc phải từ năm bắt đầu trở đi."))
+        battalion, cell = data.get("battalion"), data.get("cell")
+        if battalion and cell and self.cells[cell].battalion_id != battalion:
+            self.add_error("cell", _("Chi bộ đã chọn không thuộc tiểu đoàn đã chọn."))
+        return data
+
+    def unit_label(self) -> str:
+        """The unit the figures cover, for headings and the printed page."""
+        filters = self.filters()
+        if filters.cell_id:
+            cell = self.cells[filters.cell_id]
+            return f"{cell.name} · {cell.battalion.name}"
+        if filters.battalion_id:
+            return self.battalions[filters.battalion_id].name
+        if self.whole_academy:
+            return str(_("Toàn học viện"))
+        if len(self.cells) == 1:
+            cell = next(iter(self.cells.values()))
+            return f"{cell.name} · {cell.battalion.name}"
+        return ", ".join(battalion.name for battalion in self.battalions.values())
+
+    def filters(self) -> ReportFilters:
+        """The filters asked for; the defaults (everything in scope) when the form is invalid."""
+        scope_battalion_ids = tuple(self.battalions)
+        if not self.is_bound or not self.is_valid():
+            return ReportFilters(scope_battalion_ids=scope_battalion_ids)
+        data = self.cleaned_data
+        return ReportFilters(
+            year_from=data["year_from"],
+            year_to=data["year_to"],
+            battalion_id=data["battalion"],
+            cell_id=data["cell"],
+            horizon_months=data["horizon"],
+            by_cell=data["by_cell"],
+            scope_battalion_ids=scope_battalion_ids,
+        )

@@ -1,0 +1,536 @@
+"""A synthetic academy of N cadets for measuring the product at scale (`seed_scale`).
+
+Speed matters more than the audit trail here, so rows go in with bulk_create and bypass the
+services; the data still follows the rules: steps in order and within their deadlines,
+introducers and helpers who are official members of the cell, derived fields computed with
+members.pipeline, name keys with members.names, at most 20% "xuất sắc" of "tốt" per cell and
+year. Everything lives under its own academy and codes (prefix SX), apart from the demo data.
+"""
+
+import datetime
+import math
+import random
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from members.choices import (
+    AssignmentKind,
+    EducationLevel,
+    Gender,
+    Grade,
+    PersonKind,
+    Programme,
+    QualityRating,
+    StepKind,
+    StudyStatus,
+)
+from members.models import (
+    AdmissionStep,
+    Assignment,
+    CellMembership,
+    Evaluation,
+    Person,
+    YearlyRating,
+)
+from members.names import search_key, sort_key
+from members.pipeline import current_stage, next_step, party_status
+from members.rules import get_rules
+from members.workdays import add_months
+from units.models import Academy, Battalion, PartyCell
+
+ACADEMY_CODE = "SX-HV"
+CODE_PREFIX = "SX"
+CADETS_PER_BATTALION = 5000
+CELLS_PER_BATTALION = 6
+CADRES_PER_CELL = 3
+PROGRAMME_YEARS = 5
+BATCH = 2000
+CHUNK = 5000
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
+FAMILY += ["Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
+MIDDLE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Xuân", "Đình", "Ngọc", "Thế"]
+GIVEN = ["An", "Anh", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Đức", "Giang", "Hải", "Hiếu"]
+GIVEN += ["Hoài", "Hùng", "Huy", "Khánh", "Khoa", "Lâm", "Long", "Mạnh", "Minh", "Nam", "Nghĩa"]
+GIVEN += ["Phong", "Phúc", "Quân", "Sơn", "Tài", "Thắng", "Thành", "Trung", "Tuấn", "Việt", "Vinh"]
+HOMETOWNS = ["Hà Nội", "Nam Định", "Thái Bình", "Nghệ An", "Hà Tĩnh", "Thanh Hóa", "Hải Dương"]
+HOMETOWNS += ["Bắc Ninh", "Quảng Bình", "Huế", "Đà Nẵng", "Bình Định", "Đồng Nai", "Cần Thơ"]
+
+# Days from one step to the next (inclusive ranges); deadlines in working days are never
+# exceeded: 84 calendar days always hold 60 working days, 42 hold 30.
+GAPS = {
+    StepKind.AWARENESS_COURSE: (20, 150),
+    StepKind.APPLICATION: (10, 90),
+    StepKind.BACKGROUND_CHECK: (15, 60),
+    StepKind.INTRODUCTION: (20, 120),
+    StepKind.OPINION_SUMMARY: (5, 30),
+    StepKind.CELL_VOTE: (5, 30),
+    StepKind.DECISION: (20, 80),
+    StepKind.CEREMONY: (5, 40),
+    StepKind.CONVERSION_DECISION: (5, 40),
+}
+GRADE_WEIGHTS = {Grade.GOOD: 45, Grade.FAIR: 40, Grade.AVERAGE: 12, Grade.WEAK: 3}
+RATING_WEIGHTS = {
+    QualityRating.EXCELLENT: 10,
+    QualityRating.GOOD: 60,
+    QualityRating.COMPLETED: 27,
+    QualityRating.NOT_COMPLETED: 3,
+}
+
+
+@dataclass
+class PlannedStep:
+    kind: StepKind
+    date: datetime.date
+    deadline_extended: bool = False
+    details: dict = field(default_factory=dict)
+
+
+@dataclass
+class Summary:
+    battalions: int = 0
+    cells: int = 0
+    people: int = 0
+    rows: Counter = field(default_factory=Counter)
+
+
+@cache
+def _name_keys(full_name: str) -> tuple[str, str]:
+    return sort_key(full_name), search_key(full_name)
+
+
+def synthetic_exists() -> bool:
+    return Academy.objects.filter(code=ACADEMY_CODE).exists()
+
+
+def synthetic_cadets() -> int:
+    return Person.objects.filter(
+        kind=PersonKind.CADET, cell__battalion__academy__code=ACADEMY_CODE
+    ).count()
+
+
+def delete_synthetic() -> None:
+    """Remove the synthetic academy with raw deletes (no per-row signals or history)."""
+    academy = Academy.objects.filter(code=ACADEMY_CODE).first()
+    if academy is None:
+        return
+    cells = list(PartyCell.objects.filter(battalion__academy=academy).values_list("pk", flat=True))
+    people = Person.objects.filter(cell_id__in=cells).values("pk")
+    steps = AdmissionStep.objects.filter(person__in=people).values("pk")
+    with transaction.atomic():
+        # Accounts scoped to the synthetic units (the benchmark's) lose that scope.
+        User = get_user_model()
+        User.objects.filter(cell_id__in=cells).update(cell=None)
+        User.objects.filter(battalion__academy=academy).update(battalion=None)
+        AdmissionStep.introducers.through.objects.filter(admissionstep_id__in=steps)._raw_delete(
+            connection.alias
+        )
+        for queryset in (
+            Assignment.objects.filter(mentee__in=people),
+            Evaluation.objects.filter(person__in=people),
+            YearlyRating.objects.filter(person__in=people),
+            AdmissionStep.objects.filter(person__in=people),
+            CellMembership.objects.filter(person__in=people),
+            *_resolution_querysets(cells),
+            Person.objects.filter(cell_id__in=cells),
+            PartyCell.objects.filter(pk__in=cells),
+            Battalion.objects.filter(academy=academy),
+            Academy.objects.filter(pk=academy.pk),
+        ):
+            queryset._raw_delete(connection.alias)
+
+
+def _resolution_querysets(cells) -> list:
+    if not apps.is_installed("resolutions"):
+        return []
+    from resolutions.models import AreaTarget, CellRollout, CellTarget, Resolution
+
+    resolutions = Resolution.objects.filter(battalion__cells__in=cells).values("pk")
+    return [
+        AreaTarget.objects.filter(resolution__in=resolutions),
+        CellTarget.objects.filter(cell_id__in=cells),
+        CellRollout.objects.filter(cell_id__in=cells),
+        Resolution.objects.filter(pk__in=resolutions),
+    ]
+
+
+class AcademyGenerator:
+    """Builds the academy cohort by cohort; `run()` writes it and returns what it wrote."""
+
+    def __init__(self, cadets: int, *, seed: int = 2015, today: datetime.date | None = None):
+        self.cadets = cadets
+        self.rng = random.Random(seed)
+        self.today = today or timezone.localdate()
+        self.rules = get_rules()
+        # Enough years that each yearly cohort stays a plausible size.
+        self.years = max(6, min(25, round(math.sqrt(cadets) / 12)))
+        newest = (
+            self.today.year
+            if self.today >= datetime.date(self.today.year, 9, 1)
+            else (self.today.year - 1)
+        )
+        self.first_year = newest - self.years + 1
+        self.summary = Summary()
+        self.decision_number = 0
+
+    # --- organisation -------------------------------------------------------------------
+
+    def _units(self) -> list[PartyCell]:
+        academy = Academy.objects.create(code=ACADEMY_CODE, name="Học viện (dữ liệu tổng hợp)")
+        count = max(1, round(self.cadets / CADETS_PER_BATTALION))
+        battalions = Battalion.objects.bulk_create(
+            Battalion(
+                academy=academy,
+                code=f"SX-TD{number:02d}",
+                name=f"Tiểu đoàn {number} (tổng hợp)",
+                committee_name=f"Đảng ủy Tiểu đoàn {number} (tổng hợp)",
+            )
+            for number in range(1, count + 1)
+        )
+        cells = PartyCell.objects.bulk_create(
+            PartyCell(battalion=battalion, code=f"C{number}", name=f"Chi bộ Đại đội {number}")
+            for battalion in battalions
+            for number in range(1, CELLS_PER_BATTALION + 1)
+        )
+        self.summary.battalions, self.summary.cells = len(battalions), len(cells)
+        return cells
+
+    def _name(self) -> str:
+        rng = self.rng
+        return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+    def _person(self, code: str, cell: PartyCell, **fields) -> Person:
+        full_name = self._name()
+        sort_name, search_text = _name_keys(full_name)
+        return Person(
+            code=code,
+            full_name=full_name,
+            sort_name=sort_name,
+            search_text=search_text,
+            cell=cell,
+            gender=Gender.MALE if self.rng.random() < 0.92 else Gender.FEMALE,
+            hometown=self.rng.choice(HOMETOWNS),
+            **fields,
+        )
+
+    def _cadres(self, cells: list[PartyCell]) -> dict[int, list[Person]]:
+        """Official members who help, introduce and mentor in each cell."""
+        people, plans = [], []
+        for index, cell in enumerate(cells):
+            for offset in range(CADRES_PER_CELL):
+                decision = datetime.date(self.first_year - 12 + (index + offset) % 8, 3, 10)
+                person = self._person(
+                    f"{CODE_PREFIX}CB{index * CADRES_PER_CELL + offset + 1:05d}",
+                    cell,
+                    kind=PersonKind.CADRE,
+                    date_of_birth=datetime.date(decision.year - 25, 6, 15),
+                    education_level=EducationLevel.UNIVERSITY,
+                    position="Chính trị viên đại đội" if offset == 0 else "Cán bộ đại đội",
+                )
+                plan = [
+                    PlannedStep(StepKind.DECISION, decision),
+                    PlannedStep(StepKind.CEREMONY, decision + datetime.timedelta(days=20)),
+                    PlannedStep(
+                        StepKind.CONVERSION_DECISION,
+                        add_months(decision + datetime.timedelta(days=20), 12),
+                    ),
+                ]
+                self._derive(person, plan)
+                people.append(person)
+                plans.append(plan)
+        self._write(people, plans, historical=True)
+        by_cell = defaultdict(list)
+        for person in people:
+            by_cell[person.cell_id].append(person)
+        return by_cell
+
+    # --- one cadet ----------------------------------------------------------------------
+
+    def _cadet_plan(self, enrolment: datetime.date, end: datetime.date, programme) -> list:
+        """The steps a cadet went through, cut at `end` (today, graduation or withdrawal)."""
+        rng = self.rng
+        aims_for_party = rng.random() < (
+            0.97 if programme == Programme.PLATOON_OFFICER_UNIVERSITY else 0.75
+        )
+        if not aims_for_party:
+            return []
+        # Some candidates stop at an early stage and are never admitted.
+        stop_after = None
+        if rng.random() < 0.05:
+            stop_after = rng.choice(
+                [
+                    StepKind.LISTED,
+                    StepKind.AWARENESS_COURSE,
+                    StepKind.APPLICATION,
+                    StepKind.BACKGROUND_CHECK,
+                ]
+            )
+        day = enrolment + datetime.timedelta(days=rng.randint(400, 1000))
+        plan = []
+        kinds = [kind for kind in StepKind if kind != StepKind.STRUCK_OFF]
+        for kind in kinds:
+            if kind == StepKind.CONVERSION_VOTE:
+                ceremony = plan[-1].date
+                late = rng.random() < 0.05
+                day = add_months(ceremony, self.rules.probation_months) + datetime.timedelta(
+                    days=rng.randint(45, 120) if late else rng.randint(0, 40)
+                )
+                if rng.random() < 0.01:
+                    kind = StepKind.STRUCK_OFF
+            elif kind != StepKind.LISTED:
+                low, high = GAPS[kind]
+                day += datetime.timedelta(days=rng.randint(low, high))
+            if day > end:
+                break
+            plan.append(PlannedStep(kind, day, details=self._details(kind)))
+            if kind in (stop_after, StepKind.STRUCK_OFF):
+                break
+        return plan
+
+    def _details(self, kind: StepKind) -> dict:
+        if kind.has_vote:
+            eligible = self.rng.randint(9, 24)
+            needed = math.ceil(self.rules.vote_threshold * eligible)
+            present = self.rng.randint(max(needed, eligible - 3), eligible)
+            votes_for = self.rng.randint(needed, present)
+            return {
+                "votes_eligible": eligible,
+                "votes_present": present,
+                "votes_for": votes_for,
+                "votes_against": present - votes_for,
+            }
+        if kind == StepKind.DECISION:
+            self.decision_number += 1
+            return {"document_number": f"{self.decision_number}-QĐ/ĐU"}
+        return {}
+
+    def _derive(self, person: Person, plan: list[PlannedStep]) -> None:
+        steps = {step.kind: step for step in plan}
+        stage = current_stage(steps)
+        upcoming = next_step(steps, self.rules)
+        person.party_status = party_status(steps)
+        person.stage = stage or ""
+        person.stage_date = steps[stage].date if stage else None
+        person.next_step = upcoming.kind or ""
+        person.next_due_date = upcoming.due
+
+    def _cadet(self, number: int, cell: PartyCell, enrolment_year: int):
+        rng = self.rng
+        enrolment = datetime.date(enrolment_year, 9, 1)
+        graduation = datetime.date(enrolment_year + PROGRAMME_YEARS, 7, 1)
+        programme = (
+            Programme.PLATOON_OFFICER_UNIVERSITY if rng.random() < 0.8 else Programme.ENGINEER_CIVIL
+        )
+        status, end = StudyStatus.STUDYING, self.today
+        if rng.random() < 0.02:
+            left = enrolment + datetime.timedelta(days=rng.randint(200, 1500))
+            if left < self.today:
+                status, end = StudyStatus.WITHDRAWN, left
+        if status == StudyStatus.STUDYING and graduation < self.today:
+            status, end = StudyStatus.GRADUATED, graduation
+        cohort = f"SK{enrolment_year - 1965}"
+        person = self._person(
+            f"{CODE_PREFIX}{number:07d}",
+            cell,
+            kind=PersonKind.CADET,
+            date_of_birth=datetime.date(
+                enrolment_year - 18, rng.randint(1, 12), rng.randint(1, 28)
+            ),
+            education_level=EducationLevel.UPPER_SECONDARY,
+            cohort=cohort,
+            class_name=f"{cohort}-{cell.code}",
+            programme=programme,
+            enrolment_date=enrolment,
+            expected_graduation_date=graduation,
+            study_status=status,
+            youth_union_date=datetime.date(enrolment_year - 3, 3, 26),
+        )
+        plan = self._cadet_plan(enrolment, end, programme)
+        self._derive(person, plan)
+        return person, plan, end
+
+    # --- writing ------------------------------------------------------------------------
+
+    def _write(self, people, plans, *, historical=False, cadres=None, ends=None) -> None:
+        Person.objects.bulk_create(people, batch_size=BATCH)
+        memberships, steps, assignments, evaluations, ratings = [], [], [], [], []
+        introductions = []
+        for index, (person, plan) in enumerate(zip(people, plans, strict=True)):
+            joined = person.enrolment_date or datetime.date(plan[0].date.year - 2, 1, 1)
+            memberships.append(
+                CellMembership(person_id=person.pk, cell_id=person.cell_id, start_date=joined)
+            )
+            helpers = cadres[person.cell_id] if cadres else []
+            for planned in plan:
+                step = AdmissionStep(
+                    person_id=person.pk,
+                    cell_id=person.cell_id,
+                    kind=planned.kind,
+                    date=planned.date,
+                    form_code=planned.kind.default_form,
+                    is_historical=historical,
+                    **planned.details,
+                )
+                steps.append(step)
+                if planned.kind == StepKind.INTRODUCTION and helpers:
+                    introductions.append((step, helpers[1:3]))
+                if planned.kind in (StepKind.LISTED, StepKind.CEREMONY) and helpers:
+                    assignments.append(
+                        Assignment(
+                            kind=AssignmentKind.HELP_CANDIDATE
+                            if planned.kind == StepKind.LISTED
+                            else AssignmentKind.MENTOR_NEW_MEMBER,
+                            mentor_id=helpers[0].pk,
+                            mentee_id=person.pk,
+                            start_date=planned.date,
+                        )
+                    )
+            if ends is not None:
+                evaluations += self._evaluations(person, plan, ends[index])
+                ratings += self._ratings(person, plan, ends[index])
+        CellMembership.objects.bulk_create(memberships, batch_size=BATCH)
+        AdmissionStep.objects.bulk_create(steps, batch_size=BATCH)
+        Through = AdmissionStep.introducers.through
+        Through.objects.bulk_create(
+            (
+                Through(admissionstep_id=step.pk, person_id=introducer.pk)
+                for step, introducers in introductions
+                for introducer in introducers
+            ),
+            batch_size=BATCH,
+        )
+        Assignment.objects.bulk_create(assignments, batch_size=BATCH)
+        Evaluation.objects.bulk_create(evaluations, batch_size=BATCH)
+        YearlyRating.objects.bulk_create(self._cap_excellent(ratings), batch_size=BATCH)
+        rows = self.summary.rows
+        rows["people"] += len(people)
+        rows["steps"] += len(steps)
+        rows["introducers"] += 2 * len(introductions)
+        rows["assignments"] += len(assignments)
+        rows["evaluations"] += len(evaluations)
+        rows["ratings"] += len(ratings)
+
+    def _evaluations(self, person, plan, end) -> list[Evaluation]:
+        """The cell evaluates a candidate every six months from listing until admission."""
+        if not plan:
+            return []
+        steps = {step.kind: step.date for step in plan}
+        until = min(steps.get(StepKind.DECISION, end), end)
+        grades, weights = list(GRADE_WEIGHTS), list(GRADE_WEIGHTS.values())
+        day = steps[StepKind.LISTED] + datetime.timedelta(days=150)
+        evaluations = []
+        while day <= until:
+            study, training, movement = self.rng.choices(grades, weights, k=3)
+            evaluations.append(
+                Evaluation(
+                    person_id=person.pk,
+                    cell_id=person.cell_id,
+                    date=day,
+                    study=study,
+                    training=training,
+                    movement=movement,
+                )
+            )
+            day += datetime.timedelta(days=182)
+        return evaluations
+
+    def _ratings(self, person, plan, end) -> list[YearlyRating]:
+        """Members are rated each December from the year of their ceremony until they leave."""
+        steps = {step.kind: step.date for step in plan}
+        ceremony = steps.get(StepKind.CEREMONY)
+        if ceremony is None:
+            return []
+        until = min(end, steps.get(StepKind.STRUCK_OFF, end))
+        grades, weights = list(RATING_WEIGHTS), list(RATING_WEIGHTS.values())
+        return [
+            YearlyRating(
+                person_id=person.pk,
+                cell_id=person.cell_id,
+                year=year,
+                rating=self.rng.choices(grades, weights)[0],
+            )
+            for year in range(ceremony.year, until.year + 1)
+            if ceremony <= datetime.date(year, 12, 15) <= until
+        ]
+
+    @staticmethod
+    def _cap_excellent(ratings: list[YearlyRating]) -> list[YearlyRating]:
+        """Quy định 124-QĐ/TW: "xuất sắc" at most 20% of "tốt" in each cell and year."""
+        groups = defaultdict(list)
+        for rating in ratings:
+            groups[(rating.cell_id, rating.year)].append(rating)
+        share = get_rules().excellent_share_of_good
+        for group in groups.values():
+            excellent = [r for r in group if r.rating == QualityRating.EXCELLENT]
+            good = sum(1 for r in group if r.rating == QualityRating.GOOD)
+            # Demoting one to "tốt" both lowers the excellent count and raises the good one.
+            while excellent and len(excellent) > share * good:
+                excellent.pop().rating = QualityRating.GOOD
+                good += 1
+        return ratings
+
+    def _resolutions(self, cells: list[PartyCell]) -> None:
+        """A resolution per battalion and quarter, with each cell's admission target."""
+        if not apps.is_installed("resolutions"):
+            return
+        from resolutions.models import CellTarget, Resolution
+
+        by_battalion = defaultdict(list)
+        for cell in cells:
+            by_battalion[cell.battalion_id].append(cell)
+        per_cell_quarter = self.cadets / max(len(cells), 1) / self.years / 4
+        resolutions, targets = [], []
+        for battalion_id, battalion_cells in by_battalion.items():
+            for year in range(self.first_year, self.today.year + 1):
+                for quarter in range(1, 5):
+                    signed_on = datetime.date(year, 3 * quarter - 2, 5)
+                    if signed_on > self.today:
+                        break
+                    resolution = Resolution(
+                        battalion_id=battalion_id,
+                        number=f"{quarter}-NQ/ĐU",
+                        year=year,
+                        quarter=quarter,
+                        signed_on=signed_on,
+                        title=f"Nghị quyết lãnh đạo công tác phát triển đảng viên quý {quarter}",
+                    )
+                    resolutions.append(resolution)
+                    targets += [
+                        CellTarget(
+                            resolution=resolution,
+                            cell_id=cell.pk,
+                            candidates=round(per_cell_quarter * 1.1),
+                            admissions=max(1, round(per_cell_quarter * self.rng.uniform(0.8, 1.1))),
+                            conversions=round(per_cell_quarter * 0.9),
+                        )
+                        for cell in battalion_cells
+                    ]
+        Resolution.objects.bulk_create(resolutions, batch_size=BATCH)
+        for target in targets:
+            target.resolution_id = target.resolution.pk
+        CellTarget.objects.bulk_create(targets, batch_size=BATCH)
+        self.summary.rows["resolutions"] += len(resolutions)
+        self.summary.rows["cell targets"] += len(targets)
+
+    @transaction.atomic
+    def run(self) -> Summary:
+        cells = self._units()
+        cadres = self._cadres(cells)
+        for start in range(0, self.cadets, CHUNK):
+            people, plans, ends = [], [], []
+            for number in range(start + 1, min(start + CHUNK, self.cadets) + 1):
+                enrolment_year = self.first_year + self.rng.randrange(self.years)
+                person, plan, end = self._cadet(number, self.rng.choice(cells), enrolment_year)
+                people.append(person)
+                plans.append(plan)
+                ends.append(end)
+            self._write(people, plans, cadres=cadres, ends=ends)
+        self._resolutions(cells)
+        self.summary.people = self.summary.rows["people"]
+        return self.summary

@@ -1,0 +1,440 @@
+"""Report aggregates, scoped to what the user may see and computed in the database.
+
+Every function returns plain data (lists of dicts) so that one selector feeds the dashboard
+table, its chart and the CSV/XLSX export. Admissions and stage durations are counted through
+the cell a step happened in (steps remember it); people, cohorts and conversions through the
+person's current cell; ratings through the cell that rated them.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, F, Max, Q, Value, When, Window
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from members.choices import PROCEDURE, PartyStatus, PersonKind, QualityRating, StepKind, StudyStatus
+from members.models import AdmissionStep, Person, YearlyRating
+from members.workdays import add_months
+from resolutions.quarters import quarter_bounds
+from resolutions.selectors import targets_by_quarter
+from units.models import Battalion
+
+from .db import DaysBetween, Median
+
+DEFAULT_HORIZON_MONTHS = 6
+# Without a year range, the cohorts that graduated in the last two years are shown beside those
+# still studying: the article's "100% of graduates in the last two years".
+RECENT_COHORT_YEARS = 2
+RECENT_RATING_YEARS = 5
+# The quarterly panel follows the work of the current resolutions, not the whole history.
+MAX_QUARTER_YEARS = 3
+# The conversion vote falls due 12 months after the ceremony plus 30 working days; listing those
+# due within the next two months leaves the cell time to prepare the papers (10-KNĐ, 11-KNĐ).
+CONVERSION_LOOKAHEAD_DAYS = 60
+MEMBER_STATUSES = (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL)
+# Every stage a person can be waiting at; after the conversion decision they are official.
+FUNNEL_STAGES = PROCEDURE[:-1]
+# Stage durations are measured over a year of closed stages: recent enough to describe how the
+# cells work now, and a bounded amount of data however long the history grows.
+DURATION_WINDOW_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What the dashboard is asked for: a year range and, within the user's scope, a unit."""
+
+    year_from: int | None = None
+    year_to: int | None = None
+    battalion_id: int | None = None
+    cell_id: int | None = None
+    horizon_months: int = DEFAULT_HORIZON_MONTHS
+    by_cell: bool = False
+    today: datetime.date = field(default_factory=timezone.localdate)
+    # The battalions of the user's scope when the caller already knows them (the filter form
+    # does); empty means look them up.
+    scope_battalion_ids: tuple[int, ...] = ()
+
+    def unit_q(self, cell_field: str = "cell") -> Q:
+        """Rows of the chosen battalion or cell, reached through `cell_field`."""
+        condition = Q()
+        if self.battalion_id:
+            condition &= Q(**{f"{cell_field}__battalion_id": self.battalion_id})
+        if self.cell_id:
+            condition &= Q(**{f"{cell_field}_id": self.cell_id})
+        return condition
+
+    def years_q(self, date_field: str) -> Q:
+        condition = Q()
+        if self.year_from:
+            condition &= Q(**{f"{date_field}__gte": datetime.date(self.year_from, 1, 1)})
+        if self.year_to:
+            condition &= Q(**{f"{date_field}__lte": datetime.date(self.year_to, 12, 31)})
+        return condition
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list cut to `limit` rows on the page, with the full count beside it."""
+
+    rows: list[dict]
+    total: int
+
+
+def _steps(user, filters: ReportFilters):
+    return AdmissionStep.objects.visible_to(user).filter(filters.unit_q()).order_by()
+
+
+def _people(user, filters: ReportFilters):
+    return Person.objects.visible_to(user).filter(filters.unit_q()).order_by()
+
+
+def _year_span(years: list[int], filters: ReportFilters) -> list[int]:
+    """Every year of the asked range (or of the data) so that empty years show as zero."""
+    if not years and not (filters.year_from and filters.year_to):
+        return []
+    first = filters.year_from or min(years)
+    last = filters.year_to or max([*years, first])
+    return list(range(first, last + 1))
+
+
+def admissions_by_year(
+    user, filters: ReportFilters, *, by_cell: list[dict] | None = None
+) -> list[dict]:
+    """Admission decisions per year: [{"year": 2015, "admitted": 54}, ...], gaps as zero.
+
+    Given the rows of `admissions_by_cell` for the same user and filters, the totals are
+    summed from them rather than counted again.
+    """
+    if by_cell is not None:
+        counts = Counter()
+        for row in by_cell:
+            counts[row["year"]] += row["admitted"]
+    else:
+        counts = dict(
+            _steps(user, filters)
+            .admissions()
+            .filter(filters.years_q("date"))
+            .annotate(year=ExtractYear("date"))
+            .values("year")
+            # COUNT(*) lets PostgreSQL answer from the (kind, date) index alone.
+            .annotate(admitted=Count("*"))
+            .values_list("year", "admitted")
+        )
+    return [
+        {"year": year, "admitted": counts.get(year, 0)}
+        for year in _year_span(sorted(counts), filters)
+    ]
+
+
+def admissions_by_cell(user, filters: ReportFilters) -> list[dict]:
+    """Admission decisions per year and per cell the step happened in (non-zero rows only)."""
+    rows = (
+        _steps(user, filters)
+        .admissions()
+        .filter(filters.years_q("date"))
+        .annotate(year=ExtractYear("date"))
+        .values("year", "cell_id", "cell__code", "cell__name", "cell__battalion__code")
+        .annotate(admitted=Count("*"))
+    )
+    # Sorted here: a few thousand rows at most, while ordering in SQL makes PostgreSQL sort
+    # every admission before grouping them.
+    return sorted(
+        (
+            {
+                "year": row["year"],
+                "battalion": row["cell__battalion__code"],
+                "cell_code": row["cell__code"],
+                "cell": row["cell__name"],
+                "admitted": row["admitted"],
+            }
+            for row in rows
+        ),
+        key=lambda row: (row["year"], row["battalion"], row["cell_code"]),
+    )
+
+
+def cohort_rates(user, filters: ReportFilters) -> list[dict]:
+    """Each cohort's share of party members against the target that every graduate is one.
+
+    Counts the cadets (withdrawn ones left out) who graduate within the year range (without a
+    start year, from two years before its end) and those still to graduate; members are
+    probationary or official members now.
+    """
+    first = filters.year_from or (filters.year_to or filters.today.year) - RECENT_COHORT_YEARS
+    graduating = Q(expected_graduation_date__gte=datetime.date(first, 1, 1))
+    if filters.year_to:
+        graduating &= Q(expected_graduation_date__lte=datetime.date(filters.year_to, 12, 31)) | Q(
+            expected_graduation_date__gte=filters.today
+        )
+    rows = (
+        _people(user, filters)
+        .filter(
+            graduating,
+            kind=PersonKind.CADET,
+            study_status__in=[StudyStatus.STUDYING, StudyStatus.GRADUATED],
+        )
+        .exclude(cohort="")
+        .values("cohort")
+        .annotate(
+            graduation=Max("expected_graduation_date"),
+            cadets=Count("id"),
+            members=Count("id", filter=Q(party_status__in=MEMBER_STATUSES)),
+        )
+        .order_by("graduation", "cohort")
+    )
+    return [
+        {
+            "cohort": row["cohort"],
+            "graduation": row["graduation"],
+            "graduated": row["graduation"] < filters.today,
+            "cadets": row["cadets"],
+            "members": row["members"],
+            "not_members": row["cadets"] - row["members"],
+            "rate": round(100 * row["members"] / row["cadets"], 1),
+            "target": 100,
+        }
+        for row in rows
+    ]
+
+
+def _listing(queryset, limit: int | None, to_row) -> Listing:
+    if limit is None:
+        rows = [to_row(person) for person in queryset]
+        return Listing(rows, len(rows))
+    # The window count rides along with the first rows: one query for both.
+    people = list(queryset.annotate(total=Window(Count("id")))[:limit])
+    return Listing([to_row(person) for person in people], people[0].total if people else 0)
+
+
+def due_to_graduate(user, filters: ReportFilters, *, limit: int | None = None) -> Listing:
+    """Cadets still studying who graduate within the horizon (or are late) and are not members."""
+    horizon_end = add_months(filters.today, filters.horizon_months)
+    queryset = (
+        _people(user, filters)
+        .filter(
+            kind=PersonKind.CADET,
+            study_status=StudyStatus.STUDYING,
+            expected_graduation_date__lte=horizon_end,
+        )
+        .exclude(party_status__in=MEMBER_STATUSES)
+        .select_related("cell")
+        .order_by("expected_graduation_date", "sort_name", "id")
+    )
+
+    def to_row(person: Person) -> dict:
+        return {
+            "id": person.pk,
+            "code": person.code,
+            "full_name": person.full_name,
+            "cohort": person.cohort,
+            "cell": person.cell.name,
+            "graduation": person.expected_graduation_date,
+            "party_status": person.get_party_status_display(),
+            "stage": person.get_stage_display(),
+        }
+
+    return _listing(queryset, limit, to_row)
+
+
+def conversions_due(user, filters: ReportFilters, *, limit: int | None = None) -> Listing:
+    """Probationary members whose conversion vote or decision is overdue or due soon.
+
+    Graduated and withdrawn cadets are left out: their records are closed here and their
+    conversion, if any, is another unit's business.
+    """
+    queryset = (
+        _people(user, filters)
+        .filter(
+            study_status=StudyStatus.STUDYING,
+            party_status=PartyStatus.PROBATIONARY,
+            next_step__in=[StepKind.CONVERSION_VOTE, StepKind.CONVERSION_DECISION],
+            next_due_date__lte=filters.today + datetime.timedelta(days=CONVERSION_LOOKAHEAD_DAYS),
+        )
+        .select_related("cell")
+        .order_by("next_due_date", "sort_name", "id")
+    )
+
+    def to_row(person: Person) -> dict:
+        return {
+            "id": person.pk,
+            "code": person.code,
+            "full_name": person.full_name,
+            "cell": person.cell.name,
+            "stage_date": person.stage_date,
+            "next_step": person.get_next_step_display(),
+            "due": person.next_due_date,
+            "days_overdue": max((filters.today - person.next_due_date).days, 0),
+        }
+
+    return _listing(queryset, limit, to_row)
+
+
+def duration_window(filters: ReportFilters) -> tuple[datetime.date, datetime.date]:
+    """The 12 months, ending today or with the period, whose closed stages are timed."""
+    end = filters.today
+    if filters.year_to:
+        end = min(end, datetime.date(filters.year_to, 12, 31))
+    return add_months(end, -DURATION_WINDOW_MONTHS) + datetime.timedelta(days=1), end
+
+
+def pipeline_funnel(user, filters: ReportFilters) -> list[dict]:
+    """Where people stand in the procedure now: for each stage, those at it (records still
+    open), how many of them are past the due date of their next step, and the median days
+    since the step that brought them there.
+    """
+    waiting = {
+        row["stage"]: row
+        for row in _people(user, filters)
+        .in_pipeline()
+        .filter(study_status=StudyStatus.STUDYING)
+        .values("stage")
+        .annotate(
+            people=Count("id"),
+            overdue=Count("id", filter=Q(next_due_date__lt=filters.today)),
+            median_waiting=Median(DaysBetween(Value(filters.today), F("stage_date"))),
+        )
+    }
+    rows = []
+    for kind in FUNNEL_STAGES:
+        now = waiting.get(kind, {})
+        rows.append(
+            {
+                "stage": kind.value,
+                "label": kind.label,
+                "people": now.get("people", 0),
+                "overdue": now.get("overdue", 0),
+                "median_waiting": _rounded(now.get("median_waiting")),
+            }
+        )
+    return rows
+
+
+def stage_durations(user, filters: ReportFilters) -> list[dict]:
+    """How long each stage takes: the median days from a step to the same person's next one,
+    for stages closed within `duration_window` (a year, so the cost does not grow with the
+    history), with how many closed stages the median is taken over.
+    """
+    start, end = duration_window(filters)
+    steps = _steps(user, filters)
+    # Everyone who closed a stage in the window, with the date of each of their steps...
+    active = steps.filter(date__range=(start, end)).values("person_id")
+    per_person = (
+        steps.filter(person_id__in=active)
+        .values("person_id")
+        .annotate(**{f"d_{kind.value}": Max("date", filter=Q(kind=kind)) for kind in PROCEDURE})
+    )
+    # ...then, per stage, the days to the next step when that step fell in the window.
+    aggregates = {}
+    for kind, following in zip(FUNNEL_STAGES, PROCEDURE[1:], strict=True):
+        closed = f"d_{following.value}"
+        days = Case(
+            When(
+                Q(**{f"{closed}__range": (start, end)}),
+                then=DaysBetween(F(closed), F(f"d_{kind.value}")),
+            )
+        )
+        aggregates[f"{kind.value}_median"] = Median(days)
+        aggregates[f"{kind.value}_closed"] = Count(days)
+    result = per_person.aggregate(**aggregates)
+    return [
+        {
+            "stage": kind.value,
+            "label": kind.label,
+            "closed": result[f"{kind.value}_closed"],
+            "median_days": _rounded(result[f"{kind.value}_median"]),
+        }
+        for kind in FUNNEL_STAGES
+    ]
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def rating_distribution(user, filters: ReportFilters) -> list[dict]:
+    """Yearly quality ratings of members by grade: one row per year with a column per grade.
+
+    Without a start year, the five years before the end of the range (or this year).
+    """
+    last = filters.year_to or filters.today.year
+    years = Q(year__gte=filters.year_from or last - RECENT_RATING_YEARS)
+    if filters.year_to:
+        years &= Q(year__lte=filters.year_to)
+    counts = (
+        YearlyRating.objects.visible_to(user)
+        .filter(filters.unit_q())
+        .filter(years)
+        .order_by()
+        .values_list("year", "rating")
+        .annotate(count=Count("id"))
+    )
+    by_year: dict[int, dict] = {}
+    for year, rating, count in counts:
+        row = by_year.setdefault(year, {"year": year, **{g.value: 0 for g in QualityRating}})
+        row[rating] = count
+    for row in by_year.values():
+        row["total"] = sum(row[grade.value] for grade in QualityRating)
+    return [by_year[year] for year in sorted(by_year)]
+
+
+def resolution_quarters(user, filters: ReportFilters) -> list[dict]:
+    """Admissions against the targets of the quarterly resolutions, quarter by quarter.
+
+    Targets are the summed cell targets of the resolutions of the battalions in view (only the
+    user's cell for a secretary, the chosen cell with the cell filter); results are the
+    admission decisions of those cells in the quarter. The years are the chosen range (at most
+    its last three years), or the last two years; quarters not yet begun are left out.
+    """
+    scope = user.scope if user.is_authenticated else None
+    if scope is None:
+        return []
+    if filters.battalion_id:
+        battalion_ids = [filters.battalion_id]
+    elif not scope.whole_academy:
+        battalion_ids = [scope.battalion_id]
+    else:
+        battalion_ids = list(filters.scope_battalion_ids) or list(
+            Battalion.objects.values_list("pk", flat=True)
+        )
+    if not scope.whole_academy:
+        battalion_ids = [pk for pk in battalion_ids if pk == scope.battalion_id]
+    cell_id = scope.cell_id or filters.cell_id
+    if scope.cell_id and filters.cell_id and filters.cell_id != scope.cell_id:
+        return []
+    last = filters.year_to or filters.today.year
+    first = max(filters.year_from or last - 1, last - MAX_QUARTER_YEARS + 1)
+    quarters: dict[tuple[int, int], dict] = {}
+    for row in targets_by_quarter(
+        battalion_ids, range(first, last + 1), cell_ids=[cell_id] if cell_id else None
+    ):
+        if quarter_bounds(row.year, row.quarter)[0] > filters.today:
+            continue
+        total = quarters.setdefault(
+            (row.year, row.quarter),
+            {
+                "year": row.year,
+                "quarter": row.quarter,
+                "label": f"{row.quarter}/{row.year}",
+                "resolutions": [],
+                "target": None,
+                "admitted": 0,
+            },
+        )
+        total["resolutions"] += row.resolutions
+        if row.admissions.target is not None:
+            total["target"] = (total["target"] or 0) + row.admissions.target
+        total["admitted"] += row.admissions.result
+    rows = []
+    for total in quarters.values():
+        target = total["target"]
+        rows.append(
+            {
+                **total,
+                "resolutions": ", ".join(total["resolutions"]),
+                "met": None if target is None else total["admitted"] >= target,
+                "rate": round(100 * total["admitted"] / target, 1) if target else None,
+            }
+        )
+    return sorted(rows, key=lambda row: (row["year"], row["quarter"]))

@@ -1,0 +1,106 @@
+import datetime
+
+from django import template
+from django.urls import reverse
+from django.utils.formats import date_format, get_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from ..dashboard import build_summary
+
+register = template.Library()
+
+
+NUMERIC = {"int", "percent", "days", "date"}
+PK_PLACEHOLDER = 987654321
+
+
+class _CellWriter:
+    """Formats the cells of one table: numbers grouped the local way, dates dd/mm/yyyy.
+
+    Settings are looked up once per table, not once per cell: a table by cell over ten years
+    of a whole academy has thousands of cells.
+    """
+
+    def __init__(self):
+        self.thousands = get_format("THOUSAND_SEPARATOR")
+        self.decimal = get_format("DECIMAL_SEPARATOR")
+        self.met = (_("Chưa đạt"), _("Đạt"))
+        # One reverse() for every row; the placeholder is swapped for each person's pk.
+        self.person_url = reverse("members:person_detail", args=[PK_PLACEHOLDER])
+
+    def number(self, value, decimals: int) -> str:
+        text = f"{value:,.{decimals}f}"
+        return text.replace(",", "\0").replace(".", self.decimal).replace("\0", self.thousands)
+
+    def text(self, row: dict, column) -> str:
+        value = row.get(column.key)
+        if value is None or value == "":
+            return "—"
+        if column.kind == "date" and isinstance(value, datetime.date):
+            return date_format(value, "SHORT_DATE_FORMAT")
+        if column.kind == "int":
+            return self.number(value, 0)
+        if column.kind in ("percent", "days"):
+            return self.number(value, 1 if value % 1 else 0)
+        return escape(value)
+
+    def cell(self, row: dict, column) -> str:
+        value = row.get(column.key)
+        if column.kind == "met" and value is not None:
+            css = "text-success" if value else "text-danger fw-semibold"
+            return f'<td class="{css}">{escape(self.met[bool(value)])}</td>'
+        if column.kind == "person" and row.get("id"):
+            url = self.person_url.replace(str(PK_PLACEHOLDER), str(row["id"]))
+            return f'<td><a href="{escape(url)}">{escape(value)}</a></td>'
+        align = ' class="text-end"' if column.kind in NUMERIC else ""
+        return f"<td{align}>{self.text(row, column)}</td>"
+
+
+@register.simple_tag
+def report_rows(table) -> str:
+    """The table's body rows, built in Python for the same reason as _CellWriter."""
+    columns = [column for column in table.columns if column.kind != "hidden"]
+    writer = _CellWriter()
+    return mark_safe(
+        "".join(
+            "<tr>" + "".join(writer.cell(row, column) for column in columns) + "</tr>"
+            for row in table.rows
+        )
+    )
+
+
+@register.filter
+def visible_columns(table) -> list:
+    return [column for column in table.columns if column.kind != "hidden"]
+
+
+@register.inclusion_tag("reports/includes/_summary.html", takes_context=True)
+def report_summary(context):
+    """Headline figures of the user's scope, with a way into the dashboard (home pages)."""
+    return {"summary": build_summary(context["user"])}
+
+
+@register.simple_tag
+def report_select(bound_field) -> str:
+    """A choice field's <select>, built in Python: a whole academy offers a hundred cells and
+    Django's widget templates render each option through the template engine."""
+    current = str(bound_field.value() or "")
+
+    def option(value, label) -> str:
+        selected = " selected" if str(value) == current else ""
+        return f'<option value="{escape(value)}"{selected}>{escape(label)}</option>'
+
+    options = []
+    for value, label in bound_field.field.choices:
+        if isinstance(label, list | tuple):
+            inner = "".join(option(*choice) for choice in label)
+            options.append(f'<optgroup label="{escape(value)}">{inner}</optgroup>')
+        else:
+            options.append(option(value, label))
+    attrs = bound_field.field.widget.attrs
+    return mark_safe(
+        f'<select name="{bound_field.html_name}" id="{bound_field.id_for_label}" '
+        f'class="{escape(attrs.get("class", ""))}">{"".join(options)}</select>'
+    )

@@ -1,0 +1,69 @@
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.access import require
+
+from .dashboard import PAGE_LIST_LIMIT, PRINT_LIST_LIMIT, build_dashboard
+from .exports import csv_response, xlsx_response
+from .forms import ReportFilterForm
+from .selectors import duration_window
+from .tables import SPECS, build_table
+
+EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def _any_role(role) -> bool:
+    # Every role reads the reports of its own scope; the scope does the limiting.
+    return True
+
+
+def _dashboard_context(request, *, list_limit: int) -> dict:
+    require(request.user, _any_role)
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    return {
+        "form": form,
+        "filters": filters,
+        "unit_label": form.unit_label(),
+        "query": request.GET.urlencode(),
+        **build_dashboard(request.user, filters, list_limit=list_limit),
+    }
+
+
+def dashboard(request):
+    context = _dashboard_context(request, list_limit=PAGE_LIST_LIMIT)
+    # A filter change over htmx swaps only the panels.
+    template = "reports/includes/_panels.html" if request.htmx else "reports/dashboard.html"
+    return render(request, template, context)
+
+
+def dashboard_print(request):
+    context = _dashboard_context(request, list_limit=PRINT_LIST_LIMIT)
+    context["printed_on"] = timezone.localdate()
+    return render(request, "reports/print.html", context)
+
+
+def durations(request):
+    """The stage durations panel, which the dashboard and its print view load after the rest."""
+    require(request.user, _any_role)
+    filters = ReportFilterForm(request.GET or None, user=request.user).filters()
+    context = {
+        "table": build_table("durations", request.user, filters),
+        "duration_window": dict(zip(("start", "end"), duration_window(filters), strict=True)),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/includes/_durations.html", context)
+
+
+def export(request, table: str, fmt: str):
+    """Any dashboard table, with the dashboard's filters, as CSV or XLSX."""
+    require(request.user, _any_role)
+    if table not in SPECS or fmt not in EXPORTERS:
+        raise Http404
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
+    rows = build_table(table, request.user, form.filters())
+    filename = f"{table}-{timezone.localdate():%Y%m%d}"
+    return EXPORTERS[fmt](rows, filename)

@@ -1,0 +1,354 @@
+"""Writes to resolutions, their targets and the cells' roll-out. Every rule is checked first."""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from members.pipeline import dmy
+from units.models import Battalion
+
+from .models import AreaTarget, CellRollout, CellTarget, FocusArea, MinGrade, Resolution
+from .quarters import quarter_bounds
+from .scans import scan_extension
+
+
+@dataclass(frozen=True)
+class AreaGoal:
+    """A focus-area target: at least `target_percent`% of evaluations at `min_grade` or better."""
+
+    area: FocusArea
+    target_percent: int
+    min_grade: MinGrade = MinGrade.GOOD
+    criterion: str = ""
+
+
+@dataclass(frozen=True)
+class CellGoal:
+    """How many candidates one cell is to develop, admit and convert in the quarter."""
+
+    cell_id: int
+    candidates: int = 0
+    admissions: int = 0
+    conversions: int = 0
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def default_criterion(area: FocusArea, min_grade: MinGrade) -> str:
+    return _("Tỷ lệ quần chúng ưu tú được đánh giá %(grade)s về %(area)s") % {
+        "grade": MinGrade(min_grade).label.lower(),
+        "area": FocusArea(area).label.lower(),
+    }
+
+
+@transaction.atomic
+def resolution_issue(
+    *,
+    battalion: Battalion,
+    number: str,
+    year: int,
+    quarter: int,
+    signed_on: datetime.date,
+    title: str,
+    text: str = "",
+    is_supplement: bool = False,
+    scan: UploadedFile | None = None,
+    area_goals: Iterable[AreaGoal] = (),
+    cell_goals: Iterable[CellGoal] = (),
+) -> Resolution:
+    """Issue a quarterly resolution with its targets and send it to every cell of the battalion."""
+    resolution = Resolution(battalion=battalion)
+    _apply(
+        resolution,
+        number=number,
+        year=year,
+        quarter=quarter,
+        signed_on=signed_on,
+        title=title,
+        text=text,
+        is_supplement=is_supplement,
+        scan=scan,
+        area_goals=list(area_goals),
+        cell_goals=list(cell_goals),
+    )
+    return resolution
+
+
+@transaction.atomic
+def resolution_update(
+    *,
+    resolution: Resolution,
+    number: str,
+    year: int,
+    quarter: int,
+    signed_on: datetime.date,
+    title: str,
+    text: str = "",
+    is_supplement: bool = False,
+    scan: UploadedFile | None = None,
+    area_goals: Iterable[AreaGoal] = (),
+    cell_goals: Iterable[CellGoal] = (),
+) -> Resolution:
+    """Correct a resolution and its targets; a new scan replaces the old (history keeps both).
+
+    Area targets left out are removed; cells of the battalion get a roll-out if they lack one.
+    """
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    first_received = resolution.rollouts.exclude(received_on=None).order_by("received_on").first()
+    if first_received and signed_on > first_received.received_on:
+        raise ValidationError(
+            {
+                "signed_on": _("Ngày ký không được sau ngày %(cell)s nhận nghị quyết (%(date)s).")
+                % {"cell": first_received.cell, "date": dmy(first_received.received_on)}
+            }
+        )
+    _apply(
+        resolution,
+        number=number,
+        year=year,
+        quarter=quarter,
+        signed_on=signed_on,
+        title=title,
+        text=text,
+        is_supplement=is_supplement,
+        scan=scan,
+        area_goals=list(area_goals),
+        cell_goals=list(cell_goals),
+    )
+    return resolution
+
+
+def _apply(
+    resolution: Resolution,
+    *,
+    scan: UploadedFile | None,
+    area_goals: list[AreaGoal],
+    cell_goals: list[CellGoal],
+    **fields,
+) -> None:
+    for name, value in fields.items():
+        setattr(resolution, name, value)
+    errors: dict[str, list[str]] = {}
+    _check_period(resolution, errors)
+    _check_quarter_free(resolution, errors)
+    cell_ids = set(resolution.battalion.cells.values_list("pk", flat=True))
+    _check_goals(area_goals, cell_goals, cell_ids, errors)
+    if scan is not None:
+        try:
+            extension = scan_extension(scan)
+        except ValidationError as error:
+            errors.setdefault("scan", []).extend(error.message_dict["scan"])
+        else:
+            scan.name = f"scan.{extension}"
+            resolution.scan = scan
+    if errors:
+        raise ValidationError(errors)
+    resolution.full_clean(exclude=["scan"])
+    resolution.save()
+    _save_goals(resolution, area_goals, cell_goals)
+    existing = set(resolution.rollouts.values_list("cell_id", flat=True))
+    # bulk_create alone would skip the history: each roll-out's record starts here.
+    bulk_create_with_history(
+        [CellRollout(resolution=resolution, cell_id=cell_id) for cell_id in cell_ids - existing],
+        CellRollout,
+    )
+
+
+def _check_period(resolution: Resolution, errors: dict) -> None:
+    if resolution.quarter not in range(1, 5):
+        errors.setdefault("quarter", []).append(_("Quý phải từ 1 đến 4."))
+        return
+    if not 2000 <= resolution.year <= today().year + 1:
+        errors.setdefault("year", []).append(
+            _("Năm phải từ 2000 đến %(max)s.") % {"max": today().year + 1}
+        )
+        return
+    start, end = resolution.period
+    previous_start = quarter_bounds(*_previous_quarter(resolution.year, resolution.quarter))[0]
+    if resolution.signed_on > today():
+        errors.setdefault("signed_on", []).append(_("Ngày ký không được ở tương lai."))
+    elif not previous_start <= resolution.signed_on <= end:
+        errors.setdefault("signed_on", []).append(
+            _(
+                "Nghị quyết quý %(quarter)s/%(year)s phải được ký trong quý đó hoặc quý liền "
+                "trước (từ %(start)s đến %(end)s)."
+            )
+            % {
+                "quarter": resolution.quarter,
+                "year": resolution.year,
+                "start": dmy(previous_start),
+                "end": dmy(end),
+            }
+        )
+
+
+def _previous_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+
+
+def _check_quarter_free(resolution: Resolution, errors: dict) -> None:
+    if resolution.is_supplement or "quarter" in errors or "year" in errors:
+        return
+    taken = (
+        Resolution.objects.filter(
+            battalion_id=resolution.battalion_id,
+            year=resolution.year,
+            quarter=resolution.quarter,
+            is_supplement=False,
+        )
+        .exclude(pk=resolution.pk)
+        .first()
+    )
+    if taken:
+        errors.setdefault("quarter", []).append(
+            _(
+                "%(committee)s đã có nghị quyết quý %(quarter)s/%(year)s (số %(number)s). Mỗi "
+                "quý một nghị quyết; nếu đây là nghị quyết bổ sung, hãy đánh dấu “nghị quyết "
+                "bổ sung”."
+            )
+            % {
+                "committee": resolution.battalion.committee_name,
+                "quarter": resolution.quarter,
+                "year": resolution.year,
+                "number": taken.number,
+            }
+        )
+
+
+def _check_goals(
+    area_goals: list[AreaGoal], cell_goals: list[CellGoal], cell_ids: set[int], errors: dict
+) -> None:
+    areas = [FocusArea(goal.area) for goal in area_goals]
+    if len(set(areas)) != len(areas):
+        errors.setdefault("__all__", []).append(_("Mỗi lĩnh vực chỉ có một chỉ tiêu."))
+    for goal in area_goals:
+        if not 0 <= goal.target_percent <= 100:
+            errors.setdefault("__all__", []).append(
+                _("Chỉ tiêu %(area)s phải từ 0 đến 100%%.")
+                % {"area": FocusArea(goal.area).label.lower()}
+            )
+    for goal in cell_goals:
+        if goal.cell_id not in cell_ids:
+            errors.setdefault("__all__", []).append(
+                _("Chỉ tiêu giao cho chi bộ không thuộc tiểu đoàn ban hành nghị quyết.")
+            )
+        if min(goal.candidates, goal.admissions, goal.conversions) < 0:
+            errors.setdefault("__all__", []).append(_("Chỉ tiêu của chi bộ không được âm."))
+
+
+def _save_goals(
+    resolution: Resolution, area_goals: list[AreaGoal], cell_goals: list[CellGoal]
+) -> None:
+    # update_or_create, not delete-and-recreate, so each target's history reads as its changes.
+    for goal in area_goals:
+        AreaTarget.objects.update_or_create(
+            resolution=resolution,
+            area=goal.area,
+            defaults={
+                "target_percent": goal.target_percent,
+                "min_grade": goal.min_grade,
+                "criterion": goal.criterion.strip() or default_criterion(goal.area, goal.min_grade),
+            },
+        )
+    for target in resolution.area_targets.exclude(area__in=[goal.area for goal in area_goals]):
+        target.delete()
+    for goal in cell_goals:
+        target, created = CellTarget.objects.get_or_create(
+            resolution=resolution,
+            cell_id=goal.cell_id,
+            defaults={
+                "candidates": goal.candidates,
+                "admissions": goal.admissions,
+                "conversions": goal.conversions,
+            },
+        )
+        figures = (goal.candidates, goal.admissions, goal.conversions)
+        if not created and (target.candidates, target.admissions, target.conversions) != figures:
+            target.candidates, target.admissions, target.conversions = figures
+            target.save()
+
+
+@transaction.atomic
+def rollout_record(
+    *,
+    rollout: CellRollout,
+    received_on: datetime.date,
+    discussed_on: datetime.date | None = None,
+    plan: str = "",
+) -> CellRollout:
+    """Record that the cell received and discussed the resolution, and its implementation plan."""
+    rollout = (
+        CellRollout.objects.select_for_update().select_related("resolution").get(pk=rollout.pk)
+    )
+    errors: dict[str, list[str]] = {}
+    signed_on = rollout.resolution.signed_on
+    if received_on > today():
+        errors["received_on"] = [_("Ngày nhận không được ở tương lai.")]
+    elif received_on < signed_on:
+        errors["received_on"] = [
+            _("Ngày nhận không được trước ngày ký nghị quyết (%(date)s).")
+            % {"date": dmy(signed_on)}
+        ]
+    if discussed_on is not None:
+        if discussed_on > today():
+            errors["discussed_on"] = [_("Ngày quán triệt không được ở tương lai.")]
+        elif discussed_on < received_on:
+            errors["discussed_on"] = [_("Chi bộ quán triệt sau khi nhận nghị quyết.")]
+    if rollout.reported_on and (discussed_on is None or discussed_on > rollout.reported_on):
+        errors.setdefault("discussed_on", []).append(
+            _("Chi bộ đã báo cáo ngày %(date)s: ngày quán triệt phải có và không sau ngày đó.")
+            % {"date": dmy(rollout.reported_on)}
+        )
+    if errors:
+        raise ValidationError(errors)
+    rollout.received_on = received_on
+    rollout.discussed_on = discussed_on
+    rollout.plan = plan
+    rollout.full_clean()
+    rollout.save()
+    return rollout
+
+
+@transaction.atomic
+def rollout_report(
+    *,
+    rollout: CellRollout,
+    reported_on: datetime.date,
+    report_text: str,
+    cadets_reached: int | None = None,
+    cadets_registered: int | None = None,
+) -> CellRollout:
+    """Record the cell's quarter-end report; whether it was late is worked out when read."""
+    rollout = CellRollout.objects.select_for_update().get(pk=rollout.pk)
+    errors: dict[str, list[str]] = {}
+    if rollout.discussed_on is None:
+        raise ValidationError(
+            _("Cần ghi ngày chi bộ nhận và quán triệt nghị quyết trước khi báo cáo kết quả.")
+        )
+    if reported_on > today():
+        errors["reported_on"] = [_("Ngày báo cáo không được ở tương lai.")]
+    elif reported_on < rollout.discussed_on:
+        errors["reported_on"] = [
+            _("Ngày báo cáo không được trước ngày chi bộ quán triệt (%(date)s).")
+            % {"date": dmy(rollout.discussed_on)}
+        ]
+    if not report_text.strip():
+        errors["report_text"] = [_("Cần nhập nội dung báo cáo.")]
+    if errors:
+        raise ValidationError(errors)
+    rollout.reported_on = reported_on
+    rollout.report_text = report_text
+    rollout.cadets_reached = cadets_reached
+    rollout.cadets_registered = cadets_registered
+    rollout.full_clean()
+    rollout.save()
+    return rollout

@@ -1,0 +1,81 @@
+"""The cadet template: its columns in order, and how a header cell is recognised.
+
+Headers are a file format shared with the units' existing sheets, so they stay in Vietnamese
+whatever the interface language; they are matched ignoring case, diacritics, spacing and
+punctuation, in any order.
+"""
+
+import re
+from dataclasses import dataclass
+
+from members.choices import StepKind
+from members.names import search_key
+
+DATA_SHEET = "Học viên"
+NOTES_SHEET = "Hướng dẫn"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str  # "text", "date", "gender", "cell", "step" or "decision_number"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    step: StepKind | None = None
+    example: str = ""
+
+
+COLUMNS = [
+    Column("code", "Mã học viên", "text", True, ("Mã HV", "Mã số học viên"), example="HV2016001"),
+    Column("full_name", "Họ và tên", "text", True, ("Họ tên",), example="Nguyễn Văn An"),
+    Column(
+        "date_of_birth", "Ngày sinh", "date", True, ("Ngày tháng năm sinh",), example="10/05/1998"
+    ),
+    Column("gender", "Giới tính", "gender", example="Nam"),
+    Column("cell", "Chi bộ", "cell", True, example="C1"),
+    Column("cohort", "Khóa", "text", example="K50"),
+    Column("class_name", "Lớp", "text", example="CNTT1"),
+    Column("enrolment_date", "Ngày nhập học", "date", example="01/09/2016"),
+    Column("expected_graduation_date", "Ngày tốt nghiệp dự kiến", "date", example="30/06/2021"),
+    Column("youth_union_date", "Ngày vào Đoàn", "date", example="26/03/2013"),
+    Column(
+        "course",
+        "Ngày học lớp nhận thức về Đảng",
+        "step",
+        step=StepKind.AWARENESS_COURSE,
+        example="15/03/2018",
+    ),
+    Column(
+        "decision", "Ngày quyết định kết nạp", "step", step=StepKind.DECISION, example="03/09/2018"
+    ),
+    Column("decision_number", "Số quyết định kết nạp", "decision_number", example="125-QĐ/ĐU"),
+    Column("ceremony", "Ngày kết nạp", "step", step=StepKind.CEREMONY, example="20/09/2018"),
+    Column(
+        "conversion",
+        "Ngày công nhận chính thức",
+        "step",
+        step=StepKind.CONVERSION_DECISION,
+        example="02/10/2019",
+    ),
+]
+BY_KEY = {column.key: column for column in COLUMNS}
+STEP_COLUMNS = [column for column in COLUMNS if column.step is not None]
+PERSON_FIELD_KEYS = [
+    "full_name", "date_of_birth", "gender", "cohort", "class_name", "enrolment_date",
+    "expected_graduation_date", "youth_union_date",
+]  # fmt: skip
+
+
+def header_key(text: str) -> str:
+    """'Ngày  Kết-nạp' and 'ngay ket nap' give the same key."""
+    return re.sub(r"[^a-z0-9]", "", search_key(text))
+
+
+_MATCHES = {
+    header_key(name): column for column in COLUMNS for name in (column.header, *column.aliases)
+}
+
+
+def match_header(text: str) -> Column | None:
+    return _MATCHES.get(header_key(text))

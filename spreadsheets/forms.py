@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .reader import SpreadsheetError, max_upload_bytes, read_table
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx) hoặc CSV"),
+        help_text=_("Dùng tệp mẫu; dữ liệu chỉ được ghi sau khi xem trước và xác nhận."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            # Refused before reading it into memory.
+            raise SpreadsheetError(
+                _("Tệp quá lớn; giới hạn là %(limit)s MB.")
+                % {"limit": max_upload_bytes() // (1024 * 1024)}
+            )
+        # A file that cannot be read at all is refused here, before anything is kept.
+        self.table = read_table(upload.read(), upload.name)
+        return upload

@@ -1,0 +1,653 @@
+"""Planning an import: every row parsed and checked against the rules before anything is written.
+
+The same plan feeds the preview and the apply (`spreadsheets.services`), so the preview shows
+exactly what the apply would reject. Rows become people (`Mã học viên` is the key) and their
+past admission steps, recorded as historical steps checked by `members.pipeline.StepChecker`
+with `is_historical=True`: only the rules that dates can break apply (order of dates, age at the
+decision, 12 months of probation). Late deadlines in old data are warnings, not errors.
+
+Corrected files: a person's details are updated by code. Their steps are appended when the file
+only adds later steps; when the file changes, removes or inserts a step, the steps are corrected
+in place only if all of that person's steps were imported (historical) ones, and then the whole
+corrected set is checked again from the start. Steps recorded in the application are never
+rewritten by a file.
+"""
+
+import bisect
+import datetime
+import functools
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.choices import PROCEDURE, Gender, PersonKind, StepKind
+from members.models import AdmissionStep, CellMembership, Person
+from members.names import search_key, sort_key
+from members.pipeline import (
+    StepChecker,
+    StepDraft,
+    current_stage,
+    dmy,
+    next_step,
+    party_status,
+)
+from members.rules import PartyRules, get_rules
+from members.workdays import add_months, is_working_day
+from units.models import Battalion, PartyCell
+
+from .columns import BY_KEY, PERSON_FIELD_KEYS, STEP_COLUMNS, Column
+from .reader import Table
+
+DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+GENDERS = {"nam": Gender.MALE, "nu": Gender.FEMALE}
+STEP_COLUMN_OF = {column.step: column for column in STEP_COLUMNS}
+PROCEDURE_ORDER = {kind.value: index for index, kind in enumerate(PROCEDURE)}
+
+
+@functools.cache
+def _working_days(year: int) -> tuple[int, ...]:
+    first = datetime.date(year, 1, 1)
+    days = (first + datetime.timedelta(days=offset) for offset in range(366))
+    return tuple(day.toordinal() for day in days if day.year == year and is_working_day(day))
+
+
+def deadline_after(start: datetime.date, count: int) -> datetime.date:
+    """members.workdays.add_working_days by lookup, for thousands of rows of old dates."""
+    if count <= 0:
+        return start
+    year = start.year
+    days = _working_days(year)
+    index = bisect.bisect_right(days, start.toordinal()) + count - 1
+    while index >= len(days):
+        index -= len(days)
+        year += 1
+        days = _working_days(year)
+    return datetime.date.fromordinal(days[index])
+
+
+@dataclass(frozen=True)
+class Issue:
+    """An error or warning, at a row (None: the whole file) and a column header ("": the row)."""
+
+    row: int | None
+    column: str
+    message: str
+
+
+@dataclass
+class RowChange:
+    row: int
+    code: str
+    full_name: str
+    details: list[str]
+
+
+@dataclass
+class ImportReport:
+    """What an import does or would do: counts, every error and warning, changes per row."""
+
+    filename: str
+    battalion: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rows_with_errors: int = 0
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    changes: list[RowChange] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class PlannedStep:
+    """A historical step the import will record (what pipeline rules read of a step)."""
+
+    kind: StepKind
+    date: datetime.date
+    document_number: str = ""
+    deadline_extended: bool = False
+    is_historical: bool = True
+
+
+@dataclass
+class RowPlan:
+    """The writes one row needs; `person` carries its final values (unsaved if created)."""
+
+    row: int
+    person: Person
+    created: bool
+    fields: list[str] = field(default_factory=list)
+    move_to: PartyCell | None = None
+    open_membership: CellMembership | None = None
+    new_steps: list[PlannedStep] = field(default_factory=list)
+    changed_steps: list[AdmissionStep] = field(default_factory=list)
+    removed_steps: list[AdmissionStep] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def changes_anything(self) -> bool:
+        return self.created or any(
+            (self.fields, self.move_to, self.new_steps, self.changed_steps, self.removed_steps)
+        )
+
+
+@dataclass
+class Plan:
+    report: ImportReport
+    rows: list[RowPlan]
+
+
+@dataclass
+class ParsedRow:
+    row: int
+    code: str
+    cell: PartyCell | None
+    fields: dict[str, object]
+    steps: dict[StepKind, datetime.date | None]
+    decision_number: str | None
+
+
+def plan_import(
+    table: Table, *, battalion: Battalion, user, filename: str, lock: bool = False
+) -> Plan:
+    """Check every row of `table` for `battalion`; `lock` holds the existing people (apply)."""
+    return _Planner(table, battalion=battalion, user=user, filename=filename).plan(lock=lock)
+
+
+def parse_date(value) -> datetime.date | None:
+    """A real Excel date, or text written dd/mm/yyyy; None when blank. ValueError otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    match = DATE_PATTERN.match(str(value).strip())
+    if not match:
+        raise ValueError(_("Ngày phải ghi theo dạng dd/mm/yyyy, ví dụ 05/09/2018."))
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        return datetime.date(year, month, day)
+    except ValueError as error:
+        raise ValueError(
+            _("Ngày %(value)s không có thật.") % {"value": str(value).strip()}
+        ) from error
+
+
+def parse_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # Excel stores a typed number such as a class "12" as 12.0.
+        value = int(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return dmy(value)
+    return " ".join(str(value).split())
+
+
+class _Planner:
+    def __init__(self, table: Table, *, battalion: Battalion, user, filename: str):
+        self.table = table
+        self.battalion = battalion
+        self.user = user
+        self.rules: PartyRules = get_rules()
+        self.today = timezone.localdate()
+        self.report = ImportReport(filename=filename, battalion=str(battalion))
+        self.cells = list(PartyCell.objects.filter(battalion=battalion))
+        self.cells_by_code = {search_key(cell.code): cell for cell in self.cells}
+        self.cells_by_name = {search_key(cell.name): cell for cell in self.cells}
+        self.step_columns = [column for column in STEP_COLUMNS if table.has(column.key)]
+        self.field_keys = [key for key in PERSON_FIELD_KEYS if table.has(key)]
+        supplied = {"kind", "code", *self.field_keys}
+        self.not_validated = [
+            field.name for field in Person._meta.concrete_fields if field.name not in supplied
+        ]
+        self._row_errors: list[Issue] = []
+
+    # --- reporting ---------------------------------------------------------------------
+
+    def error(self, row: int, column: Column | None, message: str) -> None:
+        self._row_errors.append(Issue(row, column.header if column else "", str(message)))
+
+    def warn(self, row: int | None, column: Column | None, message: str) -> None:
+        self.report.warnings.append(Issue(row, column.header if column else "", str(message)))
+
+    def error_from(self, row: int, error: ValidationError, columns: dict[str, Column]) -> None:
+        for name, messages in error.message_dict.items():
+            for message in messages:
+                self.error(row, columns.get(name), message)
+
+    # --- the plan ----------------------------------------------------------------------
+
+    def plan(self, *, lock: bool) -> Plan:
+        for header in self.table.unknown_headers:
+            self.warn(
+                None,
+                None,
+                _("Cột “%(column)s” không có trong mẫu nên không được nhập.") % {"column": header},
+            )
+        self.report.rows = len(self.table.rows)
+        parsed = []
+        for number, values in self.table.rows:
+            row = self._parse(number, values)
+            parsed.append((row, self._row_errors))
+            self._row_errors = []
+        existing = self._existing({row.code for row, _e in parsed if row is not None}, lock=lock)
+        seen: dict[str, int] = {}
+        plans = []
+        for row, parse_errors in parsed:
+            self._row_errors = parse_errors
+            if row is None:
+                self._close_row()
+                continue
+            if row.code in seen:
+                self.error(
+                    row.row,
+                    BY_KEY["code"],
+                    _("Mã học viên “%(code)s” trùng với dòng %(row)s.")
+                    % {"code": row.code, "row": seen[row.code]},
+                )
+            seen.setdefault(row.code, row.row)
+            plan = self._plan_row(row, existing.get(row.code))
+            if self._close_row() and plan is not None:
+                plans.append(plan)
+                self._count(plan)
+        self.report.errors.sort(key=lambda issue: issue.row or 0)
+        self.report.warnings.sort(key=lambda issue: issue.row or 0)
+        return Plan(report=self.report, rows=plans)
+
+    def _close_row(self) -> bool:
+        """Move the row's errors to the report; True when the row had none."""
+        if not self._row_errors:
+            return True
+        self.report.errors.extend(self._row_errors)
+        self.report.rows_with_errors += 1
+        self._row_errors = []
+        return False
+
+    def _count(self, plan: RowPlan) -> None:
+        if plan.created:
+            self.report.created += 1
+        elif plan.changes_anything:
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+
+    def _existing(self, codes: set[str], *, lock: bool) -> dict[str, Person]:
+        """The people the file names, with their steps, in as few queries as the database allows."""
+        codes = sorted(codes)
+        size = connection.features.max_query_params or len(codes) or 1
+        found = {}
+        for start in range(0, len(codes), size):
+            people = Person.objects.filter(code__in=codes[start : start + size])
+            people = people.select_related("cell").prefetch_related("steps")
+            if lock:
+                people = people.select_for_update(of=("self",))
+            found.update((person.code, person) for person in people)
+        return found
+
+    # --- parsing one row ---------------------------------------------------------------
+
+    def _parse(self, number: int, values: list) -> ParsedRow | None:
+        value = self.table.value
+        code = parse_text(value(values, "code"))
+        if not code:
+            self.error(number, BY_KEY["code"], _("Thiếu mã học viên."))
+        elif code == BY_KEY["code"].example and parse_text(value(values, "full_name")) == (
+            BY_KEY["full_name"].example
+        ):
+            self.error(
+                number, None, _("Đây là dòng ví dụ của tệp mẫu: hãy xóa dòng này trước khi nhập.")
+            )
+        fields = {}
+        for key in self.field_keys:
+            column = BY_KEY[key]
+            raw = value(values, key)
+            try:
+                fields[key] = self._parse_value(column, raw)
+            except ValueError as error:
+                self.error(number, column, str(error))
+        for key in ("full_name", "date_of_birth"):
+            if key in fields and not fields[key]:
+                self.error(
+                    number, BY_KEY[key], _("Thiếu “%(column)s”.") % {"column": BY_KEY[key].header}
+                )
+        cell = self._cell(number, value(values, "cell"))
+        steps = {}
+        for column in self.step_columns:
+            try:
+                steps[column.step] = parse_date(value(values, column.key))
+            except ValueError as error:
+                self.error(number, column, str(error))
+        decision_number = None
+        if self.table.has("decision_number"):
+            decision_number = parse_text(value(values, "decision_number"))
+        if self._row_errors:
+            return None
+        return ParsedRow(number, code, cell, fields, steps, decision_number)
+
+    def _parse_value(self, column: Column, raw):
+        if column.kind == "date":
+            return parse_date(raw)
+        text = parse_text(raw)
+        if column.kind == "gender":
+            if not text:
+                raise ValueError(_("Cần ghi giới tính: Nam hoặc Nữ."))
+            if search_key(text) not in GENDERS:
+                raise ValueError(
+                    _("Giới tính “%(value)s” không hợp lệ: ghi Nam hoặc Nữ.") % {"value": text}
+                )
+            return GENDERS[search_key(text)]
+        return text
+
+    def _cell(self, number: int, raw) -> PartyCell | None:
+        text = parse_text(raw)
+        column = BY_KEY["cell"]
+        if not text:
+            self.error(number, column, _("Thiếu chi bộ."))
+            return None
+        key = search_key(text)
+        cell = self.cells_by_code.get(key) or self.cells_by_name.get(key)
+        if cell is None:
+            self.error(
+                number,
+                column,
+                _("Không có chi bộ “%(value)s” trong %(battalion)s; các chi bộ: %(cells)s.")
+                % {
+                    "value": text,
+                    "battalion": self.battalion,
+                    "cells": ", ".join(cell.code for cell in self.cells) or "—",
+                },
+            )
+        return cell
+
+    # --- planning one row --------------------------------------------------------------
+
+    def _plan_row(self, row: ParsedRow, person: Person | None) -> RowPlan | None:
+        plan = self._new_person(row) if person is None else self._existing_person(row, person)
+        if plan is None:
+            return None
+        self._validate_person(plan)
+        existing_steps = {} if plan.created else {StepKind(s.kind): s for s in person.steps.all()}
+        final = self._plan_steps(row, plan, existing_steps)
+        if final is None:
+            return plan
+        self._set_derived(plan, final)
+        self._warn_late(row.row, plan, final)
+        return plan
+
+    def _new_person(self, row: ParsedRow) -> RowPlan | None:
+        if "gender" not in row.fields:
+            self.error(row.row, BY_KEY["gender"], _("Cần ghi giới tính: Nam hoặc Nữ."))
+            return None
+        person = Person(kind=PersonKind.CADET, code=row.code, cell=row.cell, **row.fields)
+        person.sort_name = sort_key(person.full_name)
+        person.search_text = search_key(person.full_name)
+        return RowPlan(row=row.row, person=person, created=True)
+
+    def _existing_person(self, row: ParsedRow, person: Person) -> RowPlan | None:
+        if person.cell.battalion_id != self.battalion.pk:
+            self.error(
+                row.row,
+                BY_KEY["code"],
+                _("Mã học viên “%(code)s” đã có ở tiểu đoàn khác; không nhập vào %(battalion)s.")
+                % {"code": row.code, "battalion": self.battalion},
+            )
+            return None
+        if person.kind != PersonKind.CADET:
+            self.error(
+                row.row,
+                BY_KEY["code"],
+                _("Mã “%(code)s” là của một cán bộ, không phải học viên.") % {"code": row.code},
+            )
+            return None
+        plan = RowPlan(row=row.row, person=person, created=False)
+        for key, value in row.fields.items():
+            old = getattr(person, key)
+            if old != value:
+                plan.fields.append(key)
+                shown = f"{_shown(old, key)} → {_shown(value, key)}"
+                plan.details.append(f"{BY_KEY[key].header}: {shown}")
+                setattr(person, key, value)
+        if "full_name" in plan.fields:
+            person.sort_name = sort_key(person.full_name)
+            person.search_text = search_key(person.full_name)
+            plan.fields += ["sort_name", "search_text"]
+        if row.cell.pk != person.cell_id:
+            self._plan_move(row, plan)
+        return plan
+
+    def _plan_move(self, row: ParsedRow, plan: RowPlan) -> None:
+        person = plan.person
+        if person.is_read_only:
+            self.error(
+                row.row,
+                BY_KEY["cell"],
+                _("Hồ sơ đã tốt nghiệp hoặc thôi học, không chuyển chi bộ được."),
+            )
+            return
+        current = person.memberships.filter(end_date__isnull=True).first()
+        if current and current.start_date > self.today:
+            self.error(
+                row.row,
+                BY_KEY["cell"],
+                _("Ngày chuyển không được trước ngày vào chi bộ hiện tại."),
+            )
+            return
+        plan.details.append(
+            _("Chi bộ: %(old)s → %(new)s (chuyển từ ngày %(date)s)")
+            % {"old": person.cell.code, "new": row.cell.code, "date": dmy(self.today)}
+        )
+        plan.move_to, plan.open_membership = row.cell, current
+        person.cell = row.cell
+        plan.fields.append("cell")
+
+    def _validate_person(self, plan: RowPlan) -> None:
+        # Only what the file supplies: other fields are defaults or already stored.
+        try:
+            plan.person.clean_fields(exclude=self.not_validated)
+        except ValidationError as error:
+            columns = {key: BY_KEY[key] for key in ["code", *PERSON_FIELD_KEYS]}
+            self.error_from(plan.row, error, columns)
+
+    # --- steps -------------------------------------------------------------------------
+
+    def _plan_steps(self, row: ParsedRow, plan: RowPlan, existing: dict) -> dict | None:
+        """Work out the step writes and check them; the final steps by kind, or None on error."""
+        changes = plan.details
+        final = dict(existing)
+        for column in self.step_columns:
+            kind, day = column.step, row.steps[column.step]
+            current = existing.get(kind)
+            number = row.decision_number if kind == StepKind.DECISION else None
+            if day is None:
+                if number:
+                    self.error(
+                        row.row,
+                        BY_KEY["decision_number"],
+                        _("Có số quyết định kết nạp nhưng thiếu ngày quyết định kết nạp."),
+                    )
+                if current is not None:
+                    plan.removed_steps.append(current)
+                    del final[kind]
+                    changes.append(_("Xóa “%(step)s”") % {"step": column.header})
+                continue
+            if current is None:
+                step = PlannedStep(kind=kind, date=day, document_number=number or "")
+                plan.new_steps.append(step)
+                final[kind] = step
+                if not plan.created:
+                    changes.append(f"{column.header}: {dmy(day)}")
+            elif current.date != day or (number is not None and number != current.document_number):
+                changes.append(f"{column.header}: {dmy(current.date)} → {dmy(day)}")
+                current.date = day
+                if number is not None:
+                    current.document_number = number
+                plan.changed_steps.append(current)
+        self._plan_number_only(row, plan, existing, changes)
+        if self._row_errors or not self._check_steps(row, plan, existing, final):
+            return None
+        if changes and not plan.created:
+            self.report.changes.append(
+                RowChange(row.row, plan.person.code, plan.person.full_name, changes)
+            )
+        return final
+
+    def _plan_number_only(self, row: ParsedRow, plan: RowPlan, existing: dict, changes) -> None:
+        """A file with the decision number but not the decision date corrects the number only."""
+        if row.decision_number is None or self.table.has("decision"):
+            return
+        decision = existing.get(StepKind.DECISION)
+        if decision is None:
+            if row.decision_number:
+                self.error(
+                    row.row,
+                    BY_KEY["decision_number"],
+                    _("Có số quyết định kết nạp nhưng chưa có quyết định kết nạp."),
+                )
+            return
+        if decision.document_number != row.decision_number:
+            changes.append(
+                f"{BY_KEY['decision_number'].header}: {decision.document_number or '—'} → "
+                f"{row.decision_number or '—'}"
+            )
+            decision.document_number = row.decision_number
+            plan.changed_steps.append(decision)
+
+    def _check_steps(self, row: ParsedRow, plan: RowPlan, existing: dict, final: dict) -> bool:
+        last_existing = max((_order(kind) for kind in existing), default=-1)
+        inserted = [step for step in plan.new_steps if _order(step.kind) <= last_existing]
+        rewrites = plan.changed_steps + plan.removed_steps + inserted
+        age_changed = "date_of_birth" in plan.fields and bool(final)
+        if (rewrites or age_changed) and all(step.is_historical for step in existing.values()):
+            # Corrections rewrite imported steps only, so the whole corrected set is rechecked.
+            known, to_check = {}, list(final.values())
+        elif rewrites:
+            for step in rewrites:
+                self.error(
+                    row.row,
+                    STEP_COLUMN_OF.get(StepKind(step.kind)),
+                    _(
+                        "Hồ sơ đã có bước ghi trong phần mềm nên không sửa, xóa hay chèn bước "
+                        "“%(step)s” bằng tệp nhập; hãy sửa trên trang hồ sơ học viên."
+                    )
+                    % {"step": StepKind(step.kind).label},
+                )
+            return False
+        else:
+            known, to_check = dict(existing), plan.new_steps
+        # The checker reads `known`, which grows as each step passes.
+        checker = StepChecker(plan.person, known, self.rules)
+        for step in sorted(to_check, key=lambda step: _order(step.kind)):
+            kind = StepKind(step.kind)
+            draft = StepDraft(kind=kind, date=step.date, is_historical=True)
+            try:
+                checker.check(draft, today=self.today)
+            except ValidationError as error:
+                column = STEP_COLUMN_OF.get(kind)
+                for messages in error.message_dict.values():
+                    for message in messages:
+                        self.error(row.row, column, message)
+                return False
+            known[kind] = step
+        return True
+
+    def _set_derived(self, plan: RowPlan, final: dict) -> None:
+        """Status, stage and next due date, as members.services.person_refresh_status does."""
+        stage = current_stage(final)
+        upcoming = next_step(final, self.rules)
+        values = {
+            "party_status": party_status(final),
+            "stage": stage or "",
+            "stage_date": final[stage].date if stage else None,
+            "next_step": upcoming.kind or "",
+            "next_due_date": upcoming.due,
+        }
+        for name, value in values.items():
+            if plan.created or getattr(plan.person, name) != value:
+                setattr(plan.person, name, value)
+                if not plan.created:
+                    plan.fields.append(name)
+
+    def _warn_late(self, row: int, plan: RowPlan, final: dict) -> None:
+        """Deadlines missed in old data are shown, not refused."""
+        written = {StepKind(step.kind) for step in plan.new_steps + plan.changed_steps}
+        rules = self.rules
+        course = final.get(StepKind.AWARENESS_COURSE)
+        decision = final.get(StepKind.DECISION)
+        ceremony = final.get(StepKind.CEREMONY)
+        conversion = final.get(StepKind.CONVERSION_DECISION)
+        if decision and course and written & {StepKind.DECISION, StepKind.AWARENESS_COURSE}:
+            valid_until = add_months(course.date, rules.awareness_certificate_valid_months)
+            if decision.date > valid_until:
+                self.warn(
+                    row,
+                    BY_KEY["decision"],
+                    _(
+                        "Giấy chứng nhận lớp nhận thức về Đảng (%(course)s) có giá trị "
+                        "%(months)s tháng, hết hạn %(until)s, trước ngày quyết định kết nạp."
+                    )
+                    % {
+                        "course": dmy(course.date),
+                        "months": rules.awareness_certificate_valid_months,
+                        "until": dmy(valid_until),
+                    },
+                )
+        if ceremony and decision and written & {StepKind.DECISION, StepKind.CEREMONY}:
+            due = deadline_after(decision.date, rules.ceremony_deadline_working_days)
+            if ceremony.date > due:
+                self.warn(
+                    row,
+                    BY_KEY["ceremony"],
+                    _(
+                        "Lễ kết nạp muộn: quá %(days)s ngày làm việc kể từ quyết định kết nạp "
+                        "(%(decision)s), hạn là %(due)s."
+                    )
+                    % {
+                        "days": rules.ceremony_deadline_working_days,
+                        "decision": dmy(decision.date),
+                        "due": dmy(due),
+                    },
+                )
+        if conversion and ceremony and written & {StepKind.CEREMONY, StepKind.CONVERSION_DECISION}:
+            probation_end = add_months(ceremony.date, rules.probation_months)
+            days = (
+                rules.conversion_vote_deadline_working_days
+                + rules.conversion_decision_deadline_working_days
+                + rules.conversion_decision_extension_working_days
+            )
+            due = deadline_after(probation_end, days)
+            if conversion.date > due:
+                self.warn(
+                    row,
+                    BY_KEY["conversion"],
+                    _(
+                        "Công nhận chính thức muộn: hết dự bị ngày %(end)s, chậm nhất phải có "
+                        "quyết định ngày %(due)s."
+                    )
+                    % {"end": dmy(probation_end), "due": dmy(due)},
+                )
+
+
+def _order(kind) -> int:
+    """Position in the procedure; a struck-off step comes after all of it."""
+    return PROCEDURE_ORDER.get(kind, len(PROCEDURE))
+
+
+def _shown(value, key: str) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, datetime.date):
+        return dmy(value)
+    if key == "gender":
+        return str(Gender(value).label)
+    return str(value)

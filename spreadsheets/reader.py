@@ -1,0 +1,279 @@
+"""Reading an uploaded XLSX or CSV file into a header and raw rows, refusing bad files.
+
+The file type is decided by its content, never trusted from the name alone. Every refusal is a
+`SpreadsheetError` with a message telling the clerk what to do; nothing has been written then.
+"""
+
+import csv
+import datetime
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+from .columns import COLUMNS, DATA_SHEET, Column, match_header
+
+XLSX_MAGIC = b"PK\x03\x04"
+# Encrypted XLSX files and old .xls workbooks are both OLE2 compound files.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+HEADER_SEARCH_ROWS = 10
+# A zip bomb must not exhaust memory: an honest 20,000-row sheet unpacks to a few tens of MB.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_LISTED_FORMULAS = 5
+
+
+class SpreadsheetError(ValidationError):
+    """The file as a whole cannot be imported."""
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+
+
+def max_rows() -> int:
+    return getattr(settings, "IMPORT_MAX_ROWS", 20_000)
+
+
+@dataclass
+class Table:
+    """The recognised columns (key -> index) and the data rows with their row numbers."""
+
+    columns: dict[str, int]
+    header_row: int
+    rows: list[tuple[int, list]]
+    unknown_headers: list[str] = field(default_factory=list)
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    def value(self, values: list, key: str):
+        index = self.columns.get(key)
+        return values[index] if index is not None and index < len(values) else None
+
+    def to_json(self) -> bytes:
+        """The parsed table, kept between the preview and the confirmation."""
+        data = {
+            "columns": self.columns,
+            "header_row": self.header_row,
+            "rows": self.rows,
+            "unknown_headers": self.unknown_headers,
+        }
+        return json.dumps(data, default=_encode_date, ensure_ascii=False).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, content: bytes) -> "Table":
+        data = json.loads(content, object_hook=_decode_date)
+        return cls(
+            columns=data["columns"],
+            header_row=data["header_row"],
+            rows=[(number, values) for number, values in data["rows"]],
+            unknown_headers=data["unknown_headers"],
+        )
+
+
+def _encode_date(value):
+    if isinstance(value, datetime.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"$date": value.isoformat()}
+    # Times and durations are not dates of any column: kept as the text they show.
+    return str(value)
+
+
+def _decode_date(data: dict):
+    if "$datetime" in data:
+        return datetime.datetime.fromisoformat(data["$datetime"])
+    if "$date" in data:
+        return datetime.date.fromisoformat(data["$date"])
+    return data
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """Parse `content` (an XLSX or CSV file) into a Table, or raise SpreadsheetError."""
+    limit = max_upload_bytes()
+    if len(content) > limit:
+        raise SpreadsheetError(
+            _("Tệp quá lớn (%(size)s MB); giới hạn là %(limit)s MB.")
+            % {"size": _megabytes(len(content)), "limit": _megabytes(limit)}
+        )
+    if not content.strip():
+        raise SpreadsheetError(_("Tệp trống, không có dữ liệu."))
+    if content.startswith(OLE2_MAGIC):
+        raise SpreadsheetError(
+            _(
+                "Tệp được đặt mật khẩu (mã hóa) hoặc là tệp Excel cũ (.xls). Hãy mở tệp trong "
+                "Excel, bỏ mật khẩu và lưu lại dạng Excel Workbook (.xlsx)."
+            )
+        )
+    if content.startswith(XLSX_MAGIC):
+        rows = _xlsx_rows(content)
+    elif filename.lower().endswith(".csv"):
+        rows = _csv_rows(content)
+    else:
+        raise SpreadsheetError(
+            _("Tệp không phải bảng tính. Chỉ nhận tệp Excel (.xlsx) hoặc CSV (mã UTF-8).")
+        )
+    return _table(rows)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f}".rstrip("0").rstrip(".")
+
+
+def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
+    corrupt = SpreadsheetError(
+        _("Tệp Excel bị hỏng hoặc không phải bảng tính .xlsx hợp lệ; hãy mở và lưu lại tệp.")
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise corrupt from error
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(_("Tệp Excel giải nén ra quá lớn; hãy chia nhỏ tệp."))
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as error:
+        # A damaged or foreign archive can fail anywhere inside the zip or XML parsers.
+        raise corrupt from error
+    try:
+        if not workbook.worksheets:
+            raise SpreadsheetError(_("Tệp Excel không có trang tính nào."))
+        named = DATA_SHEET in workbook.sheetnames
+        sheet = workbook[DATA_SHEET] if named else workbook.worksheets[0]
+        rows, formulas = [], []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for index, value in enumerate(values):
+                if _is_formula(value):
+                    formulas.append(f"{get_column_letter(index + 1)}{number}")
+            rows.append((number, list(values)))
+            _check_row_count(len(rows))
+    except SpreadsheetError:
+        raise
+    except Exception as error:
+        raise corrupt from error
+    finally:
+        workbook.close()
+    if formulas:
+        listed = ", ".join(formulas[:MAX_LISTED_FORMULAS])
+        more = len(formulas) - MAX_LISTED_FORMULAS
+        raise SpreadsheetError(
+            _(
+                "Có %(count)s ô chứa công thức (%(cells)s%(more)s). Hãy chép và dán dạng giá trị "
+                "(Paste Values) rồi nhập lại: kết quả công thức không được kiểm tra."
+            )
+            % {"count": len(formulas), "cells": listed, "more": ", …" if more > 0 else ""}
+        )
+    return rows
+
+
+def _is_formula(value) -> bool:
+    # Loaded with data_only=False, a formula cell's value is its text "=..." (or an array
+    # formula object), never a result that nobody checked.
+    return (isinstance(value, str) and value.startswith("=")) or isinstance(
+        value, ArrayFormula | DataTableFormula
+    )
+
+
+def _csv_rows(content: bytes) -> list[tuple[int, list]]:
+    if b"\x00" in content:
+        raise SpreadsheetError(
+            _("Tệp không phải bảng tính. Chỉ nhận tệp Excel (.xlsx) hoặc CSV (mã UTF-8).")
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpreadsheetError(
+            _("Tệp CSV không ở mã UTF-8. Trong Excel hãy chọn Lưu thành “CSV UTF-8”.")
+        ) from error
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    rows, formulas = [], []
+    for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        for index, value in enumerate(values):
+            if _is_formula(value):
+                formulas.append(f"{get_column_letter(index + 1)}{number}")
+        rows.append((number, values))
+        _check_row_count(len(rows))
+    if formulas:
+        raise SpreadsheetError(
+            _("Có ô chứa công thức (%(cells)s); hãy ghi giá trị thay cho công thức.")
+            % {"cells": ", ".join(formulas[:MAX_LISTED_FORMULAS])}
+        )
+    return rows
+
+
+def _check_row_count(count: int) -> None:
+    # The header and a few title rows come on top of the data rows.
+    if count > max_rows() + HEADER_SEARCH_ROWS:
+        raise SpreadsheetError(
+            _("Tệp có quá %(limit)s dòng; hãy chia thành nhiều tệp.") % {"limit": max_rows()}
+        )
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _matches(values: Iterable) -> list[Column | None]:
+    return [match_header(value) if isinstance(value, str) else None for value in values]
+
+
+def _table(rows: list[tuple[int, list]]) -> Table:
+    rows = [(number, values) for number, values in rows if not all(map(_is_blank, values))]
+    if not rows:
+        raise SpreadsheetError(_("Trang tính trống, không có dữ liệu."))
+    header_index = _find_header(rows)
+    header_number, header = rows[header_index]
+    columns: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, (value, column) in enumerate(zip(header, _matches(header), strict=True)):
+        if column is None:
+            if not _is_blank(value):
+                unknown.append(str(value).strip())
+            continue
+        if column.key in columns:
+            raise SpreadsheetError(
+                _("Cột “%(column)s” xuất hiện hai lần ở dòng tiêu đề.") % {"column": column.header}
+            )
+        columns[column.key] = index
+    missing = [column.header for column in COLUMNS if column.required and column.key not in columns]
+    if missing:
+        raise SpreadsheetError(
+            _("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu tải từ trang nhập.")
+            % {"columns": ", ".join(f"“{name}”" for name in missing)}
+        )
+    data = rows[header_index + 1 :]
+    if not data:
+        raise SpreadsheetError(_("Bảng tính chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào."))
+    unknown.extend(_untitled_columns(header, data))
+    return Table(columns=columns, header_row=header_number, rows=data, unknown_headers=unknown)
+
+
+def _find_header(rows: list[tuple[int, list]]) -> int:
+    """The header is the first of the top rows that names the most template columns."""
+    best_index, best_count = 0, 0
+    for index, (_number, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        count = sum(column is not None for column in _matches(values))
+        if count > best_count:
+            best_index, best_count = index, count
+    return best_index
+
+
+def _untitled_columns(header: list, data: list[tuple[int, list]]) -> Iterator[str]:
+    """Columns with data but no header: reported so that no data is dropped unseen."""
+    width = max(len(values) for _number, values in data)
+    for index in range(width):
+        titled = index < len(header) and not _is_blank(header[index])
+        if not titled and any(
+            index < len(values) and not _is_blank(values[index]) for _n, values in data
+        ):
+            yield _("(cột %(letter)s không có tiêu đề)") % {"letter": get_column_letter(index + 1)}

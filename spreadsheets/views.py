@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.access import get_visible_or_404, require
+from units.models import Battalion
+
+from .forms import ImportUploadForm
+from .selectors import cadet_export_rows
+from .services import ImportRejected, cadets_import_apply, cadets_import_preview
+from .uploads import upload_discard, upload_store, upload_table
+from .writers import CSV_TYPE, XLSX_TYPE, csv_bytes, template_example, xlsx_bytes
+
+# Pending imports of this session: token -> battalion, file name and, once applied, the counts.
+SESSION_KEY = "spreadsheet_imports"
+KEPT_IMPORTS = 5
+
+
+def _writes_records(role) -> bool:
+    return role.writes_records
+
+
+def _any_role(role) -> bool:
+    return True
+
+
+def import_start(request):
+    require(request.user, _writes_records)
+    battalion = get_visible_or_404(Battalion, request.user, pk=request.user.battalion_id)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        pending = request.session.get(SESSION_KEY, {})
+        for abandoned in list(pending)[: -(KEPT_IMPORTS - 1)]:
+            upload_discard(abandoned)
+            del pending[abandoned]
+        token = upload_store(form.table)
+        pending[token] = {"battalion": battalion.pk, "filename": form.cleaned_data["file"].name}
+        request.session[SESSION_KEY] = pending
+        return redirect("spreadsheets:import_preview", token=token)
+    return render(request, "spreadsheets/import_start.html", {"form": form, "battalion": battalion})
+
+
+def _pending(request, token: str) -> tuple[dict, Battalion]:
+    """The session's pending import `token`: another user's or a forged token is a 404."""
+    entry = request.session.get(SESSION_KEY, {}).get(token)
+    if entry is None:
+        raise Http404
+    return entry, get_visible_or_404(Battalion, request.user, pk=entry["battalion"])
+
+
+def import_preview(request, token):
+    require(request.user, _writes_records)
+    entry, battalion = _pending(request, token)
+    if "result" in entry:
+        return redirect("spreadsheets:import_result", token=token)
+    try:
+        table = upload_table(token)
+    except FileNotFoundError as error:
+        raise Http404 from error
+    arguments = {
+        "table": table,
+        "filename": entry["filename"],
+        "battalion": battalion,
+        "user": request.user,
+    }
+    context = {"battalion": battalion, "filename": entry["filename"], "token": token}
+    try:
+        if request.method == "POST":
+            report = cadets_import_apply(**arguments)
+        else:
+            report = cadets_import_preview(**arguments)
+    except ImportRejected as rejected:
+        messages.error(request, rejected.messages[0])
+        report = rejected.report
+    if report.applied:
+        upload_discard(token)
+        entry["result"] = {
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+        }
+        request.session.modified = True
+        messages.success(request, _("Đã nhập xong tệp %(name)s.") % {"name": entry["filename"]})
+        return redirect("spreadsheets:import_result", token=token)
+    return render(request, "spreadsheets/import_preview.html", {**context, "report": report})
+
+
+def import_result(request, token):
+    require(request.user, _writes_records)
+    entry, battalion = _pending(request, token)
+    if "result" not in entry:
+        return redirect("spreadsheets:import_preview", token=token)
+    return render(
+        request,
+        "spreadsheets/import_result.html",
+        {"battalion": battalion, "filename": entry["filename"], "result": entry["result"]},
+    )
+
+
+def template_download(request):
+    require(request.user, _any_role)
+    response = HttpResponse(xlsx_bytes([template_example()]), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoc-vien.xlsx"'
+    return response
+
+
+def export_page(request):
+    require(request.user, _any_role)
+    battalions = Battalion.objects.visible_to(request.user)
+    return render(request, "spreadsheets/export.html", {"battalions": battalions})
+
+
+def export_download(request, fmt):
+    require(request.user, _any_role)
+    battalion = None
+    battalion_id = request.GET.get("tieu_doan", "")
+    if battalion_id:
+        if not battalion_id.isdigit():
+            raise Http404
+        battalion = get_visible_or_404(Battalion, request.user, pk=battalion_id)
+    rows = cadet_export_rows(request.user, battalion)
+    if fmt == "csv":
+        response = HttpResponse(csv_bytes(rows), content_type=CSV_TYPE)
+    else:
+        response = HttpResponse(xlsx_bytes(rows), content_type=XLSX_TYPE)
+    unit = slugify(battalion.code) if battalion else "tat-ca"
+    name = f"hoc-vien-{unit}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,147 @@
+"""Writing rows of the cadet template to XLSX and CSV, and the blank template itself."""
+
+import csv
+import datetime
+import io
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from members.pipeline import dmy
+
+from .columns import COLUMNS, DATA_SHEET, NOTES_SHEET
+from .reader import max_rows, max_upload_bytes
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+DATE_FORMAT = "DD/MM/YYYY"
+HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+REQUIRED_FONT = Font(bold=True, color="9C0006")
+
+
+def template_example() -> dict[str, object]:
+    """The example row of the template (dates as text, as a clerk would type them)."""
+    return {column.key: column.example for column in COLUMNS}
+
+
+def xlsx_bytes(rows: Iterable[dict[str, object]]) -> bytes:
+    """A workbook with the data sheet (header and `rows`) and the notes sheet."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(DATA_SHEET)
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) + 4)
+    sheet.append([_header_cell(sheet, column) for column in COLUMNS])
+    for row in rows:
+        sheet.append([_value_cell(sheet, row.get(column.key)) for column in COLUMNS])
+    _notes(workbook.create_sheet(NOTES_SHEET))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows: Iterable[dict[str, object]]) -> bytes:
+    """UTF-8 with a byte order mark, so that Excel shows the Vietnamese letters right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column.header for column in COLUMNS])
+    for row in rows:
+        writer.writerow([_text(row.get(column.key)) for column in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return dmy(value)
+    return str(value)
+
+
+def _header_cell(sheet, column) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=column.header)
+    cell.fill = HEADER_FILL
+    cell.font = REQUIRED_FONT if column.required else Font(bold=True)
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    return cell
+
+
+def _value_cell(sheet, value) -> WriteOnlyCell:
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    cell = WriteOnlyCell(sheet, value="" if value is None else value)
+    if isinstance(value, str) and value.startswith("="):
+        # Text that looks like a formula stays text: an export never carries formulas.
+        cell.data_type = "s"
+    return cell
+
+
+def _notes(sheet) -> None:
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 12
+    sheet.column_dimensions["C"].width = 90
+    title = WriteOnlyCell(sheet, value=_("Hướng dẫn điền tệp nhập học viên"))
+    title.font = Font(bold=True, size=13)
+    sheet.append([title])
+    for line in (
+        _(
+            "Mỗi dòng là một học viên; “Mã học viên” là khóa: nhập lại tệp đã sửa sẽ cập nhật "
+            "theo mã, không tạo trùng, và nhập lại đúng tệp cũ không thay đổi gì."
+        ),
+        _(
+            "Xóa dòng ví dụ trước khi nhập. Tên cột không phân biệt hoa thường, dấu, khoảng "
+            "trắng và thứ tự; cột không có trong mẫu sẽ được báo và bỏ qua."
+        ),
+        _(
+            "Ngày ghi dd/mm/yyyy (ví dụ 05/09/2018) hoặc ô kiểu ngày của Excel. Không dùng công "
+            "thức: hãy dán dạng giá trị."
+        ),
+        _(
+            "Các ngày kết nạp được nhập là bước “nhập từ hồ sơ cũ”: ngày phải theo thứ tự, tuổi từ "
+            "18 đến 60 vào ngày quyết định kết nạp, công nhận chính thức sau lễ kết nạp ít nhất 12 "
+            "tháng. Trễ hạn (như lễ kết nạp quá 30 ngày làm việc sau quyết định) chỉ được cảnh báo."
+        ),
+        _(
+            "Sửa tệp rồi nhập lại: ô để trống ở một cột có trong tệp là xóa giá trị đó (ngày kết "
+            "nạp nhập từ hồ sơ cũ thì xóa bước đó); cột không có trong tệp thì giữ nguyên. Bước "
+            "đã ghi trong phần mềm chỉ sửa trên trang hồ sơ học viên."
+        ),
+        _("Tệp tối đa %(size)s MB và %(rows)s dòng; có lỗi ở bất kỳ dòng nào thì không ghi gì.")
+        % {"size": max_upload_bytes() // (1024 * 1024), "rows": max_rows()},
+    ):
+        sheet.append([line])
+    sheet.append([])
+    heading = [_("Cột"), _("Bắt buộc"), _("Cách ghi")]
+    sheet.append([_bold(sheet, text) for text in heading])
+    for column in COLUMNS:
+        sheet.append([column.header, _("Có") if column.required else "", _column_help(column)])
+
+
+def _bold(sheet, text: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _column_help(column) -> str:
+    helps = {
+        "code": _("Mã học viên, duy nhất trong học viện."),
+        "full_name": _("Họ và tên đầy đủ, có dấu."),
+        "date_of_birth": _("Ngày dd/mm/yyyy."),
+        "gender": _("Nam hoặc Nữ; cần có khi thêm học viên mới."),
+        "cell": _("Mã hoặc tên chi bộ trong tiểu đoàn đang nhập."),
+        "decision_number": _("Số của quyết định kết nạp, ví dụ 125-QĐ/ĐU."),
+        "cohort": _("Ví dụ K50."),
+        "class_name": _("Tên lớp."),
+    }
+    if column.key in helps:
+        return str(helps[column.key])
+    if column.step is not None:
+        return _("Ngày của bước “%(step)s”, để trống nếu chưa có.") % {"step": column.step.label}
+    return _("Ngày dd/mm/yyyy, để trống nếu chưa có.")

@@ -1,0 +1,168 @@
+import datetime
+import json
+
+import pytest
+
+from members.choices import StepKind
+from members.services import step_record
+
+from .history import admissions, cadet
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/bao-cao/"
+# Under 15 queries per dashboard request, whatever the number of people: the session (read and
+# touched) and the user, the unit choices, and one query per panel.
+MAX_QUERIES = 14
+
+
+def charts(response) -> dict:
+    return json.loads(
+        response.context["charts"]
+        and response.content.decode()
+        .split('<script id="report-charts" type="application/json">')[1]
+        .split("</script>")[0]
+    )
+
+
+def test_the_commander_sees_yearly_admissions_in_the_table_and_chart(
+    known_history, commander, client_for
+):
+    response = client_for(commander).get(DASHBOARD, {"year_from": 2015, "year_to": 2016})
+    assert response.status_code == 200
+    rows = response.context["tables"]["admissions"].rows
+    assert rows == [{"year": 2015, "admitted": 2}, {"year": 2016, "admitted": 4}]
+    chart = charts(response)["admissions"]
+    assert chart["labels"] == [2015, 2016]
+    assert chart["datasets"][0]["data"] == [2, 4]
+
+
+def test_each_role_sees_the_dashboard_of_its_scope(
+    known_history, client_for, academy_commander, admin_user, clerk, other_clerk, secretary_a
+):
+    expected = {academy_commander: 6, admin_user: 6, clerk: 2, other_clerk: 4, secretary_a: 2}
+    for user, in_2015 in expected.items():
+        response = client_for(user).get(DASHBOARD, {"year_from": 2015, "year_to": 2015})
+        assert response.context["tables"]["admissions"].rows == [
+            {"year": 2015, "admitted": in_2015}
+        ]
+
+
+def test_the_outsider_is_refused(outsider, client_for):
+    assert client_for(outsider).get(DASHBOARD).status_code == 403
+    assert client_for(outsider).get("/bao-cao/in/").status_code == 403
+    assert client_for(outsider).get("/bao-cao/thoi-gian-buoc/").status_code == 403
+
+
+def test_the_unit_choices_are_limited_to_the_scope(cell_a, cell_b, cell_c, clerk, client_for):
+    form = client_for(clerk).get(DASHBOARD).context["form"]
+    cells = [value for _, group in form.fields["cell"].choices[1:] for value, _ in group]
+    assert cells == [cell_a.pk, cell_b.pk]
+    assert not form.show_battalion
+
+
+def test_a_cell_of_another_battalion_is_an_error_not_a_leak(
+    known_history, other_clerk, cell_a, client_for
+):
+    response = client_for(other_clerk).get(DASHBOARD, {"cell": cell_a.pk})
+    assert "cell" in response.context["form"].errors
+    assert response.context["filters"].cell_id is None
+    years = {row["year"]: row["admitted"] for row in response.context["tables"]["admissions"].rows}
+    assert years == {2015: 4}
+
+
+def test_a_reversed_year_range_is_refused(academy_commander, client_for):
+    response = client_for(academy_commander).get(DASHBOARD, {"year_from": 2018, "year_to": 2015})
+    assert "year_to" in response.context["form"].errors
+    assert "Năm kết thúc" in response.content.decode()
+
+
+def test_admissions_by_cell_come_on_demand(known_history, clerk, client_for):
+    client = client_for(clerk)
+    assert "admissions_by_cell" not in client.get(DASHBOARD).context["tables"]
+    response = client.get(DASHBOARD, {"by_cell": "on", "year_from": 2016, "year_to": 2016})
+    assert [
+        (r["cell_code"], r["admitted"])
+        for r in response.context["tables"]["admissions_by_cell"].rows
+    ] == [
+        ("CA", 3),
+        ("CB", 1),
+    ]
+    datasets = charts(response)["admissions"]["datasets"]
+    assert [dataset["data"] for dataset in datasets] == [[3], [1]]
+
+
+def test_an_htmx_filter_change_returns_only_the_panels(known_history, commander, client_for):
+    response = client_for(commander).get(
+        DASHBOARD, {"year_from": 2016}, headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="report-panels"')
+    assert "<html" not in body
+
+
+def test_the_export_links_carry_the_filters(known_history, commander, client_for):
+    body = client_for(commander).get(DASHBOARD, {"year_from": 2016}).content.decode()
+    assert "/bao-cao/xuat/admissions.csv?year_from=2016" in body
+
+
+def test_the_durations_panel_loads_separately(cell_a, commander, client_for):
+    body = client_for(commander).get(DASHBOARD).content.decode()
+    assert 'hx-get="/bao-cao/thoi-gian-buoc/"' in body
+    response = client_for(commander).get("/bao-cao/thoi-gian-buoc/")
+    assert response.status_code == 200
+    assert [row["stage"] for row in response.context["table"].rows][0] == StepKind.LISTED
+
+
+def test_the_print_view_holds_every_table(known_history, commander, client_for):
+    response = client_for(commander).get("/bao-cao/in/", {"year_from": 2015})
+    assert response.status_code == 200
+    assert set(response.context["tables"]) >= {
+        "admissions", "quarters", "cohorts", "graduating", "funnel", "conversions", "ratings",
+    }  # fmt: skip
+    assert "css/reports.css" in response.content.decode()
+
+
+def test_the_commander_home_leads_to_the_dashboard(cell_a, commander, client_for):
+    step_record(
+        person=cadet(cell_a),
+        kind=StepKind.DECISION,
+        date=datetime.date.today() - datetime.timedelta(days=3),
+        is_historical=True,
+    )
+    body = client_for(commander).get("/").content.decode()
+    assert 'data-testid="open-dashboard"' in body
+    assert 'data-testid="summary-this-year">1<' in body
+
+
+@pytest.mark.parametrize("persona", ["academy_commander", "commander", "secretary_a"])
+@pytest.mark.parametrize("per_year", [1, 6])
+def test_the_dashboard_query_count_does_not_grow_with_the_data(
+    cell_a, cell_b, cell_c, client_for, assert_max_queries, per_year, persona, request
+):
+    for cell in (cell_a, cell_b, cell_c):
+        for year in (2015, 2016):
+            admissions(cell, year, per_year)
+    client = client_for(request.getfixturevalue(persona))
+    for url in (DASHBOARD, "/bao-cao/in/", "/bao-cao/thoi-gian-buoc/"):
+        for by_cell in ("", "on"):
+            with assert_max_queries(MAX_QUERIES):
+                client.get(url, {"by_cell": by_cell})
+
+
+@pytest.mark.parametrize("per_year", [1, 6])
+def test_the_exports_query_count_does_not_grow_with_the_data(
+    cell_a, commander, client_for, assert_max_queries, per_year
+):
+    admissions(cell_a, 2015, per_year)
+    client = client_for(commander)
+    for url in ("/reports/admissions.csv", "/bao-cao/xuat/conversions.xlsx"):
+        with assert_max_queries(6):
+            client.get(url)
+
+
+def test_the_chosen_unit_stays_selected(cell_a, cell_b, academy_commander, client_for):
+    body = client_for(academy_commander).get(DASHBOARD, {"cell": cell_b.pk}).content.decode()
+    assert f'<option value="{cell_b.pk}" selected>Chi bộ B</option>' in body
+    assert f'<option value="{cell_a.pk}">Chi bộ A</option>' in body
+    assert '<optgroup label="Tiểu đoàn 1">' in body
