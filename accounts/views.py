@@ -6,7 +6,7 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .access import require
 from .forms import UserCreateForm, UserEditForm
@@ -17,6 +17,7 @@ def _require_admin(request) -> None:
     require(request.user, lambda role: role.manages_accounts)
 
 
+@require_safe
 def user_list(request):
     _require_admin(request)
     users = User.objects.select_related("battalion", "cell").order_by("role", "username")
@@ -71,6 +72,7 @@ def user_set_password(request, pk):
     )
 
 
+@require_safe
 def home(request):
     """Each role lands on its own page; a user without a role is told to ask an administrator."""
     role = request.user.role_enum if request.user.scope else None

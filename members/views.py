@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404, require
 from units.models import PartyCell
@@ -69,6 +69,7 @@ def _form_page(request, form, title: str, person: Person):
     return render(request, "form_page.html", context)
 
 
+@require_safe
 def person_list(request):
     require(request.user, _any_role)
     today = timezone.localdate()
@@ -167,6 +168,7 @@ def person_move(request, pk: int):
     return _form_page(request, form, title, person)
 
 
+@require_safe
 def person_detail(request, pk: int):
     person = _person_for(request, pk)
     role = request.user.role_enum
@@ -256,6 +258,7 @@ def step_extend(request, pk: int):
     return redirect("members:person_detail", pk=step.person_id)
 
 
+@require_safe
 def person_history(request, pk: int):
     person = _person_for(request, pk)
     context = {"person": person, "entries": selectors.person_history(person)}
@@ -315,6 +318,7 @@ def rating_create(request, pk: int):
     return _form_page(request, form, title, person)
 
 
+@require_safe
 def board(request, pk: int):
     cell = get_visible_or_404(PartyCell.objects.select_related("battalion"), request.user, pk=pk)
     context = {"cell": cell, "rows": cell_board(cell, today=timezone.localdate())}

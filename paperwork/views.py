@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404, require
 from members.choices import StepKind
@@ -67,18 +68,21 @@ def _person_document(request, pk: int, build, url_name: str, as_docx: bool):
     )
 
 
+@require_safe
 def admission_resolution(request, pk: int, as_docx: bool = False):
     return _person_document(
         request, pk, documents.admission_resolution, "admission_resolution", as_docx
     )
 
 
+@require_safe
 def conversion_resolution(request, pk: int, as_docx: bool = False):
     return _person_document(
         request, pk, documents.conversion_resolution, "conversion_resolution", as_docx
     )
 
 
+@require_safe
 def candidate_list(request, cell_pk: int, as_docx: bool = False):
     require(request.user, _any_role)
     cells = PartyCell.objects.select_related("battalion")
@@ -93,6 +97,7 @@ def candidate_list(request, cell_pk: int, as_docx: bool = False):
     )
 
 
+@require_safe
 def resolution_scorecard(request, pk: int, as_docx: bool = False):
     require(request.user, _any_role)
     resolutions = Resolution.objects.select_related("battalion__academy")
@@ -112,6 +117,7 @@ def _next_month(today) -> str:
     return f"{following.month:02d}/{following.year}"
 
 
+@require_safe
 def conversion_list(request, as_docx: bool = False):
     require(request.user, _any_role)
     today = timezone.localdate()
@@ -137,6 +143,7 @@ def conversion_list(request, as_docx: bool = False):
     )
 
 
+@require_safe
 def index(request):
     """Every document the user may print, gathered in one place."""
     require(request.user, _any_role)
@@ -155,6 +162,7 @@ def index(request):
     return render(request, "paperwork/index.html", context)
 
 
+@require_safe
 def worklist_page(request):
     require(request.user, has_worklist)
     today = timezone.localdate()

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404, require
 from units.models import Battalion
@@ -26,6 +27,7 @@ def _any_role(role) -> bool:
     return True
 
 
+@require_safe
 def resolution_list(request):
     role = require(request.user, _any_role)
     visible = Resolution.objects.visible_to(request.user)
@@ -105,6 +107,7 @@ def resolution_edit(request, pk):
     )
 
 
+@require_safe
 def resolution_detail(request, pk):
     role = require(request.user, _any_role)
     resolution = get_visible_or_404(
@@ -142,6 +145,7 @@ def resolution_detail(request, pk):
     )
 
 
+@require_safe
 def resolution_scan(request, pk):
     """The signed scan, only through this scoped view: MEDIA_ROOT has no public URL."""
     require(request.user, _any_role)
@@ -158,6 +162,7 @@ def resolution_scan(request, pk):
     return response
 
 
+@require_safe
 def resolution_history_page(request, pk):
     require(request.user, _any_role)
     resolution = get_visible_or_404(Resolution, request.user, pk=pk)

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404, require
 from units.models import Battalion
@@ -88,6 +89,7 @@ def import_preview(request, token):
     return render(request, "spreadsheets/import_preview.html", {**context, "report": report})
 
 
+@require_safe
 def import_result(request, token):
     require(request.user, _writes_records)
     entry, battalion = _pending(request, token)
@@ -100,6 +102,7 @@ def import_result(request, token):
     )
 
 
+@require_safe
 def template_download(request):
     require(request.user, _any_role)
     response = HttpResponse(xlsx_bytes([template_example()]), content_type=XLSX_TYPE)
@@ -107,12 +110,14 @@ def template_download(request):
     return response
 
 
+@require_safe
 def export_page(request):
     require(request.user, _any_role)
     battalions = Battalion.objects.visible_to(request.user)
     return render(request, "spreadsheets/export.html", {"battalions": battalions})
 
 
+@require_safe
 def export_download(request, fmt):
     require(request.user, _any_role)
     battalion = None

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404, require
 
@@ -11,6 +12,7 @@ from .models import Battalion, PartyCell
 from .services import cell_save
 
 
+@require_safe
 def cell_list(request):
     require(request.user, lambda role: role.manages_units)
     battalions = Battalion.objects.visible_to(request.user).prefetch_related("cells")

@@ -30,6 +30,11 @@ def voted(cell_b):
     return advance(PersonFactory(cell=cell_b, full_name="Người Của Chi Bộ B"), StepKind.CELL_VOTE)
 
 
+def post_refusal(name: str) -> int:
+    """Read-only pages take no POST at all (405, whoever asks); actions outside scope are 404."""
+    return 405 if name in PERSON_PAGES else 404
+
+
 def vote_of(person) -> AdmissionStep:
     return person.steps.get(kind=StepKind.CELL_VOTE)
 
@@ -52,7 +57,7 @@ def test_secretary_gets_404_for_any_page_or_action_on_another_cells_person(
     client = client_for(secretary_a)
     url = reverse(f"members:{name}", args=[voted.pk])
     assert client.get(url).status_code == 404
-    assert client.post(url, a_valid_step_post()).status_code == 404
+    assert client.post(url, a_valid_step_post()).status_code == post_refusal(name)
 
 
 @pytest.mark.parametrize("name", PERSON_PAGES + PERSON_ACTIONS)
@@ -60,7 +65,7 @@ def test_other_battalions_clerk_gets_404(client_for, other_clerk, voted, name):
     client = client_for(other_clerk)
     url = reverse(f"members:{name}", args=[voted.pk])
     assert client.get(url).status_code == 404
-    assert client.post(url, a_valid_step_post()).status_code == 404
+    assert client.post(url, a_valid_step_post()).status_code == post_refusal(name)
 
 
 def test_another_cells_board_and_steps_are_404_for_the_secretary(
@@ -108,7 +113,7 @@ def test_outsider_sees_nothing(client_for, outsider, voted, cell_b):
     for name in PERSON_PAGES + PERSON_ACTIONS:
         url = reverse(f"members:{name}", args=[voted.pk])
         assert client.get(url).status_code == 404, name
-        assert client.post(url, a_valid_step_post()).status_code == 404, name
+        assert client.post(url, a_valid_step_post()).status_code == post_refusal(name), name
     assert client.get(reverse("members:board", args=[cell_b.pk])).status_code == 404
     assert client.post(reverse("members:step_extend", args=[vote_of(voted).pk])).status_code == 404
     assert client.get(reverse("home")).context["nav_items"] == []
