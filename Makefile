@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint migrations-check messages vendor bench clean
+.PHONY: run test setup lint migrations-check messages vendor bench bench-import load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ test: $(VENV)/.installed lint migrations-check
 
 # Regenerate the English catalogue after changing UI text (needs GNU gettext).
 messages: $(VENV)/.installed
-	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor --no-obsolete
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=static/vendor --ignore=bench --no-obsolete
 
 # Refresh Bootstrap, htmx and Chart.js from the npm registry (versions pinned in the script).
 vendor:
@@ -51,6 +51,16 @@ vendor:
 BENCH_ARGS ?=
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run_bench.py $(BENCH_ARGS)
+
+# Import of 10,000 cadets (preview + apply) on PostgreSQL; see bench/import_bench.py.
+bench-import: $(VENV)/.installed
+	psql -h 127.0.0.1 -U postgres -tc "SELECT 1 FROM pg_database WHERE datname='bench_import'" | grep -q 1 \
+	  || createdb -h 127.0.0.1 -U postgres bench_import
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import $(BIN)/python bench/import_bench.py
+
+# 60 s of mixed load on gunicorn + PostgreSQL with a worker killed midway; see bench/load_test.py.
+load: $(VENV)/.installed
+	$(BIN)/python bench/load_test.py
 
 clean:
 	rm -rf $(VENV) var
