@@ -1,6 +1,7 @@
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from accounts.access import require
 
@@ -31,6 +32,7 @@ def _dashboard_context(request, *, list_limit: int) -> dict:
     }
 
 
+@require_safe
 def dashboard(request):
     context = _dashboard_context(request, list_limit=PAGE_LIST_LIMIT)
     # A filter change over htmx swaps only the panels.
@@ -38,12 +40,14 @@ def dashboard(request):
     return render(request, template, context)
 
 
+@require_safe
 def dashboard_print(request):
     context = _dashboard_context(request, list_limit=PRINT_LIST_LIMIT)
     context["printed_on"] = timezone.localdate()
     return render(request, "reports/print.html", context)
 
 
+@require_safe
 def durations(request):
     """The stage durations panel, which the dashboard and its print view load after the rest."""
     require(request.user, _any_role)
@@ -53,9 +57,12 @@ def durations(request):
         "duration_window": dict(zip(("start", "end"), duration_window(filters), strict=True)),
         "query": request.GET.urlencode(),
     }
-    return render(request, "reports/includes/_durations.html", context)
+    # Opened on its own (a bookmark, no JavaScript) it is a whole page.
+    template = "reports/includes/_durations.html" if request.htmx else "reports/durations.html"
+    return render(request, template, context)
 
 
+@require_safe
 def export(request, table: str, fmt: str):
     """Any dashboard table, with the dashboard's filters, as CSV or XLSX."""
     require(request.user, _any_role)

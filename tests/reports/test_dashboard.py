@@ -109,9 +109,20 @@ def test_the_export_links_carry_the_filters(known_history, commander, client_for
 def test_the_durations_panel_loads_separately(cell_a, commander, client_for):
     body = client_for(commander).get(DASHBOARD).content.decode()
     assert 'hx-get="/bao-cao/thoi-gian-buoc/"' in body
-    response = client_for(commander).get("/bao-cao/thoi-gian-buoc/")
+    response = client_for(commander).get("/bao-cao/thoi-gian-buoc/", headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert [row["stage"] for row in response.context["table"].rows][0] == StepKind.LISTED
+    assert "<html" not in response.content.decode()
+
+
+def test_the_durations_panel_opened_on_its_own_is_a_page(cell_a, commander, client_for):
+    body = client_for(commander).get("/bao-cao/thoi-gian-buoc/").content.decode()
+    assert "<html" in body and 'data-testid="durations"' in body
+
+
+def test_reports_accept_no_post(commander, client_for):
+    for url in (DASHBOARD, "/bao-cao/in/", "/bao-cao/thoi-gian-buoc/", "/reports/admissions.csv"):
+        assert client_for(commander).post(url).status_code == 405
 
 
 def test_the_print_view_holds_every_table(known_history, commander, client_for):

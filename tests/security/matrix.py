@@ -1,0 +1,80 @@
+"""What the access matrix test requests: every URL pattern, and the objects its arguments name.
+
+All objects belong to cell A of battalion TD1, so each persona's expected outcome follows from
+where it stands relative to cell A.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from members.choices import StepKind
+from tests.factories import PersonFactory, advance, make_resolution
+
+# Left out: Django's own admin (guarded by is_staff and tested by Django).
+SKIPPED_NAMESPACES = {"admin"}
+
+PERSONAS = ["anonymous", "no_role", "admin", "clerk", "clerk_2", "secretary_a", "secretary_b"]
+PERSONAS += ["commander"]
+# POSTs run in this order: the personas whose writes succeed come last, so a write that goes
+# through (deleting the last step, say) cannot change what the others are answered.
+POST_ORDER = ["anonymous", "no_role", "clerk_2", "secretary_b", "commander", "secretary_a"]
+POST_ORDER += ["admin", "clerk"]
+
+
+def url_patterns(patterns=None, namespace=None):
+    """(name, pattern) of every URL in the project, discovered from the resolver."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = entry.namespace or namespace
+            if namespace and entry.namespace:
+                inner = f"{namespace}:{entry.namespace}"
+            yield from url_patterns(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+class Objects:
+    """One object of each kind a URL can name, all in cell A."""
+
+    def __init__(self, cell_a, clerk):
+        self.cell = cell_a
+        self.person = advance(PersonFactory(cell=cell_a), StepKind.CONVERSION_VOTE)
+        awaiting_decision = advance(PersonFactory(cell=cell_a), StepKind.CELL_VOTE)
+        self.vote = awaiting_decision.steps.get(kind=StepKind.CELL_VOTE)
+        self.resolution = make_resolution(cell_a.battalion, year=2018, quarter=2)
+        self.rollout = self.resolution.rollouts.get(cell=cell_a)
+        self.user = clerk
+
+    def kwargs_for(self, name: str, pattern: URLPattern) -> dict:
+        keys = set(pattern.pattern.converters)
+        values = {}
+        if "pk" in keys:
+            values["pk"] = self._pk_for(name)
+        if "cell_pk" in keys:
+            values["cell_pk"] = self.cell.pk
+        if "token" in keys:
+            values["token"] = "khong-ton-tai"
+        if "table" in keys:
+            values["table"] = "admissions"
+        if "fmt" in keys:
+            values["fmt"] = "csv"
+        return values
+
+    def _pk_for(self, name: str) -> int:
+        app, _, view = name.partition(":")
+        if app == "units":
+            return self.cell.pk if view.startswith("cell") else self.cell.battalion_id
+        if app == "accounts":
+            return self.user.pk
+        if name == "members:step_extend":
+            return self.vote.pk
+        if name == "members:board":
+            return self.cell.pk
+        if app == "members":
+            return self.person.pk
+        if name in ("resolutions:rollout", "resolutions:report"):
+            return self.rollout.pk
+        if name.startswith("resolutions:") or name.startswith("paperwork:resolution"):
+            return self.resolution.pk
+        return self.person.pk
