@@ -272,16 +272,14 @@ def assignment_create(request, pk: int):
     form = AssignmentForm(
         request.POST or None, person=person, user=request.user, today=timezone.localdate()
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_create(**form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi phân công giúp đỡ."))
-            return redirect("members:person_detail", pk=person.pk)
-    title = _("Phân công giúp đỡ: %(name)s") % {"name": person.full_name}
-    return _form_page(request, form, title, person)
+    return _save_cell_work(
+        request,
+        person,
+        form,
+        lambda data: services.assignment_create(**data),
+        success=_("Đã ghi phân công giúp đỡ."),
+        title=_("Phân công giúp đỡ: %(name)s") % {"name": person.full_name},
+    )
 
 
 def evaluation_create(request, pk: int):
@@ -289,16 +287,14 @@ def evaluation_create(request, pk: int):
     if person.is_read_only:
         return _refuse_read_only(request, person)
     form = EvaluationForm(request.POST or None, initial={"date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_record(person=person, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi đánh giá."))
-            return redirect("members:person_detail", pk=person.pk)
-    title = _("Chi bộ đánh giá %(name)s") % {"name": person.full_name}
-    return _form_page(request, form, title, person)
+    return _save_cell_work(
+        request,
+        person,
+        form,
+        lambda data: services.evaluation_record(person=person, user=request.user, **data),
+        success=_("Đã ghi đánh giá."),
+        title=_("Chi bộ đánh giá %(name)s") % {"name": person.full_name},
+    )
 
 
 def rating_create(request, pk: int):
@@ -306,15 +302,26 @@ def rating_create(request, pk: int):
     if person.is_read_only:
         return _refuse_read_only(request, person)
     form = RatingForm(request.POST or None, initial={"year": timezone.localdate().year})
+    return _save_cell_work(
+        request,
+        person,
+        form,
+        lambda data: services.rating_record(person=person, **data),
+        success=_("Đã ghi xếp loại chất lượng."),
+        title=_("Xếp loại chất lượng đảng viên: %(name)s") % {"name": person.full_name},
+    )
+
+
+def _save_cell_work(request, person, form, save, *, success: str, title: str):
+    """The cell's records share one flow: validate, call one service, show a refusal on the form."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.rating_record(person=person, **form.cleaned_data)
+            save(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã ghi xếp loại chất lượng."))
+            messages.success(request, success)
             return redirect("members:person_detail", pk=person.pk)
-    title = _("Xếp loại chất lượng đảng viên: %(name)s") % {"name": person.full_name}
     return _form_page(request, form, title, person)
 
 
