@@ -3,6 +3,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import current_version
+
 from .models import FocusArea, MinGrade, Resolution
 from .quarters import quarter_of
 from .selectors import GOAL_LABELS, GOAL_STEPS
@@ -43,9 +45,14 @@ class ResolutionForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
+    # The version shown, so that a concurrent edit is refused rather than overwritten.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, cells, resolution: Resolution | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.cells = list(cells)
+        if resolution is not None and not self.is_bound:
+            self.initial["seen_version"] = current_version(resolution)
         if resolution is None:
             today = timezone.localdate()
             self.initial.update(year=today.year, quarter=quarter_of(today), signed_on=today)

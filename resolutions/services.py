@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.concurrency import ensure_unchanged_since
 from members.pipeline import dmy
 from units.models import Battalion
 
@@ -97,12 +98,15 @@ def resolution_update(
     scan: UploadedFile | None = None,
     area_goals: Iterable[AreaGoal] = (),
     cell_goals: Iterable[CellGoal] = (),
+    seen_version: int | None = None,
 ) -> Resolution:
     """Correct a resolution and its targets; a new scan replaces the old (history keeps both).
 
     Area targets left out are removed; cells of the battalion get a roll-out if they lack one.
+    A save based on an older version than the stored one (`seen_version`) is refused.
     """
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    ensure_unchanged_since(resolution, seen_version)
     first_received = resolution.rollouts.exclude(received_on=None).order_by("received_on").first()
     if first_received and signed_on > first_received.received_on:
         raise ValidationError(

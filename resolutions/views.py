@@ -89,7 +89,11 @@ def resolution_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            resolution_update(resolution=resolution, **form.service_arguments())
+            resolution_update(
+                resolution=resolution,
+                seen_version=form.cleaned_data["seen_version"],
+                **form.service_arguments(),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

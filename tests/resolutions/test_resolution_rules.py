@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from core.concurrency import current_version
 from resolutions.models import AreaTarget, CellRollout, FocusArea, MinGrade, Resolution
 from resolutions.quarters import quarter_bounds, report_deadline
 from resolutions.services import AreaGoal, CellGoal, resolution_update, rollout_record
@@ -149,3 +150,21 @@ def _update(resolution, **changes):
         for name in ("number", "year", "quarter", "signed_on", "title", "text", "is_supplement")
     }
     return resolution_update(resolution=resolution, **{**fields, **changes})
+
+
+def test_an_edit_based_on_the_latest_version_is_saved(battalion, cell_a):
+    resolution = make_resolution(battalion, cell_goals={cell_a: {"admissions": 2}})
+    _update(resolution, title="Trích yếu mới", seen_version=current_version(resolution))
+    resolution.refresh_from_db()
+    assert resolution.title == "Trích yếu mới"
+
+
+def test_the_second_of_two_concurrent_edits_is_refused_with_what_changed(battalion, cell_a):
+    resolution = make_resolution(battalion, cell_goals={cell_a: {"admissions": 2}})
+    seen_by_both = current_version(resolution)
+    _update(resolution, title="Sửa của trợ lý thứ nhất", seen_version=seen_by_both)
+    with pytest.raises(ValidationError) as error:
+        _update(resolution, text="Sửa của trợ lý thứ hai", seen_version=seen_by_both)
+    assert "Sửa của trợ lý thứ nhất" in " ".join(error.value.messages)
+    resolution.refresh_from_db()
+    assert resolution.text != "Sửa của trợ lý thứ hai"
