@@ -320,14 +320,16 @@ class DemoBuilder:
                 ),
                 position=CADRE_POSITIONS[index % len(CADRE_POSITIONS)],
             )
-            # Cadres joined the Party long before these records: their membership is entered
-            # from old files, without the intermediate documents.
-            for kind, day in (
-                (StepKind.DECISION, admitted),
-                (StepKind.CEREMONY, ceremony),
-                (StepKind.CONVERSION_DECISION, converted),
-            ):
-                step_record(person=person, kind=kind, date=day, is_historical=True)
+            # Cadres joined the Party long before and elsewhere: only their official membership
+            # is entered, from old files. Recording their admission here would count it among
+            # this battalion's admissions of that year.
+            step_record(
+                person=person,
+                kind=StepKind.CONVERSION_DECISION,
+                date=converted,
+                is_historical=True,
+                notes=f"Kết nạp ngày {admitted:%d/%m/%Y}, lễ kết nạp ngày {ceremony:%d/%m/%Y}.",
+            )
             person.refresh_from_db()
             self.cadres[cell.pk].append(person)
 
