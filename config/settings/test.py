@@ -12,3 +12,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+
+# Browser tests serve pages from a live server thread. With SQLite's in-memory test database
+# that thread shares one connection with every request thread, and pages that fire parallel
+# requests (the dashboard's panels) could deadlock on it; a file gives each thread its own.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
