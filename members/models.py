@@ -128,6 +128,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["cell", "party_status"]),
             models.Index(fields=["party_status", "next_due_date"]),
+            # The dashboard: graduating cohorts and the funnel of open records.
+            models.Index(fields=["study_status", "expected_graduation_date"]),
+            models.Index(fields=["study_status", "party_status"]),
         ]
 
     def __str__(self) -> str:
@@ -231,7 +234,12 @@ class AdmissionStep(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "kind"], name="one_step_of_each_kind"),
         ]
-        indexes = [models.Index(fields=["kind", "date"]), models.Index(fields=["cell", "kind"])]
+        indexes = [
+            models.Index(fields=["kind", "date"]),
+            models.Index(fields=["cell", "kind"]),
+            # The dashboard's stage durations read the steps of the last 12 months.
+            models.Index(fields=["date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.person}"
