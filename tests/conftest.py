@@ -98,3 +98,14 @@ def pytest_sessionfinish(session, exitstatus):
     if skipped:
         reporter.write_line(f"CI: {skipped} test(s) skipped; every test must run in CI.", red=True)
         session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    # The size of the access matrix (tests/security), shown in every run's closing lines.
+    from tests.security.matrix import PERSONAS, url_patterns
+
+    urls = len(list(url_patterns()))
+    terminalreporter.write_line(
+        f"access matrix: {urls} URLs × {len(PERSONAS)} personas × 2 methods "
+        f"= {urls * len(PERSONAS) * 2} checks"
+    )
