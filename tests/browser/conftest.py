@@ -49,6 +49,9 @@ def page(page, external_requests):
     page.on("request", record)
     page.set_default_timeout(10_000)
     yield page
+    # Let the page's last requests finish: the database is emptied after the test, and a
+    # request still running on the live server then would hold locks against it.
+    page.wait_for_load_state("networkidle")
     assert external_requests == [], f"requests left the machine: {external_requests}"
 
 

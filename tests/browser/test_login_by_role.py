@@ -30,10 +30,11 @@ def test_wrong_password_shows_vietnamese_message(login, clerk):
 
 def test_user_switches_to_english_and_signs_out(login, clerk):
     page = login(clerk)
-    page.select_option("#language-select", "en")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    # Choosing a language submits the form: wait for the new page before looking at it.
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_test_id("user-menu").click()
-    page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url("**/login/**")
+    with page.expect_navigation(url="**/login/**"):
+        page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
