@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from .history import display_value
+
 
 def current_version(instance) -> int:
     """The id of the record's latest history row (0 for a record without history)."""
@@ -36,8 +38,12 @@ def ensure_unchanged_since(instance, seen_version: int | None) -> None:
     for record in newer:
         if previous is not None:
             for change in record.diff_against(previous).changes:
-                label = instance._meta.get_field(change.field).verbose_name
-                changes.append(f"{label}: “{change.old}” → “{change.new}”")
+                field = instance._meta.get_field(change.field)
+                old, new = (
+                    "" if v in (None, "") else display_value(field, v)
+                    for v in (change.old, change.new)
+                )
+                changes.append(f"{field.verbose_name}: “{old}” → “{new}”")
         previous = record
     last = newer[-1]
     who = last.history_user or _("người dùng khác")

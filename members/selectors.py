@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.history import display_value
 from units.models import PartyCell
 
 from .choices import PartyStatus, StepKind, StudyStatus
@@ -436,10 +436,4 @@ class _ValueNames:
             return ""
         if model_field.is_relation:
             return str(self.objects.get(model_field.related_model, {}).get(value, value))
-        if model_field.choices:
-            return str(dict(model_field.flatchoices).get(value, value))
-        if isinstance(value, bool):
-            return _("Có") if value else _("Không")
-        if isinstance(value, datetime.date):
-            return formats.date_format(value, "SHORT_DATE_FORMAT")
-        return str(value)
+        return display_value(model_field, value)

@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
+from members.pipeline import dmy
+
 # A dotted gap left in a printed form where the record holds nothing, to be filled in by hand.
 BLANK = "……………"
 
@@ -28,7 +30,7 @@ def place_and_date(day: datetime.date | None) -> str:
 
 def short_date(day: datetime.date | None) -> str:
     """dd/mm/yyyy, as list columns write dates; empty when there is no date."""
-    return day.strftime("%d/%m/%Y") if day else ""
+    return dmy(day) if day else ""
 
 
 def percent(part: int | None, whole: int | None) -> str:

@@ -11,12 +11,13 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, FileField, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.history import display_value
 from members.choices import StepKind
 from members.models import AdmissionStep, Evaluation
 from units.models import PartyCell
@@ -558,13 +559,5 @@ def _shown(record, name: str, value) -> str:
     field = record.instance_type._meta.get_field(name)
     if value in (None, ""):
         return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(field, FileField):
-        return _("tệp đã tải lên")
-    if isinstance(field, BooleanField):
-        return _("Có") if value else _("Không")
-    text = str(value)
+    text = display_value(field, value)
     return text if len(text) <= 120 else f"{text[:117]}…"
