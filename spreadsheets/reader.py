@@ -12,13 +12,12 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from . import xlsx
 from .columns import COLUMNS, DATA_SHEET, Column, match_header
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -134,34 +133,14 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise corrupt from error
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise SpreadsheetError(_("Tệp Excel giải nén ra quá lớn; hãy chia nhỏ tệp."))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as error:
-        # A damaged or foreign archive can fail anywhere inside the zip or XML parsers.
-        raise corrupt from error
-    try:
-        if not workbook.worksheets:
-            raise SpreadsheetError(_("Tệp Excel không có trang tính nào."))
-        named = DATA_SHEET in workbook.sheetnames
-        sheet = workbook[DATA_SHEET] if named else workbook.worksheets[0]
-        rows, formulas = [], []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            for index, value in enumerate(values):
-                if _is_formula(value):
-                    formulas.append(f"{get_column_letter(index + 1)}{number}")
-            rows.append((number, list(values)))
-            _check_row_count(len(rows))
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise SpreadsheetError(_("Tệp Excel giải nén ra quá lớn; hãy chia nhỏ tệp."))
+            rows, formulas = _sheet_rows(xlsx.Workbook(archive))
     except SpreadsheetError:
         raise
     except Exception as error:
+        # A damaged or foreign archive can fail anywhere inside the zip or XML parsers.
         raise corrupt from error
-    finally:
-        workbook.close()
     if formulas:
         listed = ", ".join(formulas[:MAX_LISTED_FORMULAS])
         more = len(formulas) - MAX_LISTED_FORMULAS
@@ -175,12 +154,27 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     return rows
 
 
+def _sheet_rows(workbook: xlsx.Workbook) -> tuple[list[tuple[int, list]], list[str]]:
+    """The rows of the data sheet (the template's, or else the first), and its formula cells."""
+    if not workbook.sheets:
+        raise SpreadsheetError(_("Tệp Excel không có trang tính nào."))
+    sheet = DATA_SHEET if DATA_SHEET in workbook.sheets else next(iter(workbook.sheets))
+    limit = _row_limit()
+    rows, formulas = [], []
+    for number, values in workbook.rows(sheet):
+        # The row number, not the rows stored: empty rows count, as Excel shows them.
+        if number > limit:
+            raise _too_many_rows()
+        for index, value in enumerate(values):
+            if _is_formula(value):
+                formulas.append(f"{get_column_letter(index + 1)}{number}")
+        rows.append((number, values))
+    return rows, formulas
+
+
 def _is_formula(value) -> bool:
-    # Loaded with data_only=False, a formula cell's value is its text "=..." (or an array
-    # formula object), never a result that nobody checked.
-    return (isinstance(value, str) and value.startswith("=")) or isinstance(
-        value, ArrayFormula | DataTableFormula
-    )
+    # A formula cell is read as its text "=...", never as a result that nobody checked.
+    return isinstance(value, str) and value.startswith("=")
 
 
 def _csv_rows(content: bytes) -> list[tuple[int, list]]:
@@ -196,13 +190,15 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
+    limit = _row_limit()
     rows, formulas = [], []
     for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        if number > limit:
+            raise _too_many_rows()
         for index, value in enumerate(values):
             if _is_formula(value):
                 formulas.append(f"{get_column_letter(index + 1)}{number}")
         rows.append((number, values))
-        _check_row_count(len(rows))
     if formulas:
         raise SpreadsheetError(
             _("Có ô chứa công thức (%(cells)s); hãy ghi giá trị thay cho công thức.")
@@ -211,12 +207,15 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
     return rows
 
 
-def _check_row_count(count: int) -> None:
+def _row_limit() -> int:
     # The header and a few title rows come on top of the data rows.
-    if count > max_rows() + HEADER_SEARCH_ROWS:
-        raise SpreadsheetError(
-            _("Tệp có quá %(limit)s dòng; hãy chia thành nhiều tệp.") % {"limit": max_rows()}
-        )
+    return max_rows() + HEADER_SEARCH_ROWS
+
+
+def _too_many_rows() -> SpreadsheetError:
+    return SpreadsheetError(
+        _("Tệp có quá %(limit)s dòng; hãy chia thành nhiều tệp.") % {"limit": max_rows()}
+    )
 
 
 def _is_blank(value) -> bool:
