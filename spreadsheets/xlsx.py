@@ -9,9 +9,9 @@ float, numbers styled as dates as datetimes (openpyxl's own conversion), boolean
 as their text, and a formula as its text "=..." so that the caller can refuse it.
 """
 
+import datetime
 import functools
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterator
 from xml.etree import ElementTree
@@ -35,7 +35,7 @@ STYLES = "/styles"
 WORKSHEET = "/worksheet"
 ROW, CELL, VALUE, FORMULA = MAIN + "row", MAIN + "c", MAIN + "v", MAIN + "f"
 INLINE, TEXT, RUN = MAIN + "is", MAIN + "t", MAIN + "r"
-COLUMN_LETTERS = re.compile(r"[A-Z]+")
+DIGITS = "0123456789"
 
 
 class Workbook:
@@ -72,17 +72,19 @@ class Workbook:
 
     def _values(self, row: Element) -> list:
         values: list = []
-        for cell in row.iter(CELL):
+        for cell in row.iterfind(CELL):
             reference = cell.get("r")
-            column = _column(reference) if reference else len(values) + 1
-            values.extend([None] * (column - len(values) - 1))
-            values.append(self._value(cell))
+            column = _column(reference.rstrip(DIGITS)) if reference else len(values) + 1
+            if column > len(values):
+                values.extend([None] * (column - len(values)))
+            values[column - 1] = self._value(cell)
         return values
 
     def _value(self, cell: Element):
         kind = cell.get("t", "n")
-        if cell.find(FORMULA) is not None:
-            return "=" + (cell.find(FORMULA).text or "")
+        formula = cell.find(FORMULA)
+        if formula is not None:
+            return "=" + (formula.text or "")
         if kind == "inlineStr":
             inline = cell.find(INLINE)
             return None if inline is None else _text(inline)
@@ -90,15 +92,11 @@ class Workbook:
         if value is None:
             return None
         if kind == "n":
-            number = float(value) if "." in value or "e" in value.lower() else int(value)
+            number = float(value) if "." in value or "e" in value or "E" in value else int(value)
             style = int(cell.get("s") or 0)
             if style not in self.date_styles:
                 return number
-            try:
-                return from_excel(number, self.epoch, timedelta=style in self.duration_styles)
-            except (OverflowError, ValueError):
-                # What openpyxl shows for a date serial outside the calendar.
-                return "#VALUE!"
+            return _date(number, self.epoch, style in self.duration_styles)
         if kind == "s":
             return self.strings[int(value)]
         if kind == "b":
@@ -110,12 +108,24 @@ class Workbook:
 
 
 @functools.cache
-def _column(reference: str) -> int:
-    return column_index_from_string(COLUMN_LETTERS.match(reference).group())
+def _column(letters: str) -> int:
+    return column_index_from_string(letters)
+
+
+# Sheets repeat the same dates (intakes, ceremonies) many times: each is converted once.
+@functools.lru_cache(maxsize=4096)
+def _date(number: int | float, epoch: datetime.datetime, duration: bool):
+    try:
+        return from_excel(number, epoch, timedelta=duration)
+    except (OverflowError, ValueError):
+        # What openpyxl shows for a date serial outside the calendar.
+        return "#VALUE!"
 
 
 def _text(element: Element) -> str:
     """A string item's text: its plain text and its rich-text runs, not its phonetic guide."""
+    if len(element) == 1 and element[0].tag == TEXT:
+        return element[0].text or ""
     parts = [element.findtext(TEXT) or ""]
     parts += [run.findtext(TEXT) or "" for run in element.iterfind(RUN)]
     return "".join(parts)
