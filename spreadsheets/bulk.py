@@ -1,12 +1,13 @@
-"""Fast inserts for the import: multi-row INSERTs of ready values, each with its history row.
+"""Fast inserts for the import: rows of ready values, each with its history row.
 
 Django's bulk_create and simple_history's bulk_history_create prepare every value of every row
 through the field API; 10,000 cadets make 120,000 rows (records and history) and two million
 values, which took over half a minute. The import's values are already clean (the plan
-validated them), so rows are written as plain multi-row INSERT ... RETURNING statements
-through Django's connection, on PostgreSQL and SQLite alike, and the database copies them into
-the history tables (INSERT ... SELECT). Each history row is the one simple_history writes on a
-save: every tracked field, history type "+", the importing user, the change reason.
+validated them), so rows go to the database as they are: through COPY on PostgreSQL
+(`spreadsheets.pgcopy`), as multi-row INSERT ... RETURNING statements elsewhere (SQLite); the
+database then copies them into the history tables (INSERT ... SELECT). Each history row is the
+one simple_history writes on a save: every tracked field, history type "+", the importing user,
+the change reason.
 
 Model.save() is bypassed, so callers pass rows whose derived fields are already set.
 """
@@ -15,6 +16,8 @@ import datetime
 from collections.abc import Callable
 
 from django.db import NotSupportedError, connection, models
+
+from .pgcopy import copy_rows
 
 # Rows per statement where the database sets no lower limit on parameters.
 ROWS_PER_STATEMENT = 1000
@@ -49,9 +52,16 @@ def insert_with_history(
     """Insert `rows` into `model` and their creation into its history; the new ids, in order."""
     if not rows:
         return []
-    ids = _insert(model, rows, returning=True)
+    ids = store_rows(model, rows)
     _copy_to_history(model, ids, user=user, reason=reason, when=when)
     return ids
+
+
+def store_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[int]:
+    """Store `rows` in `model`'s table the fastest way the database offers; the new ids."""
+    if connection.vendor == "postgresql":
+        return copy_rows(model, rows)
+    return _insert(model, rows)
 
 
 def _copy_to_history(model, ids: list[int], *, user, reason: str, when) -> None:
@@ -91,7 +101,7 @@ def _adapter(field: models.Field) -> Callable | None:
     return None
 
 
-def _insert(model: type[models.Model], rows: list[dict], *, returning: bool) -> list[int]:
+def _insert(model: type[models.Model], rows: list[dict]) -> list[int]:
     fields = {field.attname: field for field in model._meta.concrete_fields}
     names = list(rows[0])
     adapters = [(index, _adapter(fields[name])) for index, name in enumerate(names)]
@@ -100,12 +110,12 @@ def _insert(model: type[models.Model], rows: list[dict], *, returning: bool) -> 
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(fields[name].column) for name in names)
     placeholders = "(" + ", ".join(["%s"] * len(names)) + ")"
-    returning_sql = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
+    returning = f" RETURNING {quote(model._meta.pk.column)}"
     max_params = connection.features.max_query_params
     per_statement = ROWS_PER_STATEMENT
     if max_params:
         per_statement = max(1, min(per_statement, max_params // len(names)))
-    if returning and not connection.features.can_return_rows_from_bulk_insert:
+    if not connection.features.can_return_rows_from_bulk_insert:
         raise NotSupportedError("The import needs INSERT ... RETURNING (SQLite 3.35 or later).")
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -120,8 +130,7 @@ def _insert(model: type[models.Model], rows: list[dict], *, returning: bool) -> 
                 params.extend(values)
             values_sql = ", ".join([placeholders] * len(chunk))
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {values_sql}{returning_sql}", params
+                f"INSERT INTO {table} ({columns}) VALUES {values_sql}{returning}", params
             )
-            if returning:
-                ids.extend(row[0] for row in cursor.fetchall())
+            ids.extend(row[0] for row in cursor.fetchall())
     return ids
