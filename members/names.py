@@ -4,6 +4,7 @@ The sort key is made only of lowercase ASCII letters in fixed-width codes, so th
 collation (SQLite's binary, PostgreSQL's locale) orders it the same way.
 """
 
+import functools
 import unicodedata
 
 # Base letters in Vietnamese alphabetical order; letters outside it sort after by code point.
@@ -52,15 +53,31 @@ def sort_key(full_name: str) -> str:
     primary, tones = [], []
     for word in (given, *rest.split()):
         for char in word:
-            letter, tone = _letter_and_tone(char)
-            primary.append(_letter_code(letter))
-            tones.append(chr(97 + tone))
+            letter, tone = _char_codes(char)
+            primary.append(letter)
+            tones.append(tone)
         primary.append(_SEPARATOR)
     return "".join(primary) + _SEPARATOR + "".join(tones)
 
 
+# Names use a few dozen distinct characters, and an import computes thousands of keys.
+@functools.lru_cache(maxsize=4096)
+def _char_codes(char: str) -> tuple[str, str]:
+    """A character's letter code and tone code in the sort key."""
+    letter, tone = _letter_and_tone(char)
+    return _letter_code(letter), chr(97 + tone)
+
+
 def search_key(text: str) -> str:
     """Lowercase text without diacritics, so that 'hoai' finds 'Hoài' and 'dang' finds 'Đặng'."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.split())
+    return " ".join("".join(map(_without_marks, text.lower())).split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _without_marks(char: str) -> str:
+    # Canonical decomposition works character by character (only the order of the marks
+    # depends on their neighbours, and the marks are dropped), so each is worked out once.
+    if char == "đ":
+        return "d"
+    decomposed = unicodedata.normalize("NFD", char)
+    return "".join(part for part in decomposed if not unicodedata.combining(part))
