@@ -207,10 +207,14 @@ class _Planner:
         self.cells_by_name = {search_key(cell.name): cell for cell in self.cells}
         self.step_columns = [column for column in STEP_COLUMNS if table.has(column.key)]
         self.field_keys = [key for key in PERSON_FIELD_KEYS if table.has(key)]
+        # Only what the file supplies is validated: other fields are defaults or already stored.
         supplied = {"kind", "code", *self.field_keys}
-        self.not_validated = [
-            field.name for field in Person._meta.concrete_fields if field.name not in supplied
+        self.validated_fields = [
+            model_field
+            for model_field in Person._meta.concrete_fields
+            if model_field.name in supplied
         ]
+        self._field_messages: dict[tuple[str, object], list[str]] = {}
         self._row_errors: list[Issue] = []
 
     # --- reporting ---------------------------------------------------------------------
@@ -220,11 +224,6 @@ class _Planner:
 
     def warn(self, row: int | None, column: Column | None, message: str) -> None:
         self.report.warnings.append(Issue(row, column.header if column else "", str(message)))
-
-    def error_from(self, row: int, error: ValidationError, columns: dict[str, Column]) -> None:
-        for name, messages in error.message_dict.items():
-            for message in messages:
-                self.error(row, columns.get(name), message)
 
     # --- the plan ----------------------------------------------------------------------
 
@@ -452,12 +451,25 @@ class _Planner:
         plan.fields.append("cell")
 
     def _validate_person(self, plan: RowPlan) -> None:
-        # Only what the file supplies: other fields are defaults or already stored.
-        try:
-            plan.person.clean_fields(exclude=self.not_validated)
-        except ValidationError as error:
-            columns = {key: BY_KEY[key] for key in ["code", *PERSON_FIELD_KEYS]}
-            self.error_from(plan.row, error, columns)
+        """The person's supplied fields, checked as Model.clean_fields checks them."""
+        for model_field in self.validated_fields:
+            value = getattr(plan.person, model_field.attname)
+            for message in self._messages(model_field, value):
+                self.error(plan.row, BY_KEY.get(model_field.name), message)
+
+    def _messages(self, model_field, value) -> list[str]:
+        # A field's verdict on a value (length, choices, blank) does not depend on the rest of
+        # the row, and a file repeats its cohorts, classes and dates: each is checked once.
+        key = (model_field.name, value)
+        if key not in self._field_messages:
+            messages = []
+            if not (model_field.blank and value in model_field.empty_values):
+                try:
+                    model_field.clean(value, None)
+                except ValidationError as error:
+                    messages = error.messages
+            self._field_messages[key] = messages
+        return self._field_messages[key]
 
     # --- steps -------------------------------------------------------------------------
 
@@ -548,7 +560,7 @@ class _Planner:
         # The checker reads `known`, which grows as each step passes.
         checker = StepChecker(plan.person, known, self.rules)
         for step in sorted(to_check, key=lambda step: _order(step.kind)):
-            kind = StepKind(step.kind)
+            kind = step.kind if isinstance(step.kind, StepKind) else StepKind(step.kind)
             draft = StepDraft(kind=kind, date=step.date, is_historical=True)
             try:
                 checker.check(draft, today=self.today)
