@@ -9,6 +9,7 @@ gets them in row order, as INSERT ... RETURNING gives them.
 
 import datetime
 import io
+from operator import itemgetter
 
 from django.db import connection, models
 
@@ -50,11 +51,20 @@ def copy_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[
             [table, pk_column, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        lines = (
-            "\t".join([str(pk), *(copy_value(row[name]) for name in names)]) + "\n"
-            for pk, row in zip(ids, rows, strict=True)
-        )
-        cursor.copy_expert(
-            f"COPY {table} ({columns}) FROM STDIN", io.StringIO("".join(lines)), CHUNK_BYTES
-        )
+        texts = [list(map(str, ids))]
+        texts += [copy_column(list(map(itemgetter(name), rows))) for name in names]
+        data = "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
+        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(data), CHUNK_BYTES)
     return ids
+
+
+def copy_column(values: list) -> list[str]:
+    """One column's values as COPY text, each distinct value worked out once.
+
+    Columns repeat their values (cells, dates, flags, the importing user), so this is a
+    lookup per row; a column mixing types (True and 1 are equal keys) is spelled value by value.
+    """
+    if len(set(map(type, values)) - {type(None)}) > 1:
+        return list(map(copy_value, values))
+    spelled = {value: copy_value(value) for value in set(values)}
+    return list(map(spelled.__getitem__, values))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from members.choices import StepKind
 from members.models import AdmissionStep
 from spreadsheets.bulk import default_row, insert_with_history
-from spreadsheets.pgcopy import copy_value
+from spreadsheets.pgcopy import copy_column, copy_value
 from tests.factories import PersonFactory
 
 AWKWARD_TEXT = 'tab\there, line\nbreak, return\r, back\\slash \\N, "quotes", Đảng ủy'
@@ -32,6 +32,12 @@ def test_copy_text_of_numbers_flags_dates_and_times():
     assert [copy_value(value) for value in (7, True, False)] == ["7", "t", "f"]
     assert copy_value(datetime.date(2018, 9, 3)) == "2018-09-03"
     assert copy_value(moment) == "2026-11-29T04:05:06.000789+00:00"
+
+
+def test_a_column_is_spelled_value_by_value_even_when_its_values_are_equal_keys():
+    assert copy_column(["Nam", "Nữ", "Nam", None]) == ["Nam", "Nữ", "Nam", "\\N"]
+    # True == 1 as dictionary keys, but COPY spells them differently.
+    assert copy_column([True, 1, None, False, 0]) == ["t", "1", "\\N", "f", "0"]
 
 
 def test_copy_text_refuses_a_type_the_import_never_writes():
