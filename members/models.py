@@ -128,9 +128,18 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["cell", "party_status"]),
             models.Index(fields=["party_status", "next_due_date"]),
-            # The dashboard: graduating cohorts and the funnel of open records.
-            models.Index(fields=["study_status", "expected_graduation_date"]),
-            models.Index(fields=["study_status", "party_status"]),
+            # The dashboard's cohorts and funnel aggregate tens of thousands of people; with the
+            # columns they read included, PostgreSQL answers them from the index alone.
+            models.Index(
+                fields=["study_status", "expected_graduation_date"],
+                include=["kind", "cohort", "party_status", "cell"],
+                name="person_graduation_covering",
+            ),
+            models.Index(
+                fields=["study_status", "party_status"],
+                include=["stage", "stage_date", "next_due_date", "cell"],
+                name="person_pipeline_covering",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +232,11 @@ class AdmissionStep(models.Model):
         verbose_name=_("người ghi"),
     )
     recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[introducers])
+    # Derived, like a person's status: days since the same person's step before this one in the
+    # procedure (None without it). The dashboard's stage durations take medians of it over a
+    # year of steps from one covering index instead of pairing every step with its predecessor.
+    stage_days = models.IntegerField(null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[introducers], excluded_fields=["stage_days"])
 
     objects = StepQuerySet.as_manager()
 
@@ -237,8 +250,11 @@ class AdmissionStep(models.Model):
         indexes = [
             models.Index(fields=["kind", "date"]),
             models.Index(fields=["cell", "kind"]),
-            # The dashboard's stage durations read the steps of the last 12 months.
-            models.Index(fields=["date"]),
+            # The dashboard's stage durations read a year of steps from this index alone (the
+            # included columns are ignored outside PostgreSQL).
+            models.Index(
+                fields=["date"], include=["kind", "cell", "stage_days"], name="step_date_covering"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -326,6 +342,38 @@ class YearlyRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "year"], name="one_rating_per_year"),
         ]
+        # The dashboard's distribution counts recent years by grade from this index alone.
+        indexes = [
+            models.Index(fields=["year"], include=["rating", "cell"], name="rating_year_covering")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.year}"
+
+
+class StepTally(models.Model):
+    """How many steps of each kind each cell recorded in each quarter (by the step's date).
+
+    Derived from AdmissionStep and kept by `members.tallies` wherever steps are written, so that
+    yearly admissions and the quarterly results stay a lookup of a few hundred rows however
+    many years of steps the academy holds.
+    """
+
+    cell = models.ForeignKey(PartyCell, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=25, choices=StepKind.choices)
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cell", "kind", "year", "quarter"], name="one_tally_per_cell_kind_quarter"
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.cell_id} · {self.kind} · {self.quarter}/{self.year}: {self.count}"

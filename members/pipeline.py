@@ -45,6 +45,17 @@ def steps_by_kind(steps: Iterable) -> dict[StepKind, object]:
     return {StepKind(step.kind): step for step in steps}
 
 
+def stage_days(steps: Mapping[StepKind, object], kind: StepKind) -> int | None:
+    """Days from the step before `kind` in the procedure to `kind` (None if either is missing).
+
+    Stored on each step (AdmissionStep.stage_days) for the dashboard's stage durations.
+    """
+    if kind not in steps or kind not in PROCEDURE or kind == PROCEDURE[0]:
+        return None
+    before = steps.get(PROCEDURE[PROCEDURE.index(kind) - 1])
+    return None if before is None else (steps[kind].date - before.date).days
+
+
 def party_status(steps: Mapping[StepKind, object]) -> PartyStatus:
     if StepKind.STRUCK_OFF in steps:
         return PartyStatus.STRUCK_OFF

@@ -20,9 +20,11 @@ from .pipeline import (
     is_official_on,
     next_step,
     party_status,
+    stage_days,
     steps_by_kind,
 )
 from .rules import get_rules
+from .tallies import tally_key, tally_refresh
 
 PERSON_FIELDS = {
     "kind", "code", "full_name", "date_of_birth", "gender", "hometown", "education_level",
@@ -139,6 +141,7 @@ def step_record(
     details.setdefault("form_code", kind.default_form)
     step = AdmissionStep(person=person, kind=kind, date=date, cell=person.cell, **details)
     step.recorded_by = user
+    step.stage_days = stage_days(steps | {kind: step}, kind)
     # The person and cell were just read, and one step of each kind is checked above with a
     # message naming the step: skip the per-field queries that would check them again.
     step.full_clean(exclude=["recorded_by", "person", "cell"], validate_constraints=False)
@@ -155,6 +158,7 @@ def step_record(
             kind=assignment_kind, mentor=helper, mentee=person, start_date=date
         )
     person_refresh_status(person, steps | {kind: step})
+    tally_refresh([tally_key(step.cell_id, kind, date)])
     return step
 
 
@@ -168,6 +172,8 @@ def step_delete_last(*, person: Person) -> None:
         raise ValidationError(_("Chưa có bước nào để xóa."))
     last.delete()
     person_refresh_status(person)
+    # A later step's stage_days never depends on the last one, so only the tally changes.
+    tally_refresh([tally_key(last.cell_id, last.kind, last.date)])
 
 
 @transaction.atomic

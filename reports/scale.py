@@ -36,11 +36,13 @@ from members.models import (
     CellMembership,
     Evaluation,
     Person,
+    StepTally,
     YearlyRating,
 )
 from members.names import search_key, sort_key
-from members.pipeline import current_stage, next_step, party_status
+from members.pipeline import current_stage, next_step, party_status, stage_days
 from members.rules import get_rules
+from members.tallies import tally_rebuild
 from members.workdays import add_months
 from units.models import Academy, Battalion, PartyCell
 
@@ -136,6 +138,7 @@ def delete_synthetic() -> None:
             Evaluation.objects.filter(person__in=people),
             YearlyRating.objects.filter(person__in=people),
             AdmissionStep.objects.filter(person__in=people),
+            StepTally.objects.filter(cell_id__in=cells),
             CellMembership.objects.filter(person__in=people),
             *_resolution_querysets(cells),
             Person.objects.filter(cell_id__in=cells),
@@ -367,6 +370,7 @@ class AcademyGenerator:
                 CellMembership(person_id=person.pk, cell_id=person.cell_id, start_date=joined)
             )
             helpers = cadres[person.cell_id] if cadres else []
+            by_kind = {planned.kind: planned for planned in plan}
             for planned in plan:
                 step = AdmissionStep(
                     person_id=person.pk,
@@ -375,6 +379,7 @@ class AcademyGenerator:
                     date=planned.date,
                     form_code=planned.kind.default_form,
                     is_historical=historical,
+                    stage_days=stage_days(by_kind, planned.kind),
                     **planned.details,
                 )
                 steps.append(step)
@@ -532,5 +537,6 @@ class AcademyGenerator:
                 ends.append(end)
             self._write(people, plans, cadres=cadres, ends=ends)
         self._resolutions(cells)
+        tally_rebuild([cell.pk for cell in cells])
         self.summary.people = self.summary.rows["people"]
         return self.summary

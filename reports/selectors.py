@@ -10,12 +10,11 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, Max, Q, Value, When, Window
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Max, Q, Sum, Value, Window
 from django.utils import timezone
 
 from members.choices import PROCEDURE, PartyStatus, PersonKind, QualityRating, StepKind, StudyStatus
-from members.models import AdmissionStep, Person, YearlyRating
+from members.models import AdmissionStep, Person, StepTally, YearlyRating
 from members.workdays import add_months
 from resolutions.quarters import quarter_bounds
 from resolutions.selectors import targets_by_quarter
@@ -99,6 +98,16 @@ def _year_span(years: list[int], filters: ReportFilters) -> list[int]:
     return list(range(first, last + 1))
 
 
+def _admission_tallies(user, filters: ReportFilters):
+    """The quarterly counts of admission decisions (StepTally) in scope, unit and years."""
+    tallies = StepTally.objects.visible_to(user).filter(filters.unit_q(), kind=StepKind.DECISION)
+    if filters.year_from:
+        tallies = tallies.filter(year__gte=filters.year_from)
+    if filters.year_to:
+        tallies = tallies.filter(year__lte=filters.year_to)
+    return tallies.order_by()
+
+
 def admissions_by_year(
     user, filters: ReportFilters, *, by_cell: list[dict] | None = None
 ) -> list[dict]:
@@ -113,13 +122,9 @@ def admissions_by_year(
             counts[row["year"]] += row["admitted"]
     else:
         counts = dict(
-            _steps(user, filters)
-            .admissions()
-            .filter(filters.years_q("date"))
-            .annotate(year=ExtractYear("date"))
+            _admission_tallies(user, filters)
             .values("year")
-            # COUNT(*) lets PostgreSQL answer from the (kind, date) index alone.
-            .annotate(admitted=Count("*"))
+            .annotate(admitted=Sum("count"))
             .values_list("year", "admitted")
         )
     return [
@@ -131,15 +136,10 @@ def admissions_by_year(
 def admissions_by_cell(user, filters: ReportFilters) -> list[dict]:
     """Admission decisions per year and per cell the step happened in (non-zero rows only)."""
     rows = (
-        _steps(user, filters)
-        .admissions()
-        .filter(filters.years_q("date"))
-        .annotate(year=ExtractYear("date"))
+        _admission_tallies(user, filters)
         .values("year", "cell_id", "cell__code", "cell__name", "cell__battalion__code")
-        .annotate(admitted=Count("*"))
+        .annotate(admitted=Sum("count"))
     )
-    # Sorted here: a few thousand rows at most, while ordering in SQL makes PostgreSQL sort
-    # every admission before grouping them.
     return sorted(
         (
             {
@@ -179,8 +179,10 @@ def cohort_rates(user, filters: ReportFilters) -> list[dict]:
         .values("cohort")
         .annotate(
             graduation=Max("expected_graduation_date"),
-            cadets=Count("id"),
-            members=Count("id", filter=Q(party_status__in=MEMBER_STATUSES)),
+            # Counted over columns of the covering index (not id): PostgreSQL then reads no
+            # table row.
+            cadets=Count("*"),
+            members=Count("party_status", filter=Q(party_status__in=MEMBER_STATUSES)),
         )
         .order_by("graduation", "cohort")
     )
@@ -291,8 +293,8 @@ def pipeline_funnel(user, filters: ReportFilters) -> list[dict]:
         .filter(study_status=StudyStatus.STUDYING)
         .values("stage")
         .annotate(
-            people=Count("id"),
-            overdue=Count("id", filter=Q(next_due_date__lt=filters.today)),
+            people=Count("*"),
+            overdue=Count("next_due_date", filter=Q(next_due_date__lt=filters.today)),
             median_waiting=Median(DaysBetween(Value(filters.today), F("stage_date"))),
         )
     }
@@ -315,35 +317,25 @@ def stage_durations(user, filters: ReportFilters) -> list[dict]:
     """How long each stage takes: the median days from a step to the same person's next one,
     for stages closed within `duration_window` (a year, so the cost does not grow with the
     history), with how many closed stages the median is taken over.
+
+    A stage counts in the unit of the cell that closed it; each closing step carries its
+    `stage_days`, so this reads one year of one index.
     """
     start, end = duration_window(filters)
-    steps = _steps(user, filters)
-    # Everyone who closed a stage in the window, with the date of each of their steps...
-    active = steps.filter(date__range=(start, end)).values("person_id")
-    per_person = (
-        steps.filter(person_id__in=active)
-        .values("person_id")
-        .annotate(**{f"d_{kind.value}": Max("date", filter=Q(kind=kind)) for kind in PROCEDURE})
-    )
-    # ...then, per stage, the days to the next step when that step fell in the window.
-    aggregates = {}
-    for kind, following in zip(FUNNEL_STAGES, PROCEDURE[1:], strict=True):
-        closed = f"d_{following.value}"
-        days = Case(
-            When(
-                Q(**{f"{closed}__range": (start, end)}),
-                then=DaysBetween(F(closed), F(f"d_{kind.value}")),
-            )
-        )
-        aggregates[f"{kind.value}_median"] = Median(days)
-        aggregates[f"{kind.value}_closed"] = Count(days)
-    result = per_person.aggregate(**aggregates)
+    stage_closed_by = dict(zip(PROCEDURE[1:], FUNNEL_STAGES, strict=True))
+    closed = {
+        stage_closed_by[StepKind(row["kind"])]: row
+        for row in _steps(user, filters)
+        .filter(date__range=(start, end), kind__in=stage_closed_by, stage_days__isnull=False)
+        .values("kind")
+        .annotate(median=Median("stage_days"), closed=Count("*"))
+    }
     return [
         {
             "stage": kind.value,
             "label": kind.label,
-            "closed": result[f"{kind.value}_closed"],
-            "median_days": _rounded(result[f"{kind.value}_median"]),
+            "closed": closed.get(kind, {}).get("closed", 0),
+            "median_days": _rounded(closed.get(kind, {}).get("median")),
         }
         for kind in FUNNEL_STAGES
     ]
@@ -368,7 +360,7 @@ def rating_distribution(user, filters: ReportFilters) -> list[dict]:
         .filter(years)
         .order_by()
         .values_list("year", "rating")
-        .annotate(count=Count("id"))
+        .annotate(count=Count("*"))
     )
     by_year: dict[int, dict] = {}
     for year, rating, count in counts:

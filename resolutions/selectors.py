@@ -12,14 +12,13 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, Sum
-from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.history import display_value
 from members.choices import StepKind
-from members.models import AdmissionStep, Evaluation
+from members.models import AdmissionStep, Evaluation, StepTally
 from units.models import PartyCell
 
 from .models import AreaTarget, CellRollout, CellTarget, FocusArea, MinGrade, Resolution
@@ -365,15 +364,13 @@ def targets_by_quarter(
     cell_targets = CellTarget.objects.filter(
         **{f"resolution__{name}": value for name, value in in_scope.items()}
     )
-    steps = AdmissionStep.objects.filter(
-        cell__battalion_id__in=battalion_ids,
-        kind__in=GOAL_STEPS.values(),
-        date__gte=datetime.date(years[0], 1, 1),
-        date__lte=datetime.date(years[-1], 12, 31),
+    # Results are read from the steps' quarterly tallies, not counted from the steps.
+    tallies = StepTally.objects.filter(
+        cell__battalion_id__in=battalion_ids, kind__in=GOAL_STEPS.values(), year__in=years
     )
     if cell_ids is not None:
         cell_targets = cell_targets.filter(cell_id__in=cell_ids)
-        steps = steps.filter(cell_id__in=cell_ids)
+        tallies = tallies.filter(cell_id__in=cell_ids)
     targets = {
         (row["resolution__battalion_id"], row["resolution__year"], row["resolution__quarter"]): row
         for row in cell_targets.values(
@@ -384,9 +381,8 @@ def targets_by_quarter(
     }
     results = {
         (row["cell__battalion_id"], row["year"], row["quarter"], row["kind"]): row["n"]
-        for row in steps.annotate(year=ExtractYear("date"), quarter=ExtractQuarter("date"))
-        .values("cell__battalion_id", "year", "quarter", "kind")
-        .annotate(n=Count("id"))
+        for row in tallies.values("cell__battalion_id", "year", "quarter", "kind")
+        .annotate(n=Sum("count"))
         .order_by()
     }
     rows = []

@@ -17,4 +17,7 @@ ALLOWED_HOSTS = ["*"]
 # that thread shares one connection with every request thread, and pages that fire parallel
 # requests (the dashboard's panels) could deadlock on it; a file gives each thread its own.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    # TEST_SQLITE_PATH lets two checkouts on one machine test side by side.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": env("TEST_SQLITE_PATH", default=str(BASE_DIR / "var" / "test.sqlite3"))  # noqa: F405
+    }

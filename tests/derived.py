@@ -1,0 +1,37 @@
+"""Checks that the step data stored for the dashboard equals what the steps say."""
+
+from collections import Counter
+
+from members.models import AdmissionStep, StepTally
+from members.pipeline import stage_days, steps_by_kind
+from members.tallies import tally_key
+
+
+def counted_from_steps() -> Counter:
+    """What the quarterly tallies must say, counted the slow way."""
+    return Counter(
+        tally_key(step.cell_id, step.kind, step.date) for step in AdmissionStep.objects.all()
+    )
+
+
+def tallied() -> Counter:
+    return Counter(
+        {(t.cell_id, t.kind, t.year, t.quarter): t.count for t in StepTally.objects.all()}
+    )
+
+
+def stage_days_off() -> list[AdmissionStep]:
+    """Steps whose stored stage_days differ from their person's steps."""
+    steps_of = {}
+    for step in AdmissionStep.objects.all():
+        steps_of.setdefault(step.person_id, []).append(step)
+    wrong = []
+    for steps in steps_of.values():
+        by_kind = steps_by_kind(steps)
+        wrong += [step for step in steps if step.stage_days != stage_days(by_kind, step.kind)]
+    return wrong
+
+
+def assert_step_data_derived() -> None:
+    assert tallied() == counted_from_steps()
+    assert stage_days_off() == []

@@ -1,0 +1,119 @@
+"""The derived step data the dashboard reads: stage_days on each step and the quarterly tallies.
+
+Both must always equal what the steps say, whatever wrote the steps.
+"""
+
+import datetime
+import importlib
+
+import pytest
+from django.db import connection
+
+from members.choices import StepKind
+from members.models import AdmissionStep, StepTally
+from members.pipeline import stage_days
+from members.services import step_delete_last, step_record
+from members.tallies import tally_key, tally_rebuild, tally_refresh
+from tests.derived import assert_step_data_derived, counted_from_steps, tallied
+from tests.factories import PersonFactory, advance
+
+pytestmark = pytest.mark.django_db
+
+fill_migration = importlib.import_module("members.migrations.0004_fill_stage_days_and_tallies")
+
+
+class StatementRunner:
+    """What the migration uses of its schema editor (SQLite refuses a real one inside a test's
+    transaction)."""
+
+    connection = connection
+
+    def execute(self, sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+class Step:
+    def __init__(self, day):
+        self.date = day
+
+
+def test_stage_days_count_from_the_step_before_in_the_procedure():
+    steps = {
+        StepKind.CELL_VOTE: Step(datetime.date(2018, 3, 1)),
+        StepKind.DECISION: Step(datetime.date(2018, 4, 15)),
+    }
+    assert stage_days(steps, StepKind.DECISION) == 45
+
+
+def test_stage_days_are_unknown_without_the_step_before():
+    steps = {
+        StepKind.OPINION_SUMMARY: Step(datetime.date(2018, 3, 1)),
+        StepKind.DECISION: Step(datetime.date(2018, 4, 15)),
+    }
+    assert stage_days(steps, StepKind.DECISION) is None
+    assert stage_days({StepKind.LISTED: Step(datetime.date(2018, 1, 1))}, StepKind.LISTED) is None
+
+
+def test_recorded_steps_carry_their_stage_days(cell_a):
+    person = advance(PersonFactory(cell=cell_a), StepKind.DECISION)
+    steps = {step.kind: step for step in person.steps.all()}
+    assert steps[StepKind.LISTED].stage_days is None
+    # advance() records the steps three weeks apart.
+    assert {steps[kind].stage_days for kind in steps if kind != StepKind.LISTED} == {21}
+
+
+def test_recording_and_removing_steps_keep_the_tallies_equal_to_the_steps(cell_a, cell_c):
+    first = advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
+    advance(PersonFactory(cell=cell_c), StepKind.DECISION, start=datetime.date(2019, 2, 1))
+    assert tallied() == counted_from_steps()
+    # advance() starts in January 2018; the introducers' own admissions are years older.
+    decisions_2018 = StepTally.objects.filter(cell=cell_a, kind=StepKind.DECISION, year=2018)
+    assert list(decisions_2018.values_list("count", flat=True)) == [1]
+
+    step_delete_last(person=first)
+    step_delete_last(person=first)
+    assert tallied() == counted_from_steps()
+    assert not decisions_2018.exists()
+
+
+def test_a_refused_step_changes_no_tally(cell_a):
+    person = advance(PersonFactory(cell=cell_a), StepKind.CELL_VOTE)
+    before = tallied()
+    with pytest.raises(Exception):  # noqa: B017 - any refusal; the rules have their own tests
+        step_record(person=person, kind=StepKind.CONVERSION_VOTE, date=datetime.date(2018, 6, 1))
+    assert tallied() == before
+
+
+def test_a_rebuild_mends_tallies_written_wrong(cell_a, cell_b):
+    advance(PersonFactory(cell=cell_a), StepKind.DECISION)
+    advance(PersonFactory(cell=cell_b), StepKind.DECISION)
+    StepTally.objects.update(count=99)
+    tally_rebuild([cell_a.pk])
+    decisions = StepTally.objects.filter(kind=StepKind.DECISION, year=2018)
+    assert decisions.get(cell=cell_a).count == 1
+    assert decisions.get(cell=cell_b).count == 99
+    tally_rebuild()
+    assert tallied() == counted_from_steps()
+
+
+def test_refreshing_a_quarter_twice_changes_nothing(cell_a):
+    advance(PersonFactory(cell=cell_a), StepKind.DECISION)
+    decision = AdmissionStep.objects.get(kind=StepKind.DECISION, date__year=2018)
+    key = tally_key(decision.cell_id, decision.kind, decision.date)
+    tally_refresh([key, key])
+    tally_refresh([key])
+    assert tallied() == counted_from_steps()
+
+
+def test_the_migration_fills_stage_days_and_tallies_of_existing_steps(cell_a, cell_c):
+    advance(PersonFactory(cell=cell_a), StepKind.CONVERSION_VOTE)
+    advance(PersonFactory(cell=cell_c), StepKind.DECISION, start=datetime.date(2020, 5, 5))
+    expected_days = dict(AdmissionStep.objects.values_list("pk", "stage_days"))
+    AdmissionStep.objects.update(stage_days=None)
+    StepTally.objects.all().delete()
+
+    fill_migration.fill(None, StatementRunner())
+
+    assert dict(AdmissionStep.objects.values_list("pk", "stage_days")) == expected_days
+    assert_step_data_derived()
