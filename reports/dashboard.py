@@ -11,7 +11,7 @@ from .selectors import (
     due_to_graduate,
     duration_window,
 )
-from .tables import SPECS, Table, build_table
+from .tables import SPECS, Column, Table, build_table
 
 # People listed on the page; the exports and the print view carry more.
 PAGE_LIST_LIMIT = 50
@@ -25,6 +25,7 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
     it); the pages load them in a second request so that the rest shows at once.
     """
     keys = ["quarters", "cohorts", "graduating", "funnel", "conversions", "ratings"]
+    grid = None
     tables = {key: build_table(key, user, filters, limit=list_limit) for key in keys}
     if filters.by_cell:
         by_cell = build_table("admissions_by_cell", user, filters)
@@ -33,14 +34,40 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
         spec = SPECS["admissions"]
         yearly = admissions_by_year(user, filters, by_cell=by_cell.rows)
         tables["admissions"] = Table("admissions", spec.title, spec.columns, yearly)
+        grid = cell_year_grid(by_cell, [row["year"] for row in yearly])
     else:
         tables["admissions"] = build_table("admissions", user, filters)
     start, end = duration_window(filters)
     return {
         "tables": tables,
+        "by_cell_grid": grid,
         "charts": charts(tables),
         "duration_window": {"start": start, "end": end},
     }
+
+
+def cell_year_grid(by_cell: Table, years: list[int]) -> Table:
+    """The admissions by cell as people read them: a row per cell, a column per year.
+
+    Drawn from the rows of `admissions_by_cell` (which the exports keep one row per cell and
+    year, for machines); ten years of a whole academy make 120 rows instead of 1,200.
+    """
+    cells: dict[tuple, dict] = {}
+    for row in by_cell.rows:
+        key = (row["battalion"], row["cell_code"])
+        line = cells.setdefault(
+            key, {"battalion": row["battalion"], "cell": row["cell"], "total": 0}
+        )
+        line[str(row["year"])] = row["admitted"]
+        line["total"] += row["admitted"]
+    columns = [
+        Column("battalion", _("Tiểu đoàn")),
+        Column("cell", _("Chi bộ")),
+        *[Column(str(year), str(year), "int") for year in years],
+        Column("total", _("Cộng"), "int"),
+    ]
+    rows = [{str(year): 0 for year in years} | cells[key] for key in sorted(cells)]
+    return Table(by_cell.key, by_cell.title, columns, rows)
 
 
 def charts(tables: dict[str, Table]) -> dict:

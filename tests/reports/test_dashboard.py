@@ -92,6 +92,25 @@ def test_admissions_by_cell_come_on_demand(known_history, clerk, client_for):
     assert [dataset["data"] for dataset in datasets] == [[3], [1]]
 
 
+def test_the_page_shows_admissions_by_cell_as_a_row_per_cell_and_a_column_per_year(
+    known_history, clerk, client_for
+):
+    response = client_for(clerk).get(
+        DASHBOARD, {"by_cell": "on", "year_from": 2015, "year_to": 2016}
+    )
+    grid = response.context["by_cell_grid"]
+    assert [column.key for column in grid.columns] == ["battalion", "cell", "2015", "2016", "total"]
+    by_year = {
+        (row["year"], row["cell_code"]): row["admitted"]
+        for row in response.context["tables"]["admissions_by_cell"].rows
+    }
+    for row in grid.rows:
+        code = "CA" if row["cell"] == "Chi bộ A" else "CB"
+        assert row["2016"] == by_year.get((2016, code), 0)
+        assert row["total"] == by_year.get((2015, code), 0) + by_year.get((2016, code), 0)
+    assert len(grid.rows) == len({code for _, code in by_year})
+
+
 def test_an_htmx_filter_change_returns_only_the_panels(known_history, commander, client_for):
     response = client_for(commander).get(
         DASHBOARD, {"year_from": 2016}, headers={"HX-Request": "true"}
