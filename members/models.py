@@ -130,6 +130,8 @@ class Person(models.Model):
             models.Index(fields=["party_status", "next_due_date"]),
             # Who waits for a given step, by due date (conversions due, worklists).
             models.Index(fields=["next_step", "next_due_date"], name="person_next_step_due"),
+            # The cohorts offered in a battalion's list filter, from the index alone.
+            models.Index(fields=["cell", "cohort"], name="person_cell_cohort"),
             # The dashboard's cohorts and funnel aggregate tens of thousands of people; with the
             # columns they read included, PostgreSQL answers them from the index alone.
             models.Index(
