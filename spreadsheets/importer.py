@@ -35,6 +35,7 @@ from members.pipeline import (
     dmy,
     next_step,
     party_status,
+    stage_days,
 )
 from members.rules import PartyRules, get_rules
 from members.workdays import add_months, is_working_day
@@ -117,6 +118,7 @@ class PlannedStep:
     document_number: str = ""
     deadline_extended: bool = False
     is_historical: bool = True
+    stage_days: int | None = None
 
 
 @dataclass
@@ -132,6 +134,8 @@ class RowPlan:
     new_steps: list[PlannedStep] = field(default_factory=list)
     changed_steps: list[AdmissionStep] = field(default_factory=list)
     removed_steps: list[AdmissionStep] = field(default_factory=list)
+    # Stored steps whose stage_days follow a step inserted, moved or removed before them.
+    restaged_steps: list[AdmissionStep] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
 
     @property
@@ -383,6 +387,7 @@ class _Planner:
         if final is None:
             return plan
         self._set_derived(plan, final)
+        self._set_stage_days(plan, final)
         self._warn_late(row.row, plan, final)
         return plan
 
@@ -592,6 +597,16 @@ class _Planner:
                 setattr(plan.person, name, value)
                 if not plan.created:
                     plan.fields.append(name)
+
+    def _set_stage_days(self, plan: RowPlan, final: dict) -> None:
+        """Each step's days since the step before it, as the step services store them."""
+        for kind, step in final.items():
+            days = stage_days(final, kind)
+            if step.stage_days == days:
+                continue
+            step.stage_days = days
+            if isinstance(step, AdmissionStep) and step not in plan.changed_steps:
+                plan.restaged_steps.append(step)
 
     def _warn_late(self, row: int, plan: RowPlan, final: dict) -> None:
         """Deadlines missed in old data are shown, not refused."""

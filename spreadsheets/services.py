@@ -15,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.access import require
 from members.models import AdmissionStep, CellMembership, Person
+from members.tallies import tally_rebuild
 from units.models import Battalion
 
 from .bulk import default_row, insert_with_history, model_row
@@ -22,7 +23,7 @@ from .importer import ImportReport, Plan, RowPlan, plan_import
 from .reader import Table
 
 BATCH_SIZE = 1000
-STEP_FIELDS = ["date", "document_number"]
+STEP_FIELDS = ["date", "document_number", "stage_days"]
 
 
 class ImportRejected(ValidationError):
@@ -95,6 +96,12 @@ def _write(plan: Plan, *, user, reason: str) -> None:
     memberships += _update_people(updated, updates)
     insert_with_history(CellMembership, memberships, **inserts)
     _write_steps(plan.rows, updated, inserts, updates)
+    # stage_days is derived and kept out of the history, like a person's status.
+    restaged = [step for row in plan.rows for step in row.restaged_steps]
+    AdmissionStep.objects.bulk_update(restaged, ["stage_days"], batch_size=BATCH_SIZE)
+    cells = _cells_with_new_counts(plan.rows)
+    if cells:
+        tally_rebuild(cells)
 
 
 def _create_people(created: list[RowPlan], inserts: dict) -> list[dict]:
@@ -125,6 +132,12 @@ def _update_people(updated: list[RowPlan], updates: dict) -> list[dict]:
     return [_membership(row.person.pk, row.move_to.pk, today) for row in moves]
 
 
+def _cells_with_new_counts(rows: list[RowPlan]) -> set[int]:
+    """Cells whose quarterly step tallies the import changes (members.tallies)."""
+    cells = {row.person.cell_id for row in rows if row.new_steps}
+    return cells | {step.cell_id for row in rows for step in row.changed_steps + row.removed_steps}
+
+
 def _membership(person_id: int, cell_id: int, start) -> dict:
     return {"person_id": person_id, "cell_id": cell_id, "start_date": start, "end_date": None}
 
@@ -150,6 +163,7 @@ def _write_steps(rows: list[RowPlan], updated: list[RowPlan], inserts: dict, upd
             "form_code": step.kind.default_form,
             "document_number": step.document_number,
             "is_historical": True,
+            "stage_days": step.stage_days,
             "recorded_by_id": user.pk if user is not None else None,
             "recorded_at": inserts["when"],
         }

@@ -1,0 +1,53 @@
+"""An import keeps the data derived from steps for the dashboard (stage_days, quarterly tallies)
+equal to what the steps say, as the step services do."""
+
+from members.choices import StepKind
+from members.models import AdmissionStep
+from tests.derived import assert_step_data_derived
+from tests.factories import PersonFactory, advance
+
+from .files import cadet, candidate, xlsx
+
+
+def test_new_cadets_come_with_their_stage_days_and_tallies(apply):
+    apply(xlsx([cadet(), cadet(code="HV002", cell="CB", conversion=""), candidate(code="HV003")]))
+    assert AdmissionStep.objects.filter(stage_days__isnull=False).exists()
+    assert_step_data_derived()
+
+
+def test_a_corrected_date_moves_the_tallies_and_the_next_steps_stage_days(apply):
+    apply(xlsx([cadet()]))
+    apply(xlsx([cadet(decision="15/12/2018", ceremony="20/12/2018", conversion="21/12/2019")]))
+    assert_step_data_derived()
+
+
+def test_an_earlier_decision_restages_the_ceremony_without_a_history_entry(apply):
+    apply(xlsx([cadet()]))
+    ceremony = AdmissionStep.objects.get(kind=StepKind.CEREMONY)
+    assert ceremony.stage_days == 17
+    apply(xlsx([cadet(decision="01/09/2018")]))
+    ceremony.refresh_from_db()
+    assert ceremony.stage_days == 19
+    # A derived figure, kept out of the history like a person's status.
+    assert ceremony.history.count() == 1
+    assert_step_data_derived()
+
+
+def test_a_removed_step_leaves_its_quarter_and_the_next_step(apply):
+    apply(xlsx([cadet()]))
+    apply(xlsx([cadet(decision="", decision_number="", ceremony="20/09/2018")]))
+    assert_step_data_derived()
+
+
+def test_steps_added_after_steps_recorded_in_the_application(apply, cell_a):
+    person = advance(PersonFactory(cell=cell_a, code="HV001"), StepKind.CELL_VOTE)
+    course = person.steps.get(kind=StepKind.AWARENESS_COURSE).date
+    row = cadet(
+        full_name=person.full_name,
+        date_of_birth=person.date_of_birth.strftime("%d/%m/%Y"),
+        course=course.strftime("%d/%m/%Y"),
+        decision="03/09/2018",
+        conversion="",
+    )
+    apply(xlsx([row]))
+    assert_step_data_derived()
