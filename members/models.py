@@ -346,10 +346,6 @@ class YearlyRating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "year"], name="one_rating_per_year"),
         ]
-        # The dashboard's distribution counts recent years by grade from this index alone.
-        indexes = [
-            models.Index(fields=["year"], include=["rating", "cell"], name="rating_year_covering")
-        ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.year}"
@@ -377,7 +373,43 @@ class StepTally(models.Model):
                 fields=["cell", "kind", "year", "quarter"], name="one_tally_per_cell_kind_quarter"
             ),
         ]
-        indexes = [models.Index(fields=["kind", "year"])]
+        # The dashboard reads a kind over some years, whole rows from the index alone.
+        indexes = [
+            models.Index(
+                fields=["kind", "year"],
+                include=["cell", "quarter", "count"],
+                name="step_tally_kind_year",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.cell_id} · {self.kind} · {self.quarter}/{self.year}: {self.count}"
+
+
+class RatingTally(models.Model):
+    """How many members each cell rated in each grade each year (derived from YearlyRating).
+
+    Kept by `members.tallies` like StepTally, for the dashboard's rating distribution.
+    """
+
+    cell = models.ForeignKey(PartyCell, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    rating = models.CharField(max_length=20, choices=QualityRating.choices)
+    count = models.PositiveIntegerField()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cell", "year", "rating"], name="one_tally_per_cell_year_grade"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["year"], include=["cell", "rating", "count"], name="rating_tally_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cell_id} · {self.year} · {self.rating}: {self.count}"

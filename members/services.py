@@ -24,7 +24,7 @@ from .pipeline import (
     steps_by_kind,
 )
 from .rules import get_rules
-from .tallies import tally_key, tally_refresh
+from .tallies import rating_tallies, step_key, step_tallies
 
 PERSON_FIELDS = {
     "kind", "code", "full_name", "date_of_birth", "gender", "hometown", "education_level",
@@ -158,7 +158,7 @@ def step_record(
             kind=assignment_kind, mentor=helper, mentee=person, start_date=date
         )
     person_refresh_status(person, steps | {kind: step})
-    tally_refresh([tally_key(step.cell_id, kind, date)])
+    step_tallies.refresh([step_key(step.cell_id, kind, date)])
     return step
 
 
@@ -173,7 +173,7 @@ def step_delete_last(*, person: Person) -> None:
     last.delete()
     person_refresh_status(person)
     # A later step's stage_days never depends on the last one, so only the tally changes.
-    tally_refresh([tally_key(last.cell_id, last.kind, last.date)])
+    step_tallies.refresh([step_key(last.cell_id, last.kind, last.date)])
 
 
 @transaction.atomic
@@ -252,8 +252,10 @@ def rating_record(*, person: Person, year: int, rating: QualityRating) -> Yearly
                 }
             )
     record = existing or YearlyRating(person=person, year=year)
+    touched = [(record.cell_id, year, record.rating)] if existing else []
     record.cell = person.cell
     record.rating = rating
     record.full_clean()
     record.save()
+    rating_tallies.refresh([*touched, (record.cell_id, year, record.rating)])
     return record

@@ -36,13 +36,14 @@ from members.models import (
     CellMembership,
     Evaluation,
     Person,
+    RatingTally,
     StepTally,
     YearlyRating,
 )
 from members.names import search_key, sort_key
 from members.pipeline import current_stage, next_step, party_status, stage_days
 from members.rules import get_rules
-from members.tallies import tally_rebuild
+from members.tallies import rating_tallies, step_tallies
 from members.workdays import add_months
 from units.models import Academy, Battalion, PartyCell
 
@@ -139,6 +140,7 @@ def delete_synthetic() -> None:
             YearlyRating.objects.filter(person__in=people),
             AdmissionStep.objects.filter(person__in=people),
             StepTally.objects.filter(cell_id__in=cells),
+            RatingTally.objects.filter(cell_id__in=cells),
             CellMembership.objects.filter(person__in=people),
             *_resolution_querysets(cells),
             Person.objects.filter(cell_id__in=cells),
@@ -537,6 +539,8 @@ class AcademyGenerator:
                 ends.append(end)
             self._write(people, plans, cadres=cadres, ends=ends)
         self._resolutions(cells)
-        tally_rebuild([cell.pk for cell in cells])
+        cell_ids = [cell.pk for cell in cells]
+        step_tallies.rebuild(cell_ids)
+        rating_tallies.rebuild(cell_ids)
         self.summary.people = self.summary.rows["people"]
         return self.summary

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Max, Q, Sum, Value, Window
 from django.utils import timezone
 
 from members.choices import PROCEDURE, PartyStatus, PersonKind, QualityRating, StepKind, StudyStatus
-from members.models import AdmissionStep, Person, StepTally, YearlyRating
+from members.models import AdmissionStep, Person, RatingTally, StepTally
 from members.workdays import add_months
 from resolutions.quarters import quarter_bounds
 from resolutions.selectors import targets_by_quarter
@@ -201,6 +201,12 @@ def cohort_rates(user, filters: ReportFilters) -> list[dict]:
     ]
 
 
+def _label(choices, value: str) -> str:
+    """A stored choice's label. Model.get_FOO_display() translates every label of the field
+    to find one, which cost a dashboard list of 50 people 10 ms."""
+    return str(choices(value).label) if value else ""
+
+
 def _listing(queryset, limit: int | None, to_row) -> Listing:
     if limit is None:
         rows = [to_row(person) for person in queryset]
@@ -233,8 +239,8 @@ def due_to_graduate(user, filters: ReportFilters, *, limit: int | None = None) -
             "cohort": person.cohort,
             "cell": person.cell.name,
             "graduation": person.expected_graduation_date,
-            "party_status": person.get_party_status_display(),
-            "stage": person.get_stage_display(),
+            "party_status": _label(PartyStatus, person.party_status),
+            "stage": _label(StepKind, person.stage),
         }
 
     return _listing(queryset, limit, to_row)
@@ -267,7 +273,7 @@ def conversions_due(user, filters: ReportFilters, *, limit: int | None = None) -
             "full_name": person.full_name,
             "cell": person.cell.name,
             "stage_date": person.stage_date,
-            "next_step": person.get_next_step_display(),
+            "next_step": _label(StepKind, person.next_step),
             "due": person.next_due_date,
             "days_overdue": max((filters.today - person.next_due_date).days, 0),
         }
@@ -357,12 +363,12 @@ def rating_distribution(user, filters: ReportFilters) -> list[dict]:
     if filters.year_to:
         years &= Q(year__lte=filters.year_to)
     counts = (
-        YearlyRating.objects.visible_to(user)
+        RatingTally.objects.visible_to(user)
         .filter(filters.unit_q())
         .filter(years)
         .order_by()
         .values_list("year", "rating")
-        .annotate(count=Count("*"))
+        .annotate(count=Sum("count"))
     )
     by_year: dict[int, dict] = {}
     for year, rating, count in counts:

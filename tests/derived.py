@@ -2,15 +2,15 @@
 
 from collections import Counter
 
-from members.models import AdmissionStep, StepTally
+from members.models import AdmissionStep, RatingTally, StepTally, YearlyRating
 from members.pipeline import stage_days, steps_by_kind
-from members.tallies import tally_key
+from members.tallies import step_key
 
 
 def counted_from_steps() -> Counter:
     """What the quarterly tallies must say, counted the slow way."""
     return Counter(
-        tally_key(step.cell_id, step.kind, step.date) for step in AdmissionStep.objects.all()
+        step_key(step.cell_id, step.kind, step.date) for step in AdmissionStep.objects.all()
     )
 
 
@@ -32,6 +32,18 @@ def stage_days_off() -> list[AdmissionStep]:
     return wrong
 
 
+def ratings_counted() -> Counter:
+    return Counter((r.cell_id, r.year, r.rating) for r in YearlyRating.objects.all())
+
+
+def ratings_tallied() -> Counter:
+    return Counter({(t.cell_id, t.year, t.rating): t.count for t in RatingTally.objects.all()})
+
+
 def assert_step_data_derived() -> None:
     assert tallied() == counted_from_steps()
     assert stage_days_off() == []
+
+
+def assert_rating_tallies_derived() -> None:
+    assert ratings_tallied() == ratings_counted()

@@ -7,19 +7,27 @@ import datetime
 import importlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
-from members.choices import StepKind
-from members.models import AdmissionStep, StepTally
+from members.choices import QualityRating, StepKind
+from members.models import AdmissionStep, RatingTally, StepTally
 from members.pipeline import stage_days
-from members.services import step_delete_last, step_record
-from members.tallies import tally_key, tally_rebuild, tally_refresh
-from tests.derived import assert_step_data_derived, counted_from_steps, tallied
-from tests.factories import PersonFactory, advance
+from members.services import person_move, rating_record, step_delete_last, step_record
+from members.tallies import rating_tallies, step_key, step_tallies
+from tests.derived import (
+    assert_rating_tallies_derived,
+    assert_step_data_derived,
+    counted_from_steps,
+    ratings_tallied,
+    tallied,
+)
+from tests.factories import PersonFactory, advance, make_official_member
 
 pytestmark = pytest.mark.django_db
 
 fill_migration = importlib.import_module("members.migrations.0004_fill_stage_days_and_tallies")
+rating_migration = importlib.import_module("members.migrations.0006_rating_tally")
 
 
 class StatementRunner:
@@ -89,20 +97,20 @@ def test_a_rebuild_mends_tallies_written_wrong(cell_a, cell_b):
     advance(PersonFactory(cell=cell_a), StepKind.DECISION)
     advance(PersonFactory(cell=cell_b), StepKind.DECISION)
     StepTally.objects.update(count=99)
-    tally_rebuild([cell_a.pk])
+    step_tallies.rebuild([cell_a.pk])
     decisions = StepTally.objects.filter(kind=StepKind.DECISION, year=2018)
     assert decisions.get(cell=cell_a).count == 1
     assert decisions.get(cell=cell_b).count == 99
-    tally_rebuild()
+    step_tallies.rebuild()
     assert tallied() == counted_from_steps()
 
 
 def test_refreshing_a_quarter_twice_changes_nothing(cell_a):
     advance(PersonFactory(cell=cell_a), StepKind.DECISION)
     decision = AdmissionStep.objects.get(kind=StepKind.DECISION, date__year=2018)
-    key = tally_key(decision.cell_id, decision.kind, decision.date)
-    tally_refresh([key, key])
-    tally_refresh([key])
+    key = step_key(decision.cell_id, decision.kind, decision.date)
+    step_tallies.refresh([key, key])
+    step_tallies.refresh([key])
     assert tallied() == counted_from_steps()
 
 
@@ -117,3 +125,43 @@ def test_the_migration_fills_stage_days_and_tallies_of_existing_steps(cell_a, ce
 
     assert dict(AdmissionStep.objects.values_list("pk", "stage_days")) == expected_days
     assert_step_data_derived()
+
+
+def test_ratings_keep_their_tallies_equal_to_the_ratings(cell_a, cell_b):
+    members = [make_official_member(cell_a) for _ in range(3)]
+    for member in members:
+        rating_record(person=member, year=2024, rating=QualityRating.GOOD)
+    rating_record(person=make_official_member(cell_b), year=2024, rating=QualityRating.GOOD)
+    assert_rating_tallies_derived()
+    tally = RatingTally.objects.filter(cell=cell_a, year=2024, rating=QualityRating.GOOD)
+    assert tally.get().count == 3
+
+    # Rated again after moving to another cell: both cells' counts follow.
+    person_move(person=members[0], cell=cell_b, on=datetime.date(2024, 11, 1))
+    rating_record(person=members[0], year=2024, rating=QualityRating.COMPLETED)
+    assert_rating_tallies_derived()
+    assert tally.get().count == 2
+
+
+def test_a_refused_rating_changes_no_tally(cell_a):
+    rating_record(person=make_official_member(cell_a), year=2024, rating=QualityRating.GOOD)
+    before = ratings_tallied()
+    with pytest.raises(ValidationError):
+        rating_record(person=PersonFactory(cell=cell_a), year=2024, rating=QualityRating.GOOD)
+    assert ratings_tallied() == before
+
+
+def test_a_rating_rebuild_mends_wrong_tallies(cell_a):
+    rating_record(person=make_official_member(cell_a), year=2024, rating=QualityRating.GOOD)
+    RatingTally.objects.update(count=40)
+    rating_tallies.rebuild()
+    assert_rating_tallies_derived()
+
+
+def test_the_migration_counts_existing_ratings(cell_a, cell_b):
+    rating_record(person=make_official_member(cell_a), year=2023, rating=QualityRating.GOOD)
+    rating_record(person=make_official_member(cell_b), year=2024, rating=QualityRating.COMPLETED)
+    RatingTally.objects.all().delete()
+    rating_migration.count_ratings(None, StatementRunner())
+    assert_rating_tallies_derived()
+    assert RatingTally.objects.count() == 2
