@@ -54,7 +54,12 @@ def copy_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[
         texts = [list(map(str, ids))]
         texts += [copy_column(list(map(itemgetter(name), rows))) for name in names]
         data = "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
-        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.StringIO(data), CHUNK_BYTES)
+        # COPY goes to psycopg2 directly: its errors (a code saved meanwhile by someone else)
+        # become Django's, such as IntegrityError, as for any other query.
+        with connection.wrap_database_errors:
+            cursor.copy_expert(
+                f"COPY {table} ({columns}) FROM STDIN", io.StringIO(data), CHUNK_BYTES
+            )
     return ids
 
 

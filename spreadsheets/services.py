@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.access import require
 from members.models import AdmissionStep, CellMembership, Person
-from members.tallies import tally_rebuild
+from members.tallies import step_tallies
 from units.models import Battalion
 
 from .bulk import default_row, insert_with_history, model_row
@@ -101,7 +101,7 @@ def _write(plan: Plan, *, user, reason: str) -> None:
     AdmissionStep.objects.bulk_update(restaged, ["stage_days"], batch_size=BATCH_SIZE)
     cells = _cells_with_new_counts(plan.rows)
     if cells:
-        tally_rebuild(cells)
+        step_tallies.rebuild(cells)
 
 
 def _create_people(created: list[RowPlan], inserts: dict) -> list[dict]:

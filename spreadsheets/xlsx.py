@@ -140,7 +140,7 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
     """A part's relationships: id -> (type, ending with its last "/...", target's path)."""
     folder, name = posixpath.split(part)
     listing = posixpath.join(folder, "_rels", name + ".rels")
-    if listing not in archive.NameToInfo:
+    if listing not in archive.namelist():
         return {}
     found = {}
     for relation in _parse(archive, listing).iter(RELATIONSHIPS + "Relationship"):

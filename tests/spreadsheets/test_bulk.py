@@ -6,13 +6,13 @@ The suite runs on SQLite and on PostgreSQL, so each database's path is tested by
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from members.choices import StepKind
-from members.models import AdmissionStep
-from spreadsheets.bulk import default_row, insert_with_history
+from members.models import AdmissionStep, Person
+from spreadsheets.bulk import default_row, insert_with_history, model_row
 from spreadsheets.pgcopy import copy_column, copy_value
 from tests.factories import PersonFactory
 
@@ -93,6 +93,14 @@ def test_each_stored_row_gets_its_creation_in_the_history(step_rows, clerk):
         assert (entry.history_type, entry.history_user, entry.history_date) == ("+", clerk, when)
         assert entry.history_change_reason == "Nhập từ tệp a.xlsx"
         assert entry.notes == AWKWARD_TEXT
+
+
+def test_a_row_breaking_a_constraint_raises_djangos_integrity_error(cell_a, clerk):
+    # The import turns it into "the data changed meanwhile", on either database.
+    taken = PersonFactory(cell=cell_a)
+    row = model_row(taken)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_with_history(Person, [row], user=clerk, reason="", when=timezone.now())
 
 
 def test_postgresql_copies_the_rows_and_other_databases_insert_them(step_rows, clerk):
