@@ -413,3 +413,29 @@ class RatingTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cell_id} · {self.year} · {self.rating}: {self.count}"
+
+
+class CohortTally(models.Model):
+    """How many people of each cohort, kind, study and party status and graduation date each
+    cell holds (derived from Person).
+
+    Kept by `members.tallies` like StepTally, re-counted a cell's cohort at a time, for the
+    dashboard's cohort rates: ten years of cohorts of a whole academy are a few thousand tally
+    rows instead of tens of thousands of people.
+    """
+
+    cell = models.ForeignKey(PartyCell, on_delete=models.CASCADE, related_name="+")
+    cohort = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=10, choices=PersonKind.choices)
+    study_status = models.CharField(max_length=10, choices=StudyStatus.choices)
+    party_status = models.CharField(max_length=15, choices=PartyStatus.choices)
+    expected_graduation_date = models.DateField(null=True)
+    count = models.PositiveIntegerField()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["cell", "cohort"], name="cohort_tally_cell_cohort")]
+
+    def __str__(self) -> str:
+        return f"{self.cell_id} · {self.cohort} · {self.party_status}: {self.count}"

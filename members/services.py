@@ -24,7 +24,7 @@ from .pipeline import (
     steps_by_kind,
 )
 from .rules import get_rules
-from .tallies import rating_tallies, step_key, step_tallies
+from .tallies import cohort_key, cohort_tallies, rating_tallies, step_key, step_tallies
 
 PERSON_FIELDS = {
     "kind", "code", "full_name", "date_of_birth", "gender", "hometown", "education_level",
@@ -48,6 +48,7 @@ def person_create(*, cell: PartyCell, joined_on: datetime.date | None = None, **
     person.save()
     start = joined_on or fields.get("enrolment_date") or today()
     CellMembership.objects.create(person=person, cell=cell, start_date=start)
+    cohort_tallies.refresh([cohort_key(person)])
     return person
 
 
@@ -63,10 +64,12 @@ def person_update(*, person: Person, seen_version: int | None = None, **fields) 
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     Person.objects.select_for_update().filter(pk=person.pk).first()
     ensure_unchanged_since(person, seen_version)
+    counted_in = cohort_key(person)
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
     person.save()
+    cohort_tallies.refresh([counted_in, cohort_key(person)])
     return person
 
 
@@ -84,8 +87,10 @@ def person_move(*, person: Person, cell: PartyCell, on: datetime.date) -> Person
         current.end_date = on
         current.save(update_fields=["end_date"])
     CellMembership.objects.create(person=person, cell=cell, start_date=on)
+    counted_in = cohort_key(person)
     person.cell = cell
     person.save(update_fields=["cell"])
+    cohort_tallies.refresh([counted_in, cohort_key(person)])
     return person
 
 
@@ -104,6 +109,7 @@ def person_refresh_status(person: Person, steps: dict | None = None) -> Person:
     person.next_step = upcoming.kind or ""
     person.next_due_date = upcoming.due
     person.save(update_fields=["party_status", "stage", "stage_date", "next_step", "next_due_date"])
+    cohort_tallies.refresh([cohort_key(person)])
     return person
 
 

@@ -1,10 +1,15 @@
 """Keep the dashboard's tallies equal to the records they count.
 
 `StepTally` counts steps per cell, kind and quarter; `RatingTally` yearly ratings per cell, year
-and grade. Every write of those records ends here: the services re-count the few keys they
-touched; bulk writers (synthetic data, import, restore) rebuild the tallies of the cells they
-wrote. Re-counting instead of adding and subtracting means a tally cannot drift from its
-records, whatever path wrote them: running a refresh again is always safe.
+and grade; `CohortTally` people per cell, cohort and status. Every write of those records ends
+here: the services re-count the groups they touched; bulk writers (synthetic data, import)
+rebuild the tallies of the cells they wrote. Re-counting instead of adding and subtracting means
+a tally cannot drift from its records, whatever path wrote them: a refresh can always be run
+again.
+
+Two transactions re-counting the same cell would each miss the other's uncommitted record and
+the later would write a stale count; so a refresh first locks the rows of the cells it counts,
+and the second waits, then counts after the first has committed.
 """
 
 import datetime
@@ -14,59 +19,95 @@ from django.db import models
 from django.db.models import Count
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
-from .models import AdmissionStep, RatingTally, StepTally, YearlyRating
+from units.models import PartyCell
+
+from .models import AdmissionStep, CohortTally, Person, RatingTally, StepTally, YearlyRating
 
 
 class Tally:
-    """A tally model, the records it counts and the fields that key one count."""
+    """A tally model, the records it counts, the fields that key one count, and the leading
+    keys (`group`) by which the writers re-count."""
 
     def __init__(
         self,
         model: type[models.Model],
         counted: Callable[[], models.QuerySet],
         keys: tuple[str, ...],
+        group: tuple[str, ...],
     ):
         self.model = model
         # The counted records, annotated with any key that is not a column of theirs.
         self.counted = counted
         self.keys = keys
+        self.group = group
 
-    def refresh(self, keys: Iterable[tuple]) -> None:
-        """Re-count the tallies of `keys` (values in the order of `self.keys`)."""
-        for key in set(keys):
-            where = dict(zip(self.keys, key, strict=True))
-            count = self.counted().filter(**where).count()
-            if count:
-                self.model.objects.update_or_create(**where, defaults={"count": count})
-            else:
-                self.model.objects.filter(**where).delete()
+    def refresh(self, groups: Iterable[tuple]) -> None:
+        """Re-count the tallies of `groups` (values of `self.group`, the cell id first)."""
+        groups = sorted(set(groups), key=lambda group: tuple(map(str, group)))
+        if not groups:
+            return
+        # Locked in one order, so that two writers cannot wait for each other.
+        cells = sorted({group[0] for group in groups})
+        list(PartyCell.objects.select_for_update().filter(pk__in=cells).order_by("pk").values("pk"))
+        for group in groups:
+            where = dict(zip(self.group, group, strict=True))
+            self.model.objects.filter(**where).delete()
+            self._insert(self.counted().filter(**where))
 
     def rebuild(self, cell_ids: Collection[int] | None = None) -> int:
         """Count again every tally of `cell_ids` (all cells when None); how many there are."""
-        records, tallies = self.counted().order_by(), self.model.objects.all()
+        records, tallies = self.counted(), self.model.objects.all()
         if cell_ids is not None:
             records = records.filter(cell_id__in=cell_ids)
             tallies = tallies.filter(cell_id__in=cell_ids)
-        counts = records.values(*self.keys).annotate(count=Count("*"))
         tallies.delete()
+        return self._insert(records)
+
+    def _insert(self, records: models.QuerySet) -> int:
+        counts = records.order_by().values(*self.keys).annotate(count=Count("*"))
         created = self.model.objects.bulk_create(
             (self.model(**row) for row in counts.iterator(chunk_size=5000)), batch_size=2000
         )
         return len(created)
 
 
+def _steps_with_quarter() -> models.QuerySet:
+    return AdmissionStep.objects.annotate(year=ExtractYear("date"), quarter=ExtractQuarter("date"))
+
+
 step_tallies = Tally(
     StepTally,
-    lambda: AdmissionStep.objects.annotate(
-        year=ExtractYear("date"), quarter=ExtractQuarter("date")
-    ),
-    ("cell_id", "kind", "year", "quarter"),
+    _steps_with_quarter,
+    keys=("cell_id", "kind", "year", "quarter"),
+    group=("cell_id", "kind", "year", "quarter"),
 )
 rating_tallies = Tally(
-    RatingTally, lambda: YearlyRating.objects.all(), ("cell_id", "year", "rating")
+    RatingTally,
+    YearlyRating.objects.all,
+    keys=("cell_id", "year", "rating"),
+    group=("cell_id", "year", "rating"),
 )
+cohort_tallies = Tally(
+    CohortTally,
+    Person.objects.all,
+    keys=(
+        "cell_id", "cohort", "kind", "study_status", "party_status", "expected_graduation_date",
+    ),
+    group=("cell_id", "cohort"),
+)  # fmt: skip
 
 
 def step_key(cell_id: int, kind: str, day: datetime.date) -> tuple:
     """The StepTally a step of `kind` on `day` in the cell counts in."""
     return (cell_id, str(kind), day.year, (day.month - 1) // 3 + 1)
+
+
+def cohort_key(person: Person) -> tuple:
+    """The group of CohortTally that counts `person` as the instance stands now."""
+    return (person.cell_id, person.cohort)
+
+
+def rebuild_all(cell_ids: Collection[int] | None = None) -> None:
+    """Every tally of `cell_ids` (all cells when None): after writing records in bulk."""
+    for tally in (step_tallies, rating_tallies, cohort_tallies):
+        tally.rebuild(cell_ids)

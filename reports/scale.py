@@ -34,6 +34,7 @@ from members.models import (
     AdmissionStep,
     Assignment,
     CellMembership,
+    CohortTally,
     Evaluation,
     Person,
     RatingTally,
@@ -43,7 +44,7 @@ from members.models import (
 from members.names import search_key, sort_key
 from members.pipeline import current_stage, next_step, party_status, stage_days
 from members.rules import get_rules
-from members.tallies import rating_tallies, step_tallies
+from members.tallies import rebuild_all
 from members.workdays import add_months
 from units.models import Academy, Battalion, PartyCell
 
@@ -141,6 +142,7 @@ def delete_synthetic() -> None:
             AdmissionStep.objects.filter(person__in=people),
             StepTally.objects.filter(cell_id__in=cells),
             RatingTally.objects.filter(cell_id__in=cells),
+            CohortTally.objects.filter(cell_id__in=cells),
             CellMembership.objects.filter(person__in=people),
             *_resolution_querysets(cells),
             Person.objects.filter(cell_id__in=cells),
@@ -539,8 +541,6 @@ class AcademyGenerator:
                 ends.append(end)
             self._write(people, plans, cadres=cadres, ends=ends)
         self._resolutions(cells)
-        cell_ids = [cell.pk for cell in cells]
-        step_tallies.rebuild(cell_ids)
-        rating_tallies.rebuild(cell_ids)
+        rebuild_all([cell.pk for cell in cells])
         self.summary.people = self.summary.rows["people"]
         return self.summary

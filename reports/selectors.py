@@ -11,10 +11,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Max, Q, Sum, Value, Window
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from members.choices import PROCEDURE, PartyStatus, PersonKind, QualityRating, StepKind, StudyStatus
-from members.models import AdmissionStep, Person, RatingTally, StepTally
+from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally
 from members.workdays import add_months
 from resolutions.quarters import quarter_bounds
 from resolutions.selectors import targets_by_quarter
@@ -160,7 +161,8 @@ def cohort_rates(user, filters: ReportFilters) -> list[dict]:
 
     Counts the cadets (withdrawn ones left out) who graduate within the year range (without a
     start year, from two years before its end) and those still to graduate; members are
-    probationary or official members now.
+    probationary or official members now. Read from CohortTally, which counts people by cell,
+    cohort, status and graduation date.
     """
     first = filters.year_from or (filters.year_to or filters.today.year) - RECENT_COHORT_YEARS
     graduating = Q(expected_graduation_date__gte=datetime.date(first, 1, 1))
@@ -169,7 +171,8 @@ def cohort_rates(user, filters: ReportFilters) -> list[dict]:
             expected_graduation_date__gte=filters.today
         )
     rows = (
-        _people(user, filters)
+        CohortTally.objects.visible_to(user)
+        .filter(filters.unit_q())
         .filter(
             graduating,
             kind=PersonKind.CADET,
@@ -179,10 +182,8 @@ def cohort_rates(user, filters: ReportFilters) -> list[dict]:
         .values("cohort")
         .annotate(
             graduation=Max("expected_graduation_date"),
-            # Counted over columns of the covering index (not id): PostgreSQL then reads no
-            # table row.
-            cadets=Count("*"),
-            members=Count("party_status", filter=Q(party_status__in=MEMBER_STATUSES)),
+            cadets=Sum("count"),
+            members=Coalesce(Sum("count", filter=Q(party_status__in=MEMBER_STATUSES)), 0),
         )
         .order_by("graduation", "cohort")
     )

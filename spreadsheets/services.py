@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.access import require
 from members.models import AdmissionStep, CellMembership, Person
-from members.tallies import step_tallies
+from members.tallies import cohort_tallies, step_tallies
 from units.models import Battalion
 
 from .bulk import default_row, insert_with_history, model_row
@@ -102,6 +102,9 @@ def _write(plan: Plan, *, user, reason: str) -> None:
     cells = _cells_with_new_counts(plan.rows)
     if cells:
         step_tallies.rebuild(cells)
+    cells = _cells_with_changed_people(plan.rows)
+    if cells:
+        cohort_tallies.rebuild(cells)
 
 
 def _create_people(created: list[RowPlan], inserts: dict) -> list[dict]:
@@ -136,6 +139,14 @@ def _cells_with_new_counts(rows: list[RowPlan]) -> set[int]:
     """Cells whose quarterly step tallies the import changes (members.tallies)."""
     cells = {row.person.cell_id for row in rows if row.new_steps}
     return cells | {step.cell_id for row in rows for step in row.changed_steps + row.removed_steps}
+
+
+def _cells_with_changed_people(rows: list[RowPlan]) -> set[int]:
+    """Cells whose cohort tallies the import changes: where the people it creates or changes
+    are, and were before a move."""
+    changed = [row for row in rows if row.changes_anything]
+    cells = {row.person.cell_id for row in changed}
+    return cells | {row.open_membership.cell_id for row in changed if row.open_membership}
 
 
 def _membership(person_id: int, cell_id: int, start) -> dict:

@@ -1,8 +1,9 @@
-"""Checks that the step data stored for the dashboard equals what the steps say."""
+"""Checks that the figures stored for the dashboard (stage_days, tallies) equal what their
+records say."""
 
 from collections import Counter
 
-from members.models import AdmissionStep, RatingTally, StepTally, YearlyRating
+from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally, YearlyRating
 from members.pipeline import stage_days, steps_by_kind
 from members.tallies import step_key
 
@@ -47,3 +48,35 @@ def assert_step_data_derived() -> None:
 
 def assert_rating_tallies_derived() -> None:
     assert ratings_tallied() == ratings_counted()
+
+
+COHORT_KEYS = ("cell_id", "cohort", "kind", "study_status", "party_status")
+
+
+def people_counted() -> Counter:
+    return Counter(
+        (*(getattr(person, key) for key in COHORT_KEYS), person.expected_graduation_date)
+        for person in Person.objects.all()
+    )
+
+
+def people_tallied() -> Counter:
+    return Counter(
+        {
+            (*(getattr(tally, key) for key in COHORT_KEYS), tally.expected_graduation_date): (
+                tally.count
+            )
+            for tally in CohortTally.objects.all()
+        }
+    )
+
+
+def assert_cohort_tallies_derived() -> None:
+    assert people_tallied() == people_counted()
+
+
+def assert_dashboard_data_derived() -> None:
+    """Every figure stored for the dashboard equals what its records say."""
+    assert_step_data_derived()
+    assert_rating_tallies_derived()
+    assert_cohort_tallies_derived()

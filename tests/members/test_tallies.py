@@ -11,14 +11,22 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from members.choices import QualityRating, StepKind
-from members.models import AdmissionStep, RatingTally, StepTally
+from members.models import AdmissionStep, CohortTally, RatingTally, StepTally
 from members.pipeline import stage_days
-from members.services import person_move, rating_record, step_delete_last, step_record
+from members.services import (
+    person_move,
+    person_update,
+    rating_record,
+    step_delete_last,
+    step_record,
+)
 from members.tallies import rating_tallies, step_key, step_tallies
 from tests.derived import (
+    assert_cohort_tallies_derived,
     assert_rating_tallies_derived,
     assert_step_data_derived,
     counted_from_steps,
+    people_tallied,
     ratings_tallied,
     tallied,
 )
@@ -28,6 +36,7 @@ pytestmark = pytest.mark.django_db
 
 fill_migration = importlib.import_module("members.migrations.0004_fill_stage_days_and_tallies")
 rating_migration = importlib.import_module("members.migrations.0006_rating_tally")
+cohort_migration = importlib.import_module("members.migrations.0007_cohort_tally")
 
 
 class StatementRunner:
@@ -165,3 +174,34 @@ def test_the_migration_counts_existing_ratings(cell_a, cell_b):
     rating_migration.count_ratings(None, StatementRunner())
     assert_rating_tallies_derived()
     assert RatingTally.objects.count() == 2
+
+
+def test_people_keep_the_cohort_tallies_equal_to_the_people(cell_a, cell_b):
+    first = PersonFactory(cell=cell_a, cohort="K50")
+    second = PersonFactory(cell=cell_a, cohort="K50")
+    assert_cohort_tallies_derived()
+
+    advance(first, StepKind.CEREMONY)  # becomes a probationary member
+    person_update(person=second, cohort="K51", study_status="graduated")
+    person_move(person=first, cell=cell_b, on=datetime.date(2019, 3, 1))
+    assert_cohort_tallies_derived()
+    in_k50 = CohortTally.objects.filter(cohort="K50", kind="cadet")
+    assert list(in_k50.values_list("cell_id", "party_status", "count")) == [
+        (cell_b.pk, "probationary", 1)
+    ]
+
+
+def test_a_refused_update_changes_no_cohort_tally(cell_a):
+    person = PersonFactory(cell=cell_a, cohort="K50")
+    before = people_tallied()
+    with pytest.raises(ValidationError):
+        person_update(person=person, cohort="K51", full_name="")
+    assert people_tallied() == before
+
+
+def test_the_migration_counts_existing_people(cell_a, cell_c):
+    PersonFactory(cell=cell_a, cohort="K50")
+    PersonFactory(cell=cell_c, cohort="K51")
+    CohortTally.objects.all().delete()
+    cohort_migration.count_people(None, StatementRunner())
+    assert_cohort_tallies_derived()

@@ -9,7 +9,11 @@ from members.models import AdmissionStep, Person, YearlyRating
 from members.names import search_key, sort_key
 from members.pipeline import current_stage, next_step, party_status, steps_by_kind
 from reports.scale import ACADEMY_CODE, CODE_PREFIX, synthetic_cadets
-from tests.derived import assert_rating_tallies_derived, assert_step_data_derived
+from tests.derived import (
+    assert_cohort_tallies_derived,
+    assert_rating_tallies_derived,
+    assert_step_data_derived,
+)
 from tests.factories import PersonFactory
 from units.models import Battalion
 
@@ -55,6 +59,7 @@ def test_derived_fields_match_the_pipeline(seeded):
 def test_stage_days_and_tallies_match_the_steps_and_ratings(seeded):
     assert_step_data_derived()
     assert_rating_tallies_derived()
+    assert_cohort_tallies_derived()
 
 
 def test_steps_follow_the_procedure_in_order(seeded):
