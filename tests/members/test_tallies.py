@@ -5,9 +5,11 @@ Both must always equal what the steps say, whatever wrote the steps.
 
 import datetime
 import importlib
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import connection
 
 from members.choices import QualityRating, StepKind
@@ -23,6 +25,7 @@ from members.services import (
 from members.tallies import rating_tallies, step_key, step_tallies
 from tests.derived import (
     assert_cohort_tallies_derived,
+    assert_dashboard_data_derived,
     assert_rating_tallies_derived,
     assert_step_data_derived,
     counted_from_steps,
@@ -205,3 +208,15 @@ def test_the_migration_counts_existing_people(cell_a, cell_c):
     CohortTally.objects.all().delete()
     cohort_migration.count_people(None, StatementRunner())
     assert_cohort_tallies_derived()
+
+
+def test_the_rebuild_command_mends_every_tally(cell_a):
+    member = make_official_member(cell_a)
+    rating_record(person=member, year=2024, rating=QualityRating.GOOD)
+    StepTally.objects.update(count=7)
+    RatingTally.objects.all().delete()
+    CohortTally.objects.update(count=3)
+    output = io.StringIO()
+    call_command("rebuild_tallies", stdout=output)
+    assert_dashboard_data_derived()
+    assert "Đã đếm lại" in output.getvalue()
