@@ -4,6 +4,10 @@ Every function returns plain data (lists of dicts) so that one selector feeds th
 table, its chart and the CSV/XLSX export. Admissions and stage durations are counted through
 the cell a step happened in (steps remember it); people, cohorts and conversions through the
 person's current cell; ratings through the cell that rated them.
+
+What grows with years of history (admissions, quarterly results, ratings, cohorts) is read from
+the tallies that `members.tallies` keeps beside the records, so that a whole academy over many
+years stays a few thousand rows to sum.
 """
 
 import datetime
