@@ -147,8 +147,8 @@ def _prepare() -> tuple[Battalion, User]:
 def _workbook(rows: int) -> bytes:
     """`rows` cadets with their whole admission history, typed as a clerk would.
 
-    Written like Excel writes (shared strings, a dimension element), not in openpyxl's
-    write-only mode, whose files openpyxl reads more slowly.
+    Written by openpyxl, which keeps each cell's text in the cell (Excel keeps it once in a
+    shared-strings table; the import reads both, tests/spreadsheets/test_xlsx_cells.py).
     """
     chance = random.Random(2026)
     workbook = Workbook()

@@ -52,12 +52,12 @@ def insert_with_history(
     """Insert `rows` into `model` and their creation into its history; the new ids, in order."""
     if not rows:
         return []
-    ids = store_rows(model, rows)
+    ids = _store_rows(model, rows)
     _copy_to_history(model, ids, user=user, reason=reason, when=when)
     return ids
 
 
-def store_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[int]:
+def _store_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[int]:
     """Store `rows` in `model`'s table the fastest way the database offers; the new ids."""
     if connection.vendor == "postgresql":
         return copy_rows(model, rows)
