@@ -43,12 +43,10 @@ class Tally:
 
     def refresh(self, groups: Iterable[tuple]) -> None:
         """Re-count the tallies of `groups` (values of `self.group`, the cell id first)."""
-        groups = sorted(set(groups), key=lambda group: tuple(map(str, group)))
+        groups = set(groups)
         if not groups:
             return
-        # Locked in one order, so that two writers cannot wait for each other.
-        cells = sorted({group[0] for group in groups})
-        list(PartyCell.objects.select_for_update().filter(pk__in=cells).order_by("pk").values("pk"))
+        lock_cells({group[0] for group in groups})
         for group in groups:
             where = dict(zip(self.group, group, strict=True))
             self.model.objects.filter(**where).delete()
@@ -56,6 +54,7 @@ class Tally:
 
     def rebuild(self, cell_ids: Collection[int] | None = None) -> int:
         """Count again every tally of `cell_ids` (all cells when None); how many there are."""
+        lock_cells(cell_ids)
         records, tallies = self.counted(), self.model.objects.all()
         if cell_ids is not None:
             records = records.filter(cell_id__in=cell_ids)
@@ -69,6 +68,17 @@ class Tally:
             (self.model(**row) for row in counts.iterator(chunk_size=5000)), batch_size=2000
         )
         return len(created)
+
+
+def lock_cells(cell_ids: Collection[int] | None) -> None:
+    """Lock the rows of the cells about to be counted (every cell when None) until the
+    transaction ends. Always in the order of their ids, so that two writers cannot each hold a
+    cell the other waits for; a writer that counts several sets of cells locks their union
+    first."""
+    cells = PartyCell.objects.select_for_update().order_by("pk")
+    if cell_ids is not None:
+        cells = cells.filter(pk__in=sorted(cell_ids))
+    list(cells.values_list("pk", flat=True))
 
 
 def _steps_with_quarter() -> models.QuerySet:
@@ -109,5 +119,6 @@ def cohort_key(person: Person) -> tuple:
 
 def rebuild_all(cell_ids: Collection[int] | None = None) -> None:
     """Every tally of `cell_ids` (all cells when None): after writing records in bulk."""
+    lock_cells(cell_ids)
     for tally in (step_tallies, rating_tallies, cohort_tallies):
         tally.rebuild(cell_ids)

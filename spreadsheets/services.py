@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.access import require
 from members.models import AdmissionStep, CellMembership, Person
-from members.tallies import cohort_tallies, step_tallies
+from members.tallies import cohort_tallies, lock_cells, step_tallies
 from units.models import Battalion
 
 from .bulk import default_row, insert_with_history, model_row
@@ -99,12 +99,13 @@ def _write(plan: Plan, *, user, reason: str) -> None:
     # stage_days is derived and kept out of the history, like a person's status.
     restaged = [step for row in plan.rows for step in row.restaged_steps]
     AdmissionStep.objects.bulk_update(restaged, ["stage_days"], batch_size=BATCH_SIZE)
-    cells = _cells_with_new_counts(plan.rows)
-    if cells:
-        step_tallies.rebuild(cells)
-    cells = _cells_with_changed_people(plan.rows)
-    if cells:
-        cohort_tallies.rebuild(cells)
+    step_cells = _cells_with_new_counts(plan.rows)
+    people_cells = _cells_with_changed_people(plan.rows)
+    lock_cells(step_cells | people_cells)
+    if step_cells:
+        step_tallies.rebuild(step_cells)
+    if people_cells:
+        cohort_tallies.rebuild(people_cells)
 
 
 def _create_people(created: list[RowPlan], inserts: dict) -> list[dict]:
