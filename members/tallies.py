@@ -13,7 +13,9 @@ and the second waits, then counts after the first has committed.
 """
 
 import datetime
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models
 from django.db.models import Count
@@ -46,6 +48,10 @@ class Tally:
         groups = set(groups)
         if not groups:
             return
+        deferred = _deferred_cells.get()
+        if deferred is not None:
+            deferred.update(group[0] for group in groups)
+            return
         lock_cells({group[0] for group in groups})
         for group in groups:
             where = dict(zip(self.group, group, strict=True))
@@ -68,6 +74,24 @@ class Tally:
             (self.model(**row) for row in counts.iterator(chunk_size=5000)), batch_size=2000
         )
         return len(created)
+
+
+# The cells whose re-counts wait for the end of `rebuilt_at_end` (None: count at once).
+_deferred_cells: ContextVar[set[int] | None] = ContextVar("deferred_cells", default=None)
+
+
+@contextmanager
+def rebuilt_at_end() -> Iterator[None]:
+    """Run many service writes (demo data) with one rebuild of the cells they touched at the
+    end, instead of a re-count after each write."""
+    cells: set[int] = set()
+    token = _deferred_cells.set(cells)
+    try:
+        yield
+    finally:
+        _deferred_cells.reset(token)
+    if cells:
+        rebuild_all(cells)
 
 
 def lock_cells(cell_ids: Collection[int] | None) -> None:

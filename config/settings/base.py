@@ -28,6 +28,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The dashboard's covering indexes include columns for PostgreSQL's index-only scans; SQLite,
+# the embedded default, builds them without those columns, which is all it needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

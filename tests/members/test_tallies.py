@@ -22,7 +22,7 @@ from members.services import (
     step_delete_last,
     step_record,
 )
-from members.tallies import rating_tallies, step_key, step_tallies
+from members.tallies import rating_tallies, rebuilt_at_end, step_key, step_tallies
 from tests.derived import (
     assert_cohort_tallies_derived,
     assert_dashboard_data_derived,
@@ -220,3 +220,12 @@ def test_the_rebuild_command_mends_every_tally(cell_a):
     call_command("rebuild_tallies", stdout=output)
     assert_dashboard_data_derived()
     assert "Đã đếm lại" in output.getvalue()
+
+
+def test_writes_in_a_batch_are_counted_once_at_its_end(cell_a, cell_c):
+    with rebuilt_at_end():
+        advance(PersonFactory(cell=cell_a), StepKind.DECISION)
+        advance(PersonFactory(cell=cell_c), StepKind.CEREMONY)
+        assert not StepTally.objects.filter(year=2018).exists()
+    assert_dashboard_data_derived()
+    assert StepTally.objects.filter(year=2018, kind=StepKind.DECISION).count() == 2

@@ -5,6 +5,7 @@ from accounts.demo import DEMO_PASSWORD, seed_users
 from accounts.models import Role
 from core.demo_history import history_written_in_bulk
 from members.demo import seed_people
+from members.tallies import rebuilt_at_end
 from resolutions.demo import seed_resolutions
 from units.demo import seed_units
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         cells = seed_units()
         users = seed_users()
         clerk = next(user for user in users if user.role == Role.CLERK)
-        with history_written_in_bulk(user=clerk, reason="Dữ liệu mẫu"):
+        with history_written_in_bulk(user=clerk, reason="Dữ liệu mẫu"), rebuilt_at_end():
             seed_people(cells)
             seed_resolutions()
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu:"))
