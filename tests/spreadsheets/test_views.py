@@ -31,6 +31,7 @@ def test_the_clerk_sees_the_import_page_with_the_template_link(client_for, clerk
     assert reverse("spreadsheets:template") in response.content.decode()
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["secretary_a", "commander", "admin_user", "outsider"])
 def test_only_clerks_reach_the_import_pages(client_for, persona, request):
     client = client_for(request.getfixturevalue(persona))
