@@ -68,8 +68,23 @@ class Tally:
         tallies.delete()
         return self._insert(records)
 
+    def mismatches(self) -> int:
+        """How many tallies differ from a fresh count of the records (missing ones included)."""
+        fresh = {
+            tuple(row[key] for key in self.keys): row["count"]
+            for row in self._counts(self.counted()).iterator(chunk_size=5000)
+        }
+        stored = {
+            tuple(row[key] for key in self.keys): row["count"]
+            for row in self.model.objects.values(*self.keys, "count").iterator(chunk_size=5000)
+        }
+        return sum(fresh.get(key) != stored.get(key) for key in fresh.keys() | stored.keys())
+
+    def _counts(self, records: models.QuerySet) -> models.QuerySet:
+        return records.order_by().values(*self.keys).annotate(count=Count("*"))
+
     def _insert(self, records: models.QuerySet) -> int:
-        counts = records.order_by().values(*self.keys).annotate(count=Count("*"))
+        counts = self._counts(records)
         created = self.model.objects.bulk_create(
             (self.model(**row) for row in counts.iterator(chunk_size=5000)), batch_size=2000
         )
@@ -141,8 +156,11 @@ def cohort_key(person: Person) -> tuple:
     return (person.cell_id, person.cohort)
 
 
+ALL_TALLIES = {"steps": step_tallies, "ratings": rating_tallies, "cohorts": cohort_tallies}
+
+
 def rebuild_all(cell_ids: Collection[int] | None = None) -> None:
     """Every tally of `cell_ids` (all cells when None): after writing records in bulk."""
     lock_cells(cell_ids)
-    for tally in (step_tallies, rating_tallies, cohort_tallies):
+    for tally in ALL_TALLIES.values():
         tally.rebuild(cell_ids)

@@ -9,7 +9,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from members.choices import QualityRating, StepKind
@@ -216,10 +216,14 @@ def test_the_rebuild_command_mends_every_tally(cell_a):
     StepTally.objects.update(count=7)
     RatingTally.objects.all().delete()
     CohortTally.objects.update(count=3)
+    with pytest.raises(CommandError, match="lệch"):
+        call_command("rebuild_tallies", "--check", stdout=io.StringIO())
     output = io.StringIO()
     call_command("rebuild_tallies", stdout=output)
     assert_dashboard_data_derived()
     assert "Đã đếm lại" in output.getvalue()
+    call_command("rebuild_tallies", "--check", stdout=output)
+    assert "khớp" in output.getvalue()
 
 
 def test_writes_in_a_batch_are_counted_once_at_its_end(cell_a, cell_c):
