@@ -5,13 +5,14 @@ from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import ensure_unchanged_since
 from units.models import PartyCell
 
-from .choices import AssignmentKind, PartyStatus, QualityRating, StepKind
+from .choices import AssignmentKind, PartyStatus, QualityRating, StepKind, StudyStatus
 from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
 from .pipeline import (
     StepChecker,
@@ -65,12 +66,25 @@ def person_update(*, person: Person, seen_version: int | None = None, **fields) 
     Person.objects.select_for_update().filter(pk=person.pk).first()
     ensure_unchanged_since(person, seen_version)
     counted_in = cohort_key(person)
+    was_studying = person.study_status == StudyStatus.STUDYING
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
     person.save()
     cohort_tallies.refresh([counted_in, cohort_key(person)])
+    if was_studying and person.study_status != StudyStatus.STUDYING:
+        _end_assignments(person, on=today())
     return person
+
+
+def _end_assignments(person: Person, *, on: datetime.date) -> None:
+    """A cadet who graduates or leaves neither helps nor is helped here any more."""
+    still_open = Assignment.objects.filter(
+        Q(mentor=person) | Q(mentee=person), end_date__isnull=True
+    )
+    for assignment in still_open:
+        assignment.end_date = max(on, assignment.start_date)
+        assignment.save(update_fields=["end_date"])
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
+from django.utils import timezone
 
 from members.choices import EducationLevel, PartyStatus, QualityRating, StepKind, StudyStatus
 from members.models import AdmissionStep
@@ -12,6 +13,7 @@ from members.rules import get_rules
 from members.services import (
     assignment_create,
     person_move,
+    person_update,
     rating_record,
     step_delete_last,
     step_extend_deadline,
@@ -437,3 +439,25 @@ def test_other_cells_do_not_count_toward_the_cap(cell_a):
         rating_record(person=make_official_member(other_cell), year=2024, rating="tot")
     with pytest.raises(ValidationError):
         rating_record(person=make_official_member(cell_a), year=2024, rating="xuat_sac")
+
+
+def test_graduating_ends_the_cadets_open_assignments(cell_a):
+    mentor = make_official_member(cell_a)
+    cadet = PersonFactory(cell=cell_a)
+    helped = assignment_create(
+        kind="help_candidate", mentor=mentor, mentee=cadet, start_date=D(2019, 2, 1)
+    )
+    person_update(person=cadet, study_status="graduated")
+    helped.refresh_from_db()
+    assert helped.end_date == timezone.localdate()
+
+
+def test_a_correction_while_studying_leaves_assignments_open(cell_a):
+    mentor = make_official_member(cell_a)
+    cadet = PersonFactory(cell=cell_a)
+    helped = assignment_create(
+        kind="help_candidate", mentor=mentor, mentee=cadet, start_date=D(2019, 2, 1)
+    )
+    person_update(person=cadet, hometown="Hà Nam")
+    helped.refresh_from_db()
+    assert helped.end_date is None
