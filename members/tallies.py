@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
@@ -43,6 +43,8 @@ class Tally:
         self.keys = keys
         self.group = group
 
+    # Atomic so that the cells stay locked until the counts are written, whoever calls.
+    @transaction.atomic
     def refresh(self, groups: Iterable[tuple]) -> None:
         """Re-count the tallies of `groups` (values of `self.group`, the cell id first)."""
         groups = set(groups)
@@ -58,6 +60,7 @@ class Tally:
             self.model.objects.filter(**where).delete()
             self._insert(self.counted().filter(**where))
 
+    @transaction.atomic
     def rebuild(self, cell_ids: Collection[int] | None = None) -> int:
         """Count again every tally of `cell_ids` (all cells when None); how many there are."""
         lock_cells(cell_ids)
@@ -159,6 +162,7 @@ def cohort_key(person: Person) -> tuple:
 ALL_TALLIES = {"steps": step_tallies, "ratings": rating_tallies, "cohorts": cohort_tallies}
 
 
+@transaction.atomic
 def rebuild_all(cell_ids: Collection[int] | None = None) -> None:
     """Every tally of `cell_ids` (all cells when None): after writing records in bulk."""
     lock_cells(cell_ids)

@@ -1,5 +1,4 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from members.tallies import ALL_TALLIES, rebuild_all
 
@@ -25,7 +24,6 @@ class Command(BaseCommand):
                 raise CommandError(f"Số liệu tổng hợp lệch so với hồ sơ ({summary}).")
             self.stdout.write(self.style.SUCCESS(f"Số liệu tổng hợp khớp với hồ sơ ({summary})."))
             return
-        with transaction.atomic():
-            rebuild_all()
+        rebuild_all()
         counts = ", ".join(f"{name}: {t.model.objects.count()}" for name, t in ALL_TALLIES.items())
         self.stdout.write(self.style.SUCCESS(f"Đã đếm lại ({counts} dòng)."))
