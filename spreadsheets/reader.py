@@ -159,10 +159,15 @@ def _sheet_rows(workbook: xlsx.Workbook) -> tuple[list[tuple[int, list]], list[s
     if not workbook.sheets:
         raise SpreadsheetError(_("Tệp Excel không có trang tính nào."))
     sheet = DATA_SHEET if DATA_SHEET in workbook.sheets else next(iter(workbook.sheets))
+    # The row number, not the rows stored: empty rows count, as Excel shows them.
+    return _checked_rows(workbook.rows(sheet))
+
+
+def _checked_rows(numbered) -> tuple[list[tuple[int, list]], list[str]]:
+    """(number, values) rows up to the row limit, and the cells that hold a formula."""
     limit = _row_limit()
     rows, formulas = [], []
-    for number, values in workbook.rows(sheet):
-        # The row number, not the rows stored: empty rows count, as Excel shows them.
+    for number, values in numbered:
         if number > limit:
             raise _too_many_rows()
         for index, value in enumerate(values):
@@ -190,15 +195,9 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    limit = _row_limit()
-    rows, formulas = [], []
-    for number, values in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        if number > limit:
-            raise _too_many_rows()
-        for index, value in enumerate(values):
-            if _is_formula(value):
-                formulas.append(f"{get_column_letter(index + 1)}{number}")
-        rows.append((number, values))
+    rows, formulas = _checked_rows(
+        enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+    )
     if formulas:
         raise SpreadsheetError(
             _("Có ô chứa công thức (%(cells)s); hãy ghi giá trị thay cho công thức.")

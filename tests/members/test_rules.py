@@ -441,23 +441,28 @@ def test_other_cells_do_not_count_toward_the_cap(cell_a):
         rating_record(person=make_official_member(cell_a), year=2024, rating="xuat_sac")
 
 
-def test_graduating_ends_the_cadets_open_assignments(cell_a):
-    mentor = make_official_member(cell_a)
+@pytest.fixture
+def helped_cadet(cell_a):
+    """A cadet with an official member assigned to help, and that assignment."""
     cadet = PersonFactory(cell=cell_a)
     helped = assignment_create(
-        kind="help_candidate", mentor=mentor, mentee=cadet, start_date=D(2019, 2, 1)
+        kind="help_candidate",
+        mentor=make_official_member(cell_a),
+        mentee=cadet,
+        start_date=D(2019, 2, 1),
     )
+    return cadet, helped
+
+
+def test_graduating_ends_the_cadets_open_assignments(helped_cadet):
+    cadet, helped = helped_cadet
     person_update(person=cadet, study_status="graduated")
     helped.refresh_from_db()
     assert helped.end_date == timezone.localdate()
 
 
-def test_a_correction_while_studying_leaves_assignments_open(cell_a):
-    mentor = make_official_member(cell_a)
-    cadet = PersonFactory(cell=cell_a)
-    helped = assignment_create(
-        kind="help_candidate", mentor=mentor, mentee=cadet, start_date=D(2019, 2, 1)
-    )
+def test_a_correction_while_studying_leaves_assignments_open(helped_cadet):
+    cadet, helped = helped_cadet
     person_update(person=cadet, hometown="Hà Nam")
     helped.refresh_from_db()
     assert helped.end_date is None

@@ -11,6 +11,7 @@ from members.choices import PartyStatus, StepKind, StudyStatus
 from members.models import AdmissionStep, CellMembership, Person
 from members.services import person_refresh_status
 from spreadsheets.services import ImportRejected
+from tests.derived import assert_dashboard_data_derived
 from tests.factories import PersonFactory, advance
 
 from .files import cadet, candidate, csv_file, day, xlsx
@@ -198,6 +199,7 @@ def test_later_steps_may_be_added_after_steps_recorded_in_the_application(apply,
     )
     report = apply(xlsx([row]))
     assert report.updated == 1
+    assert_dashboard_data_derived()
     person.refresh_from_db()
     assert person.party_status == PartyStatus.PROBATIONARY
     assert person.steps.filter(is_historical=True).count() == 2

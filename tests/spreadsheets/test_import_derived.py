@@ -4,7 +4,6 @@ people) equal to what the records say, as the services do."""
 from members.choices import StepKind
 from members.models import AdmissionStep, CohortTally
 from tests.derived import assert_dashboard_data_derived
-from tests.factories import PersonFactory, advance
 
 from .files import cadet, candidate, xlsx
 
@@ -36,20 +35,6 @@ def test_an_earlier_decision_restages_the_ceremony_without_a_history_entry(apply
 def test_a_removed_step_leaves_its_quarter_and_the_next_step(apply):
     apply(xlsx([cadet()]))
     apply(xlsx([cadet(decision="", decision_number="", ceremony="20/09/2018")]))
-    assert_dashboard_data_derived()
-
-
-def test_steps_added_after_steps_recorded_in_the_application(apply, cell_a):
-    person = advance(PersonFactory(cell=cell_a, code="HV001"), StepKind.CELL_VOTE)
-    course = person.steps.get(kind=StepKind.AWARENESS_COURSE).date
-    row = cadet(
-        full_name=person.full_name,
-        date_of_birth=person.date_of_birth.strftime("%d/%m/%Y"),
-        course=course.strftime("%d/%m/%Y"),
-        decision="03/09/2018",
-        conversion="",
-    )
-    apply(xlsx([row]))
     assert_dashboard_data_derived()
 
 
