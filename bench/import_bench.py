@@ -34,8 +34,8 @@ from django.db import connection, transaction  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
+from core.workdays import add_months  # noqa: E402
 from members.models import AdmissionStep, CellMembership, Person  # noqa: E402
-from members.workdays import add_months  # noqa: E402
 from spreadsheets.columns import COLUMNS  # noqa: E402
 from spreadsheets.reader import read_table  # noqa: E402
 from spreadsheets.services import cadets_import_apply, cadets_import_preview  # noqa: E402

@@ -65,7 +65,7 @@ def prepare(cadets: int, *, reseed: bool) -> float | None:
     from django.core.management import call_command
     from django.db import connection
 
-    from reports.scale import synthetic_cadets
+    from demodata.synthetic import synthetic_cadets
 
     call_command("migrate", verbosity=0)
     seconds = None
@@ -82,7 +82,7 @@ def prepare(cadets: int, *, reseed: bool) -> float | None:
 def personas():
     """Bench users of every role on the synthetic academy, created once."""
     from accounts.models import Role, User
-    from reports.scale import ACADEMY_CODE
+    from demodata.synthetic import ACADEMY_CODE
     from units.models import PartyCell
 
     cell = (

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.scoping import ScopedQuerySet
 from units.models import PartyCell
 
 from .choices import (
@@ -25,28 +26,6 @@ from .choices import (
     StudyStatus,
 )
 from .names import search_key, sort_key
-
-
-def _scope_filter(user, cell_field: str) -> models.Q | None:
-    """Q object limiting rows to the user's scope through `cell_field`; None means no rows."""
-    scope = user.scope if user.is_authenticated else None
-    if scope is None:
-        return None
-    if scope.whole_academy:
-        return models.Q()
-    if scope.cell_id:
-        return models.Q(**{f"{cell_field}_id": scope.cell_id})
-    return models.Q(**{f"{cell_field}__battalion_id": scope.battalion_id})
-
-
-class ScopedQuerySet(models.QuerySet):
-    """Rows belong to the scope of the cell named by `scope_cell_field`."""
-
-    scope_cell_field = "cell"
-
-    def visible_to(self, user):
-        condition = _scope_filter(user, self.scope_cell_field)
-        return self.none() if condition is None else self.filter(condition)
 
 
 class PersonQuerySet(ScopedQuerySet):

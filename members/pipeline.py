@@ -11,13 +11,11 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.dates import dmy
+from core.workdays import add_months, add_working_days, full_months_between
+
 from .choices import PROCEDURE, EducationLevel, PartyStatus, StepKind
 from .rules import PartyRules, get_rules
-from .workdays import add_months, add_working_days, full_months_between
-
-
-def dmy(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 @dataclass

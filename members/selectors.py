@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.history import display_value
+from core.workdays import full_months_between
 from units.models import PartyCell
 
 from .choices import PartyStatus, StepKind, StudyStatus
@@ -28,7 +29,6 @@ from .models import (
 )
 from .pipeline import official_since, steps_by_kind
 from .rules import get_rules
-from .workdays import full_months_between
 
 
 def people_visible(user, *, today: datetime.date) -> models.QuerySet:

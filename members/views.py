@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import get_visible_or_404, require
+from core.forms import add_service_errors
 from units.models import PartyCell
 
 from . import selectors, services
@@ -28,7 +29,6 @@ from .forms import (
     PersonMoveForm,
     RatingForm,
     StepForm,
-    add_service_errors,
 )
 from .models import AdmissionStep, Person
 from .selectors import cell_board, next_step_kinds, people_visible, person_record

@@ -5,7 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 
-from members.pipeline import dmy
+from core.dates import dmy
 
 # A dotted gap left in a printed form where the record holds nothing, to be filled in by hand.
 BLANK = "……………"

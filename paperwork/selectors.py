@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from core.workdays import add_months, add_working_days, working_days_between
 from members.choices import PartyStatus, StepKind, StudyStatus
 from members.models import AdmissionStep, Person
 from members.rules import get_rules
-from members.workdays import add_months, add_working_days, working_days_between
 from resolutions.models import CellRollout, Resolution
 from resolutions.quarters import quarter_of, report_deadline
 

@@ -15,9 +15,9 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404, require
+from core.workdays import add_months
 from members.choices import StepKind
 from members.models import Person
-from members.workdays import add_months
 from resolutions.models import Resolution
 from units.models import PartyCell
 

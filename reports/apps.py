@@ -8,6 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Báo cáo")
 
     def ready(self) -> None:
-        from .db import register_sqlite_functions
+        from .expressions import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="reports_sqlite_median")

@@ -18,14 +18,14 @@ from django.db.models import Count, F, Max, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.workdays import add_months
 from members.choices import PROCEDURE, PartyStatus, PersonKind, QualityRating, StepKind, StudyStatus
 from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally
-from members.workdays import add_months
 from resolutions.quarters import quarter_bounds
 from resolutions.selectors import targets_by_quarter
 from units.models import Battalion
 
-from .db import DaysBetween, Median
+from .expressions import DaysBetween, Median
 
 DEFAULT_HORIZON_MONTHS = 6
 # Without a year range, the cohorts that graduated in the last two years are shown beside those

@@ -10,8 +10,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.scoping import ScopedQuerySet
 from members.choices import Grade
-from members.models import ScopedQuerySet
 from units.models import Battalion, PartyCell
 
 from .quarters import quarter_bounds

@@ -2,7 +2,7 @@
 
 import datetime
 
-from members.workdays import add_working_days
+from core.workdays import add_working_days
 
 # Cells report on the quarter within this many working days after it ends. No party rule fixes
 # the figure (it is the battalion committee's working regulation), so it lives here, once.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from core.concurrency import ensure_unchanged_since
-from members.pipeline import dmy
+from core.dates import dmy
 from units.models import Battalion
 
 from .models import AreaTarget, CellRollout, CellTarget, FocusArea, MinGrade, Resolution

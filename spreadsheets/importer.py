@@ -25,6 +25,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import dmy
+from core.workdays import add_months, is_working_day
 from members.choices import PROCEDURE, Gender, PersonKind, StepKind
 from members.models import AdmissionStep, CellMembership, Person
 from members.names import search_key, sort_key
@@ -32,13 +34,11 @@ from members.pipeline import (
     StepChecker,
     StepDraft,
     current_stage,
-    dmy,
     next_step,
     party_status,
     stage_days,
 )
 from members.rules import PartyRules, get_rules
-from members.workdays import add_months, is_working_day
 from units.models import Battalion, PartyCell
 
 from .columns import BY_KEY, PERSON_FIELD_KEYS, STEP_COLUMNS, Column

@@ -11,7 +11,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from members.pipeline import dmy
+from core.dates import dmy
 
 from .columns import COLUMNS, DATA_SHEET, NOTES_SHEET
 from .reader import max_rows, max_upload_bytes

@@ -59,10 +59,10 @@ def make_user(role: Role | str = "", **kwargs) -> User:
 
 import datetime  # noqa: E402
 
+from core.workdays import add_months  # noqa: E402
 from members.choices import PROCEDURE, Gender, PersonKind, StepKind  # noqa: E402
 from members.models import Person  # noqa: E402
 from members.services import person_create, step_record  # noqa: E402
-from members.workdays import add_months  # noqa: E402
 
 GIVEN_NAMES = ["An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hoài", "Hùng", "Long", "Minh"]
 FAMILY_NAMES = ["Nguyễn Văn", "Trần Đức", "Lê Minh", "Phạm Quang", "Hoàng Văn", "Đặng Văn"]

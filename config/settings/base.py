@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reports",
     "spreadsheets",
     "paperwork",
+    "demodata",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from core.workdays import add_months, add_working_days
 from members.choices import EducationLevel, PartyStatus, QualityRating, StepKind, StudyStatus
 from members.models import AdmissionStep
 from members.rules import get_rules
@@ -19,7 +20,6 @@ from members.services import (
     step_extend_deadline,
     step_record,
 )
-from members.workdays import add_months, add_working_days
 from tests.factories import PartyCellFactory, PersonFactory, advance, make_official_member
 
 D = datetime.date

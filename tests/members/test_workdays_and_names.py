@@ -1,13 +1,13 @@
 import datetime
 
-from members.names import search_key, sort_key
-from members.workdays import (
+from core.workdays import (
     add_months,
     add_working_days,
     full_months_between,
     is_working_day,
     working_days_between,
 )
+from members.names import search_key, sort_key
 
 D = datetime.date
 

@@ -5,10 +5,10 @@ from io import BytesIO
 
 from docx import Document
 
+from core.workdays import add_months, add_working_days
 from members.choices import PROCEDURE, StepKind
 from members.models import Person
 from members.services import step_record
-from members.workdays import add_months, add_working_days
 from tests.factories import PersonFactory, make_official_member
 
 # Spacing advance() leaves between two steps.

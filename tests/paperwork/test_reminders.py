@@ -9,9 +9,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 
 from accounts.models import Role
+from core.workdays import add_working_days
 from members.choices import StepKind
 from members.rules import get_rules
-from members.workdays import add_working_days
 from paperwork.models import ReminderSent
 from paperwork.services import digest_items, reminders_send
 from tests.factories import make_user

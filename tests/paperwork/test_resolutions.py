@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.workdays import add_working_days
 from members.choices import Grade, StepKind
 from members.services import evaluation_record, step_record
-from members.workdays import add_working_days
 from paperwork import documents
 from paperwork.rendering import render_docx
 from paperwork.selectors import WorkKind, worklist

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.workdays import add_months, add_working_days
 from members.choices import StepKind
-from members.workdays import add_months, add_working_days
 
 from .helpers import docx_text, start_of
 

@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
+from core.workdays import add_months, add_working_days, is_working_day
 from members.choices import StepKind, StudyStatus
 from members.rules import get_rules
 from members.services import step_extend_deadline
-from members.workdays import add_months, add_working_days, is_working_day
 from paperwork.selectors import WorkItem, WorkKind, worklist
 
 from .helpers import STEP_GAP, start_of

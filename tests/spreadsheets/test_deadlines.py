@@ -1,6 +1,6 @@
 import datetime
 
-from members.workdays import add_working_days
+from core.workdays import add_working_days
 from spreadsheets.importer import deadline_after
 
 

@@ -1,13 +1,13 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_PASSWORD, seed_users
 from accounts.models import Role
-from core.demo_history import history_written_in_bulk
-from members.demo import seed_people
+from demodata.accounts import DEMO_PASSWORD, seed_users
+from demodata.history import history_written_in_bulk
+from demodata.people import seed_people
+from demodata.resolutions import seed_resolutions
+from demodata.units import seed_units
 from members.tallies import rebuilt_at_end
-from resolutions.demo import seed_resolutions
-from units.demo import seed_units
 
 
 class Command(BaseCommand):

@@ -18,10 +18,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Role
-from units.demo import DEMO_BATTALIONS
-from units.models import PartyCell
-
-from .choices import (
+from core.workdays import add_months, is_working_day
+from demodata.units import DEMO_BATTALIONS
+from members.choices import (
     PROCEDURE,
     AssignmentKind,
     EducationLevel,
@@ -34,9 +33,9 @@ from .choices import (
     StepKind,
     StudyStatus,
 )
-from .models import Person
-from .rules import get_rules
-from .services import (
+from members.models import Person
+from members.rules import get_rules
+from members.services import (
     assignment_create,
     evaluation_record,
     person_create,
@@ -45,7 +44,7 @@ from .services import (
     rating_record,
     step_record,
 )
-from .workdays import add_months, is_working_day
+from units.models import PartyCell
 
 # Every demo person's code starts with this ("mẫu"): it tells demo records from real ones and
 # makes seeding idempotent.

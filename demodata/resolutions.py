@@ -9,13 +9,18 @@ import datetime
 
 from django.utils import timezone
 
-from members.workdays import add_working_days
+from core.workdays import add_working_days
+from resolutions.models import FocusArea, MinGrade, Resolution
+from resolutions.quarters import quarter_bounds, quarter_of, report_deadline
+from resolutions.selectors import quarter_results
+from resolutions.services import (
+    AreaGoal,
+    CellGoal,
+    resolution_issue,
+    rollout_record,
+    rollout_report,
+)
 from units.models import Battalion
-
-from .models import FocusArea, MinGrade, Resolution
-from .quarters import quarter_bounds, quarter_of, report_deadline
-from .selectors import quarter_results
-from .services import AreaGoal, CellGoal, resolution_issue, rollout_record, rollout_report
 
 DEMO_BATTALION = "TD1"
 # From the article's first year (54 admissions in 2015) to the current quarter.

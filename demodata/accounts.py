@@ -1,8 +1,7 @@
 """Demo accounts, one per role. The password is for demonstration only and printed by seed_demo."""
 
+from accounts.models import Role, User
 from units.models import Battalion, PartyCell
-
-from .models import Role, User
 
 DEMO_PASSWORD = "demo-dangvien-2026"
 

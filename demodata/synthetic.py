@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.workdays import add_months
 from members.choices import (
     AssignmentKind,
     EducationLevel,
@@ -45,7 +46,6 @@ from members.names import search_key, sort_key
 from members.pipeline import current_stage, next_step, party_status, stage_days
 from members.rules import get_rules
 from members.tallies import rebuild_all
-from members.workdays import add_months
 from units.models import Academy, Battalion, PartyCell
 
 ACADEMY_CODE = "SX-HV"

@@ -1,6 +1,6 @@
 """Demo organisation: one academy, two battalions, their cells. Idempotent (get_or_create)."""
 
-from .models import Academy, Battalion, PartyCell
+from units.models import Academy, Battalion, PartyCell
 
 DEMO_BATTALIONS = {
     "TD1": ("Tiểu đoàn 1", ["C1", "C2", "C3", "C4"]),

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.scale import ACADEMY_CODE, AcademyGenerator, delete_synthetic, synthetic_exists
+from demodata.synthetic import ACADEMY_CODE, AcademyGenerator, delete_synthetic, synthetic_exists
 
 
 class Command(BaseCommand):

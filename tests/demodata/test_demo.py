@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from demodata.people import DEMO_CODE_PREFIX
 from members.choices import AssignmentKind, PartyStatus, QualityRating, StepKind, StudyStatus
-from members.demo import DEMO_CODE_PREFIX
 from members.models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
 
 
