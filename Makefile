@@ -6,16 +6,24 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lint migrations-check messages vendor bench bench-import load clean
+.PHONY: run test setup lock lint migrations-check messages vendor bench bench-import load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Reinstall only when the dependency list changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+# Install exactly the locked versions (every file checked against its hash); reinstall only
+# when the lock changes. `make lock` refreshes the lock from pyproject.toml.
+$(VENV)/.installed: requirements/lock.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+UV_VERSION := 0.13.9
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --upgrade \
+	  --python-version 3.11 --python-platform x86_64-unknown-linux-gnu -o requirements/lock.txt
 
 setup: $(VENV)/.installed
 	mkdir -p var
