@@ -30,12 +30,16 @@ def seed_users() -> list[User]:
                 "cell": PartyCell.objects.get(battalion__code=battalion_code, code=cell_code)
                 if cell_code
                 else None,
+                # Staff to read the admin; not a superuser: the role decides what they change.
                 "is_staff": role == Role.ADMIN,
-                "is_superuser": role == Role.ADMIN,
             },
         )
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        elif user.is_superuser:
+            # Earlier demos made the administrator a superuser; the role is enough.
+            user.is_superuser = False
+            user.save(update_fields=["is_superuser"])
         users.append(user)
     return users

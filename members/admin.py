@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin import ReadOnlyAdmin
 
 from .models import AdmissionStep, Person
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ("code", "full_name", "cell", "cohort", "party_status", "stage")
     list_filter = ("party_status", "cell__battalion", "cohort")
     search_fields = ("code", "search_text")
@@ -14,7 +15,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AdmissionStep)
-class AdmissionStepAdmin(SimpleHistoryAdmin):
+class AdmissionStepAdmin(ReadOnlyAdmin):
     list_display = ("person", "kind", "date", "cell", "document_number")
     list_filter = ("kind",)
     list_select_related = ("person", "cell")

@@ -1,8 +1,9 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.admin import ReadOnlyAdmin
 
 from .models import Academy, Battalion, PartyCell
 
-admin.site.register(Academy, SimpleHistoryAdmin)
-admin.site.register(Battalion, SimpleHistoryAdmin)
-admin.site.register(PartyCell, SimpleHistoryAdmin)
+admin.site.register(Academy, ReadOnlyAdmin)
+admin.site.register(Battalion, ReadOnlyAdmin)
+admin.site.register(PartyCell, ReadOnlyAdmin)

@@ -112,6 +112,28 @@ EXPECTED = {
 
 URL_NAMES = sorted(name for name, _ in url_patterns())
 
+# Django's admin (tests/security/test_admin.py): staff with the administrator role read every
+# table there and change nothing; everyone else is sent to the admin's sign-in page. A record
+# model and an account model, each with its list, add, change, delete and history pages.
+_READS = ("L L ok L L L L L", "L L ok L L L L L")
+_READS_REFUSES_POST = ("L L ok L L L L L", "L L 403 L L L L L")
+_REFUSES = ("L L 403 L L L L L", "L L 403 L L L L L")
+ADMIN_EXPECTED = {
+    f"admin:{model}_{page}": outcome
+    for model in ("members_person", "accounts_user")
+    for page, outcome in {
+        "changelist": _READS,
+        "add": _REFUSES,
+        "change": _READS_REFUSES_POST,
+        "delete": _REFUSES,
+        "history": _READS,
+        "simple_history": _READS_REFUSES_POST,
+    }.items()
+}
+# Django names the password page after its own auth app, whatever the user model.
+ADMIN_EXPECTED["admin:auth_user_password_change"] = _REFUSES
+ADMIN_EXPECTED["admin:units_partycell_change"] = _READS_REFUSES_POST
+
 
 def _outcome(response) -> str:
     location = response.get("Location", "")
@@ -146,6 +168,24 @@ def test_access(name, personas, cell_a, cell_b, cell_c, clerk):
     objects = Objects(cell_a, clerk)
     pattern = dict(url_patterns())[name]
     url = reverse(name, kwargs=objects.kwargs_for(name, pattern))
+    assert _outcomes(url, personas) == EXPECTED[name], url
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_EXPECTED))
+def test_admin_access(name, personas, cell_a, cell_b, cell_c, clerk):
+    objects = Objects(cell_a, clerk)
+    records = {"members": objects.person, "accounts": objects.user, "auth": objects.user}
+    record = (records | {"units": objects.cell})[name.removeprefix("admin:").split("_")[0]]
+    args = [record.pk]
+    if name.endswith("_changelist") or name.endswith("_add"):
+        args = []
+    elif name.endswith("_simple_history"):
+        args.append(record.history.earliest("history_id").history_id)
+    url = reverse(name, args=args)
+    assert _outcomes(url, personas) == ADMIN_EXPECTED[name], url
+
+
+def _outcomes(url: str, personas) -> tuple[str, str]:
     actual = {}
     for method, order in (("GET", PERSONAS), ("POST", POST_ORDER)):
         outcomes = {}
@@ -155,4 +195,4 @@ def test_access(name, personas, cell_a, cell_b, cell_c, clerk):
                 client.force_login(personas[persona])
             outcomes[persona] = _outcome(getattr(client, method.lower())(url))
         actual[method] = " ".join(outcomes[persona] for persona in PERSONAS)
-    assert (actual["GET"], actual["POST"]) == EXPECTED[name], url
+    return actual["GET"], actual["POST"]

@@ -1,0 +1,105 @@
+"""The Django admin reads but never writes: the rules live in the services it would bypass.
+
+Who may open which admin page is in the access matrix (test_access_matrix.ADMIN_EXPECTED); this
+checks every registered model, the superuser and the demo administrator.
+"""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
+
+from accounts.demo import seed_users
+from accounts.models import Role, User
+from members.choices import StepKind
+from members.models import AdmissionStep
+from tests.factories import PersonFactory, advance, make_user
+from units.demo import seed_units
+
+
+def _admins():
+    for model_admin in admin.site._registry.values():
+        yield model_admin
+        for inline in model_admin.inlines:
+            yield inline(model_admin.model, admin.site)
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, "superuser"])
+def test_no_registered_model_can_be_added_changed_or_deleted_in_the_admin(db, role):
+    user = make_user(Role.ADMIN, is_staff=True, is_superuser=role == "superuser")
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    for model_admin in _admins():
+        assert model_admin.has_view_permission(request), model_admin
+        assert not model_admin.has_add_permission(request), model_admin
+        assert not model_admin.has_change_permission(request, None), model_admin
+        assert not model_admin.has_delete_permission(request, None), model_admin
+
+
+def test_staff_without_the_administrator_role_sees_no_table(db, client):
+    client.force_login(make_user(Role.CLERK, is_staff=True, battalion=None))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert response.context["app_list"] == []
+
+
+def test_a_superuser_cannot_change_a_step_in_the_admin(cell_a, client):
+    person = advance(PersonFactory(cell=cell_a), StepKind.LISTED)
+    step = person.steps.get()
+    client.force_login(make_user(Role.ADMIN, is_staff=True, is_superuser=True))
+    url = reverse("admin:members_admissionstep_change", args=[step.pk])
+    response = client.post(url, {"person": person.pk, "kind": "decision", "date": "01/01/1900"})
+    assert response.status_code == 403
+    step.refresh_from_db()
+    assert (step.kind, step.date) == (StepKind.LISTED, datetime.date(2018, 1, 10))
+
+
+def test_the_admin_history_page_does_not_revert(cell_a, client):
+    person = advance(PersonFactory(cell=cell_a), StepKind.LISTED)
+    step = person.steps.get()
+    first = step.history.earliest("history_id")
+    AdmissionStep.objects.filter(pk=step.pk).update(document_number="01")
+    client.force_login(make_user(Role.ADMIN, is_staff=True, is_superuser=True))
+    url = reverse("admin:members_admissionstep_simple_history", args=[step.pk, first.history_id])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"person": person.pk, "kind": "listed", "date": "10/01/2018"})
+    assert response.status_code == 403
+    step.refresh_from_db()
+    assert step.document_number == "01"
+
+
+def test_the_demo_administrator_is_staff_not_superuser_and_manages_accounts_and_units(db, client):
+    seed_units()
+    User.objects.create(username="quantri", role=Role.ADMIN, is_staff=True, is_superuser=True)
+    seed_users()
+    quantri = User.objects.get(username="quantri")
+    assert (quantri.is_staff, quantri.is_superuser) == (True, False)
+    client.force_login(quantri)
+    assert client.get(reverse("admin:members_person_changelist")).status_code == 200
+    created = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "bithu_c5",
+            "last_name": "Ngô Văn",
+            "first_name": "Tú",
+            "role": Role.SECRETARY,
+            "cell": User.objects.get(username="bithu").cell_id,
+            "is_active": "on",
+            "password1": "mat-khau-rat-dai-2026",
+            "password2": "mat-khau-rat-dai-2026",
+        },
+    )
+    assert created.status_code == 302
+    assert User.objects.filter(username="bithu_c5", role=Role.SECRETARY).exists()
+    battalion = client.post(
+        reverse("units:battalion_create"),
+        {
+            "academy": quantri.__class__.objects.get(username="troly").battalion.academy_id,
+            "code": "TD3",
+            "name": "Tiểu đoàn 3",
+            "committee_name": "Đảng ủy Tiểu đoàn 3",
+        },
+    )
+    assert battalion.status_code == 302
