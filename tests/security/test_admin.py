@@ -11,12 +11,12 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from accounts.demo import seed_users
 from accounts.models import Role, User
+from demodata.accounts import seed_users
+from demodata.units import seed_units
 from members.choices import StepKind
 from members.models import AdmissionStep
 from tests.factories import PersonFactory, advance, make_user
-from units.demo import seed_units
 
 
 def _admins():
