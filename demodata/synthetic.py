@@ -3,7 +3,7 @@
 Speed matters more than the audit trail here, so rows go in with bulk_create and bypass the
 services; the data still follows the rules: steps in order and within their deadlines,
 introducers and helpers who are official members of the cell, derived fields computed with
-members.pipeline, name keys with members.names, at most 20% "xuất sắc" of "tốt" per cell and
+members.derived, name keys with members.names, at most 20% "xuất sắc" of "tốt" per cell and
 year. Everything lives under its own academy and codes (prefix SX), apart from the demo data.
 """
 
@@ -12,7 +12,6 @@ import math
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -20,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.workdays import add_months
+from members import derived
 from members.choices import (
     AssignmentKind,
     EducationLevel,
@@ -31,6 +31,7 @@ from members.choices import (
     StepKind,
     StudyStatus,
 )
+from members.derived import stage_days
 from members.models import (
     AdmissionStep,
     Assignment,
@@ -42,8 +43,6 @@ from members.models import (
     StepTally,
     YearlyRating,
 )
-from members.names import search_key, sort_key
-from members.pipeline import current_stage, next_step, party_status, stage_days
 from members.rules import get_rules
 from members.tallies import rebuild_all
 from units.models import Academy, Battalion, PartyCell
@@ -102,11 +101,6 @@ class Summary:
     cells: int = 0
     people: int = 0
     rows: Counter = field(default_factory=Counter)
-
-
-@cache
-def _name_keys(full_name: str) -> tuple[str, str]:
-    return sort_key(full_name), search_key(full_name)
 
 
 def synthetic_exists() -> bool:
@@ -213,18 +207,16 @@ class AcademyGenerator:
         return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
     def _person(self, code: str, cell: PartyCell, **fields) -> Person:
-        full_name = self._name()
-        sort_name, search_text = _name_keys(full_name)
-        return Person(
+        person = Person(
             code=code,
-            full_name=full_name,
-            sort_name=sort_name,
-            search_text=search_text,
+            full_name=self._name(),
             cell=cell,
             gender=Gender.MALE if self.rng.random() < 0.92 else Gender.FEMALE,
             hometown=self.rng.choice(HOMETOWNS),
             **fields,
         )
+        person.set_name_keys()
+        return person
 
     def _cadres(self, cells: list[PartyCell]) -> dict[int, list[Person]]:
         """Official members who help, introduce and mentor in each cell."""
@@ -319,13 +311,8 @@ class AcademyGenerator:
 
     def _derive(self, person: Person, plan: list[PlannedStep]) -> None:
         steps = {step.kind: step for step in plan}
-        stage = current_stage(steps)
-        upcoming = next_step(steps, self.rules)
-        person.party_status = party_status(steps)
-        person.stage = stage or ""
-        person.stage_date = steps[stage].date if stage else None
-        person.next_step = upcoming.kind or ""
-        person.next_due_date = upcoming.due
+        for name, value in derived.person_fields(steps, self.rules).items():
+            setattr(person, name, value)
 
     def _cadet(self, number: int, cell: PartyCell, enrolment_year: int):
         rng = self.rng

@@ -25,7 +25,7 @@ from .choices import (
     StepKind,
     StudyStatus,
 )
-from .names import search_key, sort_key
+from .names import name_keys, search_key
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -77,7 +77,7 @@ class Person(models.Model):
         PartyCell, on_delete=models.PROTECT, related_name="people", verbose_name=_("chi bộ")
     )
 
-    # Derived from the name (see save()).
+    # Derived from the name (see set_name_keys()).
     sort_name = models.CharField(max_length=400, editable=False, db_index=True)
     search_text = models.CharField(max_length=200, editable=False, db_index=True)
     # Derived from the steps by services.person_refresh_status.
@@ -128,10 +128,13 @@ class Person(models.Model):
         return self.full_name
 
     def save(self, *args, **kwargs):
-        # The keys follow the name on every write path (forms, import, admin), never stale.
-        self.sort_name = sort_key(self.full_name)
-        self.search_text = search_key(self.full_name)
+        self.set_name_keys()
         super().save(*args, **kwargs)
+
+    def set_name_keys(self) -> None:
+        """The sort and search keys follow the name on every write path (forms, admin, and the
+        bulk writers that skip save(): import, synthetic data), never stale."""
+        self.sort_name, self.search_text = name_keys(self.full_name)
 
     @property
     def is_read_only(self) -> bool:

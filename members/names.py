@@ -60,6 +60,13 @@ def sort_key(full_name: str) -> str:
     return "".join(primary) + _SEPARATOR + "".join(tones)
 
 
+# Bulk writers (import, synthetic data) meet the same names many times.
+@functools.lru_cache(maxsize=16384)
+def name_keys(full_name: str) -> tuple[str, str]:
+    """The stored keys of a name: (Person.sort_name, Person.search_text)."""
+    return sort_key(full_name), search_key(full_name)
+
+
 # Names use a few dozen distinct characters, and an import computes thousands of keys.
 @functools.lru_cache(maxsize=4096)
 def _char_codes(char: str) -> tuple[str, str]:

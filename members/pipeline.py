@@ -1,20 +1,23 @@
-"""The admission procedure as pure rules: what a person's steps mean and whether a new one fits.
+"""The admission procedure's checks: whether a new step fits a person's recorded steps.
 
-Nothing here writes to the database; `members.services` calls it before saving anything.
+Pure rules: nothing here writes to the database; `members.services` and the import call it
+before saving anything. What the recorded steps mean (status, stage, due date) is
+`members.derived`.
 """
 
 import datetime
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.dates import dmy
-from core.workdays import add_months, add_working_days, full_months_between
+from core.workdays import add_months, full_months_between
 
-from .choices import PROCEDURE, EducationLevel, PartyStatus, StepKind
+from .choices import PROCEDURE, EducationLevel, StepKind
+from .derived import is_official_on, steps_by_kind
 from .rules import PartyRules, get_rules
 
 
@@ -31,87 +34,6 @@ class StepDraft:
     introducers: list = field(default_factory=list)
     by_youth_union: bool = False
     is_historical: bool = False
-
-
-@dataclass(frozen=True)
-class NextStep:
-    kind: StepKind | None
-    due: datetime.date | None
-
-
-def steps_by_kind(steps: Iterable) -> dict[StepKind, object]:
-    return {StepKind(step.kind): step for step in steps}
-
-
-def stage_days(steps: Mapping[StepKind, object], kind: StepKind) -> int | None:
-    """Days from the step before `kind` in the procedure to `kind` (None if either is missing).
-
-    Stored on each step (AdmissionStep.stage_days) for the dashboard's stage durations.
-    """
-    if kind not in steps or kind not in PROCEDURE or kind == PROCEDURE[0]:
-        return None
-    before = steps.get(PROCEDURE[PROCEDURE.index(kind) - 1])
-    return None if before is None else (steps[kind].date - before.date).days
-
-
-def party_status(steps: Mapping[StepKind, object]) -> PartyStatus:
-    if StepKind.STRUCK_OFF in steps:
-        return PartyStatus.STRUCK_OFF
-    if StepKind.CONVERSION_DECISION in steps:
-        return PartyStatus.OFFICIAL
-    if StepKind.CEREMONY in steps:
-        return PartyStatus.PROBATIONARY
-    if steps:
-        return PartyStatus.CANDIDATE
-    return PartyStatus.NON_MEMBER
-
-
-def current_stage(steps: Mapping[StepKind, object]) -> StepKind | None:
-    if StepKind.STRUCK_OFF in steps:
-        return StepKind.STRUCK_OFF
-    recorded = [kind for kind in PROCEDURE if kind in steps]
-    return recorded[-1] if recorded else None
-
-
-def official_since(steps: Mapping[StepKind, object], rules: PartyRules) -> datetime.date | None:
-    """Official status dates from the exact end of probation, even when the vote is late."""
-    if StepKind.CONVERSION_DECISION not in steps or StepKind.CEREMONY not in steps:
-        return None
-    return add_months(steps[StepKind.CEREMONY].date, rules.probation_months)
-
-
-def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None) -> NextStep:
-    """The step that comes next and, where the rules set one, its due date."""
-    rules = rules or get_rules()
-    stage = current_stage(steps)
-    if stage is None or stage in (StepKind.STRUCK_OFF, StepKind.CONVERSION_DECISION):
-        return NextStep(None, None)
-    following = PROCEDURE[PROCEDURE.index(stage) + 1]
-    last = steps[stage]
-    due = None
-    if following == StepKind.DECISION:
-        days = rules.decision_deadline_working_days
-        if last.deadline_extended:
-            days += rules.decision_extension_working_days
-        due = add_working_days(last.date, days)
-    elif following == StepKind.CEREMONY:
-        due = add_working_days(last.date, rules.ceremony_deadline_working_days)
-    elif following == StepKind.CONVERSION_VOTE:
-        probation_end = add_months(last.date, rules.probation_months)
-        due = add_working_days(probation_end, rules.conversion_vote_deadline_working_days)
-    elif following == StepKind.CONVERSION_DECISION:
-        days = rules.conversion_decision_deadline_working_days
-        if last.deadline_extended:
-            days += rules.conversion_decision_extension_working_days
-        due = add_working_days(last.date, days)
-    return NextStep(following, due)
-
-
-def is_official_on(steps: Mapping[StepKind, object], day: datetime.date) -> bool:
-    """Official member on `day`: conversion decided by then and not struck off."""
-    decision = steps.get(StepKind.CONVERSION_DECISION)
-    struck = steps.get(StepKind.STRUCK_OFF)
-    return decision is not None and decision.date <= day and (struck is None or struck.date > day)
 
 
 def months_together(memberships_a, memberships_b, until: datetime.date) -> int:

@@ -19,6 +19,7 @@ from core.workdays import full_months_between
 from units.models import PartyCell
 
 from .choices import PartyStatus, StepKind, StudyStatus
+from .derived import official_since, steps_by_kind
 from .models import (
     AdmissionStep,
     Assignment,
@@ -27,7 +28,6 @@ from .models import (
     Person,
     YearlyRating,
 )
-from .pipeline import official_since, steps_by_kind
 from .rules import get_rules
 
 

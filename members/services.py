@@ -12,18 +12,11 @@ from django.utils.translation import gettext as _
 from core.concurrency import ensure_unchanged_since
 from units.models import PartyCell
 
+from . import derived
 from .choices import AssignmentKind, PartyStatus, QualityRating, StepKind, StudyStatus
+from .derived import is_official_on, stage_days, steps_by_kind
 from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
-from .pipeline import (
-    StepChecker,
-    StepDraft,
-    current_stage,
-    is_official_on,
-    next_step,
-    party_status,
-    stage_days,
-    steps_by_kind,
-)
+from .pipeline import StepChecker, StepDraft
 from .rules import get_rules
 from .tallies import cohort_key, cohort_tallies, rating_tallies, step_key, step_tallies
 
@@ -115,14 +108,9 @@ def person_refresh_status(person: Person, steps: dict | None = None) -> Person:
     """
     if steps is None:
         steps = steps_by_kind(person.steps.all())
-    stage = current_stage(steps)
-    upcoming = next_step(steps)
-    person.party_status = party_status(steps)
-    person.stage = stage or ""
-    person.stage_date = steps[stage].date if stage else None
-    person.next_step = upcoming.kind or ""
-    person.next_due_date = upcoming.due
-    person.save(update_fields=["party_status", "stage", "stage_date", "next_step", "next_due_date"])
+    for name, value in derived.person_fields(steps).items():
+        setattr(person, name, value)
+    person.save(update_fields=derived.PERSON_FIELDS)
     cohort_tallies.refresh([cohort_key(person)])
     return person
 

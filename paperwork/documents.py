@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from core.workdays import add_months, add_working_days
 from members.choices import AssignmentKind, PartyStatus, StepKind, StudyStatus
+from members.derived import steps_by_kind
 from members.models import AdmissionStep, Assignment, Person
 from members.names import search_key
-from members.pipeline import steps_by_kind
 from members.rules import get_rules
 from resolutions.models import Resolution
 from resolutions.selectors import quarter_scorecard

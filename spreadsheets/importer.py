@@ -27,17 +27,12 @@ from django.utils.translation import gettext as _
 
 from core.dates import dmy
 from core.workdays import add_months, is_working_day
+from members import derived
 from members.choices import PROCEDURE, Gender, PersonKind, StepKind
+from members.derived import stage_days
 from members.models import AdmissionStep, CellMembership, Person
-from members.names import search_key, sort_key
-from members.pipeline import (
-    StepChecker,
-    StepDraft,
-    current_stage,
-    next_step,
-    party_status,
-    stage_days,
-)
+from members.names import search_key
+from members.pipeline import StepChecker, StepDraft
 from members.rules import PartyRules, get_rules
 from units.models import Battalion, PartyCell
 
@@ -397,8 +392,7 @@ class _Planner:
             return None
         values = {**row.fields, "kind": PersonKind.CADET, "code": row.code}
         person = self.new_people.build(values, cell=row.cell)
-        person.sort_name = sort_key(person.full_name)
-        person.search_text = search_key(person.full_name)
+        person.set_name_keys()
         return RowPlan(row=row.row, person=person, created=True)
 
     def _existing_person(self, row: ParsedRow, person: Person) -> RowPlan | None:
@@ -426,8 +420,7 @@ class _Planner:
                 plan.details.append(f"{BY_KEY[key].header}: {shown}")
                 setattr(person, key, value)
         if "full_name" in plan.fields:
-            person.sort_name = sort_key(person.full_name)
-            person.search_text = search_key(person.full_name)
+            person.set_name_keys()
             plan.fields += ["sort_name", "search_text"]
         if row.cell.pk != person.cell_id:
             self._plan_move(row, plan)
@@ -582,17 +575,8 @@ class _Planner:
         return True
 
     def _set_derived(self, plan: RowPlan, final: dict) -> None:
-        """Status, stage and next due date, as members.services.person_refresh_status does."""
-        stage = current_stage(final)
-        upcoming = next_step(final, self.rules)
-        values = {
-            "party_status": party_status(final),
-            "stage": stage or "",
-            "stage_date": final[stage].date if stage else None,
-            "next_step": upcoming.kind or "",
-            "next_due_date": upcoming.due,
-        }
-        for name, value in values.items():
+        """Status, stage and next due date, from the function the services use."""
+        for name, value in derived.person_fields(final, self.rules).items():
             if plan.created or getattr(plan.person, name) != value:
                 setattr(plan.person, name, value)
                 if not plan.created:

@@ -3,8 +3,8 @@ records say."""
 
 from collections import Counter
 
+from members.derived import stage_days, steps_by_kind
 from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally, YearlyRating
-from members.pipeline import stage_days, steps_by_kind
 from members.tallies import step_key
 
 

@@ -6,9 +6,9 @@ from django.db.models import Count, Q
 
 from demodata.synthetic import ACADEMY_CODE, CODE_PREFIX, synthetic_cadets
 from members.choices import PROCEDURE, QualityRating, StepKind
+from members.derived import current_stage, next_step, party_status, steps_by_kind
 from members.models import AdmissionStep, Person, YearlyRating
 from members.names import search_key, sort_key
-from members.pipeline import current_stage, next_step, party_status, steps_by_kind
 from tests.derived import (
     assert_cohort_tallies_derived,
     assert_rating_tallies_derived,

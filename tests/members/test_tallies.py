@@ -13,8 +13,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from members.choices import QualityRating, StepKind
+from members.derived import stage_days
 from members.models import AdmissionStep, CohortTally, RatingTally, StepTally
-from members.pipeline import stage_days
 from members.services import (
     person_move,
     person_update,

@@ -1,0 +1,116 @@
+"""What a person's recorded steps mean: party status, stage, next step and its due date, and the
+days each stage took. Plain values in, plain values out, cheap enough for the bulk paths.
+
+These figures are stored (Person's derived fields, AdmissionStep.stage_days) so that lists and
+the dashboard can filter and aggregate in the database. Every writer (the services, the import,
+the synthetic data) takes them from here, so a rule changed here reaches every path. A step is
+anything with `kind`, `date` and `deadline_extended`: a saved AdmissionStep or a planned one.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from core.workdays import add_months, add_working_days
+
+from .choices import PROCEDURE, PartyStatus, StepKind
+from .rules import PartyRules, get_rules
+
+# The Person fields derived from the steps, in the order person_fields returns them.
+PERSON_FIELDS = ("party_status", "stage", "stage_date", "next_step", "next_due_date")
+
+
+@dataclass(frozen=True)
+class NextStep:
+    kind: StepKind | None
+    due: datetime.date | None
+
+
+def steps_by_kind(steps: Iterable) -> dict[StepKind, object]:
+    return {StepKind(step.kind): step for step in steps}
+
+
+def stage_days(steps: Mapping[StepKind, object], kind: StepKind) -> int | None:
+    """Days from the step before `kind` in the procedure to `kind` (None if either is missing).
+
+    Stored on each step (AdmissionStep.stage_days) for the dashboard's stage durations.
+    """
+    if kind not in steps or kind not in PROCEDURE or kind == PROCEDURE[0]:
+        return None
+    before = steps.get(PROCEDURE[PROCEDURE.index(kind) - 1])
+    return None if before is None else (steps[kind].date - before.date).days
+
+
+def party_status(steps: Mapping[StepKind, object]) -> PartyStatus:
+    if StepKind.STRUCK_OFF in steps:
+        return PartyStatus.STRUCK_OFF
+    if StepKind.CONVERSION_DECISION in steps:
+        return PartyStatus.OFFICIAL
+    if StepKind.CEREMONY in steps:
+        return PartyStatus.PROBATIONARY
+    if steps:
+        return PartyStatus.CANDIDATE
+    return PartyStatus.NON_MEMBER
+
+
+def current_stage(steps: Mapping[StepKind, object]) -> StepKind | None:
+    if StepKind.STRUCK_OFF in steps:
+        return StepKind.STRUCK_OFF
+    recorded = [kind for kind in PROCEDURE if kind in steps]
+    return recorded[-1] if recorded else None
+
+
+def official_since(steps: Mapping[StepKind, object], rules: PartyRules) -> datetime.date | None:
+    """Official status dates from the exact end of probation, even when the vote is late."""
+    if StepKind.CONVERSION_DECISION not in steps or StepKind.CEREMONY not in steps:
+        return None
+    return add_months(steps[StepKind.CEREMONY].date, rules.probation_months)
+
+
+def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None) -> NextStep:
+    """The step that comes next and, where the rules set one, its due date."""
+    rules = rules or get_rules()
+    stage = current_stage(steps)
+    if stage is None or stage in (StepKind.STRUCK_OFF, StepKind.CONVERSION_DECISION):
+        return NextStep(None, None)
+    following = PROCEDURE[PROCEDURE.index(stage) + 1]
+    last = steps[stage]
+    due = None
+    if following == StepKind.DECISION:
+        days = rules.decision_deadline_working_days
+        if last.deadline_extended:
+            days += rules.decision_extension_working_days
+        due = add_working_days(last.date, days)
+    elif following == StepKind.CEREMONY:
+        due = add_working_days(last.date, rules.ceremony_deadline_working_days)
+    elif following == StepKind.CONVERSION_VOTE:
+        probation_end = add_months(last.date, rules.probation_months)
+        due = add_working_days(probation_end, rules.conversion_vote_deadline_working_days)
+    elif following == StepKind.CONVERSION_DECISION:
+        days = rules.conversion_decision_deadline_working_days
+        if last.deadline_extended:
+            days += rules.conversion_decision_extension_working_days
+        due = add_working_days(last.date, days)
+    return NextStep(following, due)
+
+
+def is_official_on(steps: Mapping[StepKind, object], day: datetime.date) -> bool:
+    """Official member on `day`: conversion decided by then and not struck off."""
+    decision = steps.get(StepKind.CONVERSION_DECISION)
+    struck = steps.get(StepKind.STRUCK_OFF)
+    return decision is not None and decision.date <= day and (struck is None or struck.date > day)
+
+
+def person_fields(
+    steps: Mapping[StepKind, object], rules: PartyRules | None = None
+) -> dict[str, object]:
+    """The values of PERSON_FIELDS for a person with `steps` (kind -> step)."""
+    stage = current_stage(steps)
+    upcoming = next_step(steps, rules)
+    return {
+        "party_status": party_status(steps),
+        "stage": stage or "",
+        "stage_date": steps[stage].date if stage else None,
+        "next_step": upcoming.kind or "",
+        "next_due_date": upcoming.due,
+    }
