@@ -247,6 +247,10 @@ class CadetPlan:
         return self.dates.get(StepKind.CONVERSION_DECISION)
 
 
+# Told how many cadets' histories are written so far, out of how many.
+Progress = Callable[[int, int], None]
+
+
 class DemoBuilder:
     """Plans the demo in memory first (so that vote counts and document numbers are
     consistent), then writes it through the services, oldest cohort first."""
@@ -267,6 +271,7 @@ class DemoBuilder:
         self.plans_by_cell: dict[int, list[CadetPlan]] = defaultdict(list)
         # Plans already written, by cell: their official members may help and introduce.
         self.recorded_plans: dict[int, list[CadetPlan]] = defaultdict(list)
+        self.progress: Progress = lambda done, total: None
 
     # --- people ---------------------------------------------------------------------------
 
@@ -722,9 +727,11 @@ class DemoBuilder:
         for plan in self.plans:
             self.plans_by_cell[plan.cell.pk].append(plan)
         order = sorted(range(len(self.plans)), key=lambda i: self.plans[i].cohort.year)
-        for index in order:
+        for done, index in enumerate(order, start=1):
             plan = self.plans[index]
             self._record(plan, index)
+            if done % 50 == 0 or done == len(order):
+                self.progress(done, len(order))
             if not plan.move:
                 self.recorded_plans[plan.cell.pk].append(plan)
         self._cultivate()
@@ -736,11 +743,14 @@ class DemoBuilder:
                 person_update(person=plan.person, study_status=StudyStatus.GRADUATED)
 
 
-def seed_people(cells: dict[str, PartyCell]) -> None:
+def seed_people(cells: dict[str, PartyCell], progress: Progress | None = None) -> None:
     """Create the demo battalions' cadres and cadets with their admission history.
 
     Idempotent: when demo people (codes starting with DEMO_CODE_PREFIX) exist, nothing is done.
     """
     if Person.objects.filter(code__startswith=DEMO_CODE_PREFIX).exists():
         return
-    DemoBuilder(cells, timezone.localdate()).build()
+    builder = DemoBuilder(cells, timezone.localdate())
+    if progress:
+        builder.progress = progress
+    builder.build()

@@ -99,3 +99,29 @@ def test_vendored_assets_are_present_with_versions():
         assert (vendor / asset).is_file(), asset
     versions = (vendor / "VERSIONS.md").read_text()
     assert "htmx.org" in versions and "chart.js" in versions and "MIT" in versions
+
+
+def _catalogue_entries(path):
+    """(flags, msgid, msgstr) of each entry of a .po file, strings joined across lines."""
+    for block in path.read_text(encoding="utf-8").split("\n\n"):
+        flags, parts, current = "", {"msgid": "", "msgstr": ""}, None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags += line
+            elif line.startswith(("msgid ", "msgstr ", "msgstr[0] ")):
+                current = "msgid" if line.startswith("msgid ") else "msgstr"
+                parts[current] += line.split(" ", 1)[1].strip('"')
+            elif line.startswith('"') and current:
+                parts[current] += line.strip('"')
+        if parts["msgid"]:
+            yield flags, parts["msgid"], parts["msgstr"]
+
+
+def test_every_message_has_a_reviewed_english_translation():
+    catalogue = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    entries = list(_catalogue_entries(catalogue))
+    assert len(entries) > 500
+    untranslated = [msgid for _, msgid, msgstr in entries if not msgstr]
+    fuzzy = [msgid for flags, msgid, _ in entries if "fuzzy" in flags]
+    assert untranslated == []
+    assert fuzzy == [], "a guessed translation (fuzzy) needs a human look"

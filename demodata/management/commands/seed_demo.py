@@ -13,13 +13,20 @@ from members.tallies import rebuilt_at_end
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu (đơn vị, tài khoản mẫu); chạy lại không làm mất dữ liệu đã có."
 
+    def _show_progress(self, done: int, total: int) -> None:
+        # The first seeding takes a while: say how far it is, on one line.
+        self.stdout.write(f"\rĐang tạo dữ liệu mẫu: {done}/{total} học viên", ending="")
+        if done == total:
+            self.stdout.write("")
+        self.stdout.flush()
+
     @transaction.atomic
     def handle(self, *args, **options):
         cells = seed_units()
         users = seed_users()
         clerk = next(user for user in users if user.role == Role.CLERK)
         with history_written_in_bulk(user=clerk, reason="Dữ liệu mẫu"), rebuilt_at_end():
-            seed_people(cells)
+            seed_people(cells, progress=self._show_progress)
             seed_resolutions()
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu:"))
         for user in users:
