@@ -304,6 +304,12 @@ class Evaluation(models.Model):
         verbose_name_plural = _("đánh giá quần chúng")
         ordering = ["-date"]
         indexes = [models.Index(fields=["cell", "date"])]
+        constraints = [
+            # A form sent twice (or four times at once) records one evaluation, not four.
+            models.UniqueConstraint(
+                fields=["person", "date", "evaluated_by"], name="one_evaluation_per_recorder_day"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.date:%d/%m/%Y}"

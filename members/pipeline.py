@@ -7,7 +7,7 @@ before saving anything. What the recorded steps mean (status, stage, due date) i
 
 import datetime
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -34,6 +34,44 @@ class StepDraft:
     introducers: list = field(default_factory=list)
     by_youth_union: bool = False
     is_historical: bool = False
+
+
+# The person's own details the rules read: changing one must keep the recorded steps valid.
+RULE_PERSON_FIELDS = ("date_of_birth", "education_level")
+VOTE_FIELDS = ("votes_eligible", "votes_present", "votes_for", "votes_against")
+
+
+def draft_of(step) -> StepDraft:
+    """A step on record (or planned by the importer) as the checker reads a new one.
+
+    Historical steps are checked only by the rules dates can break: their votes and introducers
+    are not read (nor queried).
+    """
+    if step.is_historical:
+        return StepDraft(kind=StepKind(step.kind), date=step.date, is_historical=True)
+    return StepDraft(
+        kind=StepKind(step.kind),
+        date=step.date,
+        introducers=list(step.introducers.all()),
+        by_youth_union=step.by_youth_union,
+        **{name: getattr(step, name) for name in VOTE_FIELDS},
+    )
+
+
+_PROCEDURE_ORDER = {kind.value: index for index, kind in enumerate(PROCEDURE)}
+
+
+def procedure_order(kind) -> int:
+    """Position in the procedure; a struck-off step comes after all of it."""
+    return _PROCEDURE_ORDER.get(kind, len(PROCEDURE))
+
+
+class BrokenStep(ValidationError):
+    """The errors of the first step that breaks a rule when steps are checked in order."""
+
+    def __init__(self, kind: StepKind, error: ValidationError):
+        super().__init__(error.error_dict)
+        self.kind = kind
 
 
 def months_together(memberships_a, memberships_b, until: datetime.date) -> int:
@@ -66,14 +104,30 @@ class StepChecker:
     def error(self, field_name: str, message: str) -> None:
         self.errors.setdefault(field_name, []).append(message)
 
-    def check(self, draft: StepDraft, *, today: datetime.date) -> None:
-        self._check_record(draft, today)
+    def check(self, draft: StepDraft, *, today: datetime.date, on_record: bool = False) -> None:
+        """`on_record`: the step is already recorded and checked again, so the rules about
+        adding a step (a read-only record, each step once, no future date) do not apply."""
+        if not on_record:
+            self._check_record(draft, today)
         if not self.errors:
             self._check_order(draft)
         if not self.errors:
             self._check_kind_rules(draft)
         if self.errors:
             raise ValidationError(self.errors)
+
+    def check_in_order(self, steps: Iterable, *, today: datetime.date, on_record=False) -> None:
+        """Check `steps` one after another in the order of the procedure, each against the steps
+        before it, which join the checker's steps as they pass: imported dates, or the steps on
+        record after the person's birth date or education changed. Raises BrokenStep."""
+        self.steps = dict(self.steps)
+        for step in sorted(steps, key=lambda step: procedure_order(step.kind)):
+            draft = draft_of(step)
+            try:
+                self.check(draft, today=today, on_record=on_record)
+            except ValidationError as error:
+                raise BrokenStep(draft.kind, error) from None
+            self.steps[draft.kind] = step
 
     def _check_record(self, draft: StepDraft, today: datetime.date) -> None:
         if self.person.is_read_only:

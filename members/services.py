@@ -3,20 +3,21 @@
 import datetime
 from fractions import Fraction
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import ensure_unchanged_since
+from core.dates import dmy
 from units.models import PartyCell
 
 from . import derived
 from .choices import AssignmentKind, PartyStatus, QualityRating, StepKind, StudyStatus
 from .derived import is_official_on, stage_days, steps_by_kind
 from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
-from .pipeline import StepChecker, StepDraft
+from .pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, StepDraft
 from .rules import get_rules
 from .tallies import cohort_key, cohort_tallies, rating_tallies, step_key, step_tallies
 
@@ -56,18 +57,41 @@ def person_update(*, person: Person, seen_version: int | None = None, **fields) 
     unknown = set(fields) - PERSON_FIELDS
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
-    Person.objects.select_for_update().filter(pk=person.pk).first()
+    # What is stored, not `person`: a ModelForm has already put the new values on it.
+    stored = Person.objects.select_for_update().get(pk=person.pk)
     ensure_unchanged_since(person, seen_version)
-    counted_in = cohort_key(person)
-    was_studying = person.study_status == StudyStatus.STUDYING
+    counted_in = cohort_key(stored)
+    was_studying = stored.study_status == StudyStatus.STUDYING
+    read_by_rules = [
+        name
+        for name in RULE_PERSON_FIELDS
+        if name in fields and fields[name] != getattr(stored, name)
+    ]
     for name, value in fields.items():
         setattr(person, name, value)
     person.full_clean()
+    if read_by_rules:
+        _check_steps_still_hold(person, read_by_rules)
     person.save()
     cohort_tallies.refresh([counted_in, cohort_key(person)])
     if was_studying and person.study_status != StudyStatus.STUDYING:
         _end_assignments(person, on=today())
     return person
+
+
+def _check_steps_still_hold(person: Person, changed: list[str]) -> None:
+    """The recorded steps were checked against the person's former birth date or education:
+    check them again, in order, as the importer does, before the new details are saved."""
+    steps = list(person.steps.prefetch_related("introducers"))
+    try:
+        StepChecker(person, {}).check_in_order(steps, today=today(), on_record=True)
+    except BrokenStep as error:
+        day = next(step.date for step in steps if step.kind == error.kind)
+        message = _(
+            "Không lưu được: bước “%(step)s” ngày %(date)s đã ghi sẽ trái quy định: %(reason)s"
+        ) % {"step": error.kind.label, "date": dmy(day), "reason": " ".join(error.messages)}
+        field = changed[0] if len(changed) == 1 else NON_FIELD_ERRORS
+        raise ValidationError({field: message}) from None
 
 
 def _end_assignments(person: Person, *, on: datetime.date) -> None:
@@ -232,7 +256,21 @@ def evaluation_record(*, person: Person, user=None, **fields) -> Evaluation:
         raise ValidationError(_("Chỉ đánh giá quần chúng và quần chúng ưu tú."))
     evaluation = Evaluation(person=person, cell=person.cell, evaluated_by=user, **fields)
     evaluation.full_clean(exclude=["evaluated_by"])
-    evaluation.save()
+    try:
+        # The database decides, so that the same form sent twice at once cannot pass a check
+        # made before either is saved.
+        with transaction.atomic():
+            evaluation.save()
+    except IntegrityError:
+        raise ValidationError(
+            {
+                "date": _(
+                    "Bạn đã ghi một đánh giá cho %(name)s ngày %(date)s; mỗi người ghi một đánh "
+                    "giá cho một người trong một ngày."
+                )
+                % {"name": person.full_name, "date": dmy(evaluation.date)}
+            }
+        ) from None
     return evaluation
 
 

@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from core.dates import dmy
 from core.workdays import add_months, is_working_day
 from members import derived
-from members.choices import PROCEDURE, Gender, PersonKind, StepKind
+from members.choices import Gender, PersonKind, StepKind
 from members.derived import stage_days
 from members.models import AdmissionStep, CellMembership, Person
 from members.names import search_key
-from members.pipeline import StepChecker, StepDraft
+from members.pipeline import BrokenStep, StepChecker, procedure_order
 from members.rules import PartyRules, get_rules
 from units.models import Battalion, PartyCell
 
@@ -42,7 +42,6 @@ from .reader import Table
 DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 GENDERS = {"nam": Gender.MALE, "nu": Gender.FEMALE}
 STEP_COLUMN_OF = {column.step: column for column in STEP_COLUMNS}
-PROCEDURE_ORDER = {kind.value: index for index, kind in enumerate(PROCEDURE)}
 
 
 @functools.cache
@@ -537,8 +536,8 @@ class _Planner:
             plan.changed_steps.append(decision)
 
     def _check_steps(self, row: ParsedRow, plan: RowPlan, existing: dict, final: dict) -> bool:
-        last_existing = max((_order(kind) for kind in existing), default=-1)
-        inserted = [step for step in plan.new_steps if _order(step.kind) <= last_existing]
+        last_existing = max((procedure_order(kind) for kind in existing), default=-1)
+        inserted = [step for step in plan.new_steps if procedure_order(step.kind) <= last_existing]
         rewrites = plan.changed_steps + plan.removed_steps + inserted
         age_changed = "date_of_birth" in plan.fields and bool(final)
         if (rewrites or age_changed) and all(step.is_historical for step in existing.values()):
@@ -558,20 +557,19 @@ class _Planner:
             return False
         else:
             known, to_check = dict(existing), plan.new_steps
-        # The checker reads `known`, which grows as each step passes.
-        checker = StepChecker(plan.person, known, self.rules)
-        for step in sorted(to_check, key=lambda step: _order(step.kind)):
-            kind = step.kind if isinstance(step.kind, StepKind) else StepKind(step.kind)
-            draft = StepDraft(kind=kind, date=step.date, is_historical=True)
-            try:
-                checker.check(draft, today=self.today)
-            except ValidationError as error:
-                column = STEP_COLUMN_OF.get(kind)
-                for messages in error.message_dict.values():
-                    for message in messages:
-                        self.error(row.row, column, message)
-                return False
-            known[kind] = step
+        try:
+            if age_changed and known:
+                # Steps recorded in the app stay; the new birth date must still fit them.
+                StepChecker(plan.person, {}, self.rules).check_in_order(
+                    known.values(), today=self.today, on_record=True
+                )
+            StepChecker(plan.person, known, self.rules).check_in_order(to_check, today=self.today)
+        except BrokenStep as error:
+            column = STEP_COLUMN_OF.get(error.kind)
+            for messages in error.message_dict.values():
+                for message in messages:
+                    self.error(row.row, column, message)
+            return False
         return True
 
     def _set_derived(self, plan: RowPlan, final: dict) -> None:
@@ -676,11 +674,6 @@ class NewPeople:
 
 def _calls_default(model_field) -> bool:
     return model_field.has_default() and callable(model_field.default)
-
-
-def _order(kind) -> int:
-    """Position in the procedure; a struck-off step comes after all of it."""
-    return PROCEDURE_ORDER.get(kind, len(PROCEDURE))
 
 
 def _shown(value, key: str) -> str:

@@ -310,3 +310,29 @@ def test_files_beyond_the_database_parameter_limit_are_read_and_written_in_chunk
     assert apply(content).created == 60
     assert AdmissionStep.history.count() == 240
     assert apply(content).unchanged == 60
+
+
+@pytest.mark.parametrize(("born", "accepted"), [("16/05/2000", True), ("17/05/2000", False)])
+def test_a_birth_date_must_still_fit_the_steps_recorded_in_the_application(
+    apply, cell_a, born, accepted
+):
+    person = advance(PersonFactory(cell=cell_a, code="HV001"), StepKind.CELL_VOTE)
+    course = person.steps.get(kind=StepKind.AWARENESS_COURSE).date
+    row = cadet(
+        full_name=person.full_name,
+        date_of_birth=born,
+        course=course.strftime("%d/%m/%Y"),
+        decision="",
+        decision_number="",
+        ceremony="",
+        conversion="",
+    )
+    if accepted:
+        assert apply(xlsx([row])).updated == 1
+    else:
+        with pytest.raises(ImportRejected) as rejected:
+            apply(xlsx([row]))
+        [error] = rejected.value.report.errors
+        assert "16/05/2018" in error.message and "17 tuổi 11 tháng" in error.message
+    person.refresh_from_db()
+    assert person.date_of_birth == (day(born) if accepted else datetime.date(1998, 5, 10))
