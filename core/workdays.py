@@ -1,5 +1,6 @@
 """Working days: weekends and Vietnamese public holidays (the `holidays` package) do not count."""
 
+import bisect
 import datetime
 from functools import cache
 
@@ -15,15 +16,30 @@ def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in _holidays_of(day.year)
 
 
+@cache
+def _working_days_of(year: int) -> tuple[int, ...]:
+    """The working days of `year`, as ordinals in order."""
+    first = datetime.date(year, 1, 1)
+    days = (first + datetime.timedelta(days=offset) for offset in range(366))
+    return tuple(day.toordinal() for day in days if day.year == year and is_working_day(day))
+
+
 def add_working_days(start: datetime.date, count: int) -> datetime.date:
-    """The date `count` working days after `start` (the start day itself does not count)."""
-    day = start
-    remaining = count
-    while remaining > 0:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            remaining -= 1
-    return day
+    """The date `count` working days after `start` (the start day itself does not count).
+
+    Looked up in each year's working days rather than counted day by day: the import and the
+    synthetic data work out deadlines for thousands of people.
+    """
+    if count <= 0:
+        return start
+    year = start.year
+    days = _working_days_of(year)
+    index = bisect.bisect_right(days, start.toordinal()) + count - 1
+    while index >= len(days):
+        index -= len(days)
+        year += 1
+        days = _working_days_of(year)
+    return datetime.date.fromordinal(days[index])
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:

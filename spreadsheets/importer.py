@@ -13,9 +13,7 @@ corrected set is checked again from the start. Steps recorded in the application
 rewritten by a file.
 """
 
-import bisect
 import datetime
-import functools
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -26,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.dates import dmy
-from core.workdays import add_months, is_working_day
+from core.workdays import add_months, add_working_days
 from members import derived
 from members.choices import Gender, PersonKind, StepKind
 from members.derived import stage_days
@@ -42,27 +40,6 @@ from .reader import Table
 DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 GENDERS = {"nam": Gender.MALE, "nu": Gender.FEMALE}
 STEP_COLUMN_OF = {column.step: column for column in STEP_COLUMNS}
-
-
-@functools.cache
-def _working_days(year: int) -> tuple[int, ...]:
-    first = datetime.date(year, 1, 1)
-    days = (first + datetime.timedelta(days=offset) for offset in range(366))
-    return tuple(day.toordinal() for day in days if day.year == year and is_working_day(day))
-
-
-def deadline_after(start: datetime.date, count: int) -> datetime.date:
-    """members.workdays.add_working_days by lookup, for thousands of rows of old dates."""
-    if count <= 0:
-        return start
-    year = start.year
-    days = _working_days(year)
-    index = bisect.bisect_right(days, start.toordinal()) + count - 1
-    while index >= len(days):
-        index -= len(days)
-        year += 1
-        days = _working_days(year)
-    return datetime.date.fromordinal(days[index])
 
 
 @dataclass(frozen=True)
@@ -616,7 +593,7 @@ class _Planner:
                     },
                 )
         if ceremony and decision and written & {StepKind.DECISION, StepKind.CEREMONY}:
-            due = deadline_after(decision.date, rules.ceremony_deadline_working_days)
+            due = add_working_days(decision.date, rules.ceremony_deadline_working_days)
             if ceremony.date > due:
                 self.warn(
                     row,
@@ -638,7 +615,7 @@ class _Planner:
                 + rules.conversion_decision_deadline_working_days
                 + rules.conversion_decision_extension_working_days
             )
-            due = deadline_after(probation_end, days)
+            due = add_working_days(probation_end, days)
             if conversion.date > due:
                 self.warn(
                     row,
