@@ -207,7 +207,7 @@ class AcademyGenerator:
         return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
     def _person(self, code: str, cell: PartyCell, **fields) -> Person:
-        person = Person(
+        return Person(
             code=code,
             full_name=self._name(),
             cell=cell,
@@ -215,8 +215,6 @@ class AcademyGenerator:
             hometown=self.rng.choice(HOMETOWNS),
             **fields,
         )
-        person.set_name_keys()
-        return person
 
     def _cadres(self, cells: list[PartyCell]) -> dict[int, list[Person]]:
         """Official members who help, introduce and mentor in each cell."""
@@ -240,10 +238,9 @@ class AcademyGenerator:
                         add_months(decision + datetime.timedelta(days=20), 12),
                     ),
                 ]
-                self._derive(person, plan)
                 people.append(person)
                 plans.append(plan)
-        self._write(people, plans, historical=True)
+        self.write(people, plans, historical=True)
         by_cell = defaultdict(list)
         for person in people:
             by_cell[person.cell_id].append(person)
@@ -309,11 +306,6 @@ class AcademyGenerator:
             return {"document_number": f"{self.decision_number}-QĐ/ĐU"}
         return {}
 
-    def _derive(self, person: Person, plan: list[PlannedStep]) -> None:
-        steps = {step.kind: step for step in plan}
-        for name, value in derived.person_fields(steps, self.rules).items():
-            setattr(person, name, value)
-
     def _cadet(self, number: int, cell: PartyCell, enrolment_year: int):
         rng = self.rng
         enrolment = datetime.date(enrolment_year, 9, 1)
@@ -345,13 +337,18 @@ class AcademyGenerator:
             study_status=status,
             youth_union_date=datetime.date(enrolment_year - 3, 3, 26),
         )
-        plan = self._cadet_plan(enrolment, end, programme)
-        self._derive(person, plan)
-        return person, plan, end
+        return person, self._cadet_plan(enrolment, end, programme), end
 
     # --- writing ------------------------------------------------------------------------
 
-    def _write(self, people, plans, *, historical=False, cadres=None, ends=None) -> None:
+    def write(self, people, plans, *, historical=False, cadres=None, ends=None) -> None:
+        """Write `people` (unsaved) with their planned steps, deriving what the services derive:
+        name keys, status, stage, due date, stage days (the tallies are rebuilt by `run`)."""
+        for person, plan in zip(people, plans, strict=True):
+            person.set_name_keys()
+            steps = {step.kind: step for step in plan}
+            for name, value in derived.person_fields(steps, self.rules).items():
+                setattr(person, name, value)
         Person.objects.bulk_create(people, batch_size=BATCH)
         memberships, steps, assignments, evaluations, ratings = [], [], [], [], []
         introductions = []
@@ -526,7 +523,7 @@ class AcademyGenerator:
                 people.append(person)
                 plans.append(plan)
                 ends.append(end)
-            self._write(people, plans, cadres=cadres, ends=ends)
+            self.write(people, plans, cadres=cadres, ends=ends)
         self._resolutions(cells)
         rebuild_all([cell.pk for cell in cells])
         self.summary.people = self.summary.rows["people"]
