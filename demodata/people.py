@@ -30,6 +30,7 @@ from members.choices import (
     PersonKind,
     Programme,
     QualityRating,
+    ReplacementReason,
     StepKind,
     StudyStatus,
 )
@@ -232,6 +233,10 @@ class CadetPlan:
     withdrawn: bool = False
     notes: dict[StepKind, str] = field(default_factory=dict)
     person: Person | None = None
+    # Not a Youth Union member (introduced by two members), or introduced by a member of a
+    # sibling cell, or by a replacement introducer: the paths of introduction the demo shows.
+    youth_union: bool = True
+    introduced_by: str = ""
 
     @property
     def cell(self) -> PartyCell:
@@ -342,6 +347,7 @@ class DemoBuilder:
         gender = Gender.FEMALE if self.rng.random() < 0.06 else Gender.MALE
         born = self._birth_date(cohort.year - self.rng.choice([18, 18, 18, 19, 19, 20]))
         self.code_counters[cohort.name] += 1
+        youth_union = datetime.date(born.year + self.rng.randint(15, 16), 3, 26)
         return person_create(
             cell=plan.cell,
             joined_on=cohort.enrolment,
@@ -357,7 +363,7 @@ class DemoBuilder:
             programme=Programme.PLATOON_OFFICER_UNIVERSITY,
             enrolment_date=cohort.enrolment,
             expected_graduation_date=cohort.graduation,
-            youth_union_date=datetime.date(born.year + self.rng.randint(15, 16), 3, 26),
+            youth_union_date=youth_union if plan.youth_union else None,
         )
 
     # --- planning -------------------------------------------------------------------------
@@ -502,6 +508,19 @@ class DemoBuilder:
         )
         moved.move = (next(c for c in cohort.cells if c.pk != moved.cell.pk), moved_on)
         moved.notes[StepKind.LISTED] = "Đưa vào danh sách khi còn ở đại đội cũ."
+        # The paths of introduction: by a member of a sibling cell, by a replacement introducer
+        # (the first one was transferred), and by two members for a cadet outside the Union.
+        sibling = case(in_year[2], StepKind.INTRODUCTION, days_ago(40), StepKind.OPINION_SUMMARY)
+        sibling.introduced_by = "sibling"
+        sibling.notes[StepKind.INTRODUCTION] = "Người giới thiệu là chính trị viên đại đội bạn."
+        replaced = case(in_year[2], StepKind.INTRODUCTION, days_ago(10), StepKind.INTRODUCTION)
+        replaced.introduced_by = "replacement"
+        replaced.notes[StepKind.INTRODUCTION] = (
+            "Đồng chí giúp đỡ trước chuyển công tác; chi bộ phân công đồng chí khác giới thiệu."
+        )
+        case(
+            in_year[3], StepKind.INTRODUCTION, days_ago(50), StepKind.OPINION_SUMMARY
+        ).youth_union = False
         # A couple of cadets not on any list, and one who left the academy.
         self._not_listed(in_year[4])
         self._not_listed(in_year[3])
@@ -583,6 +602,24 @@ class DemoBuilder:
             return self.rng.choice(cadets)
         return self.rng.choice(cadres)
 
+    def _introduction(self, plan: CadetPlan, cell: PartyCell, day: datetime.date) -> dict:
+        """Cadets are Youth Union members in youth age: the Youth Union and one official member
+        introduce them (Charter Art. 4); a cadet outside the Union needs two members."""
+        first = self.rng.choice(self.cadres[cell.pk])
+        if not plan.youth_union:
+            return {"introducers": [first, self._helper(cell, day, exclude=[first])]}
+        details: dict = {"introducers": [first], "by_youth_union": True}
+        if plan.introduced_by == "sibling":
+            # Time together counts in the battalion, the grassroots committee's unit.
+            sibling = next(c for c in plan.cohort.cells if c.pk != cell.pk)
+            details["introducers"] = [self.cadres[sibling.pk][0]]
+        elif plan.introduced_by == "replacement":
+            details |= {
+                "replacement_introducer": first,
+                "replacement_reason": ReplacementReason.TRANSFERRED,
+            }
+        return details
+
     def _step(self, plan: CadetPlan, index: int, kind: StepKind, day: datetime.date) -> None:
         person, cell = plan.person, plan.person.cell
         details: dict = {"notes": plan.notes.get(kind, "")}
@@ -592,8 +629,7 @@ class DemoBuilder:
         elif kind == StepKind.AWARENESS_COURSE:
             details["document_number"] = f"GCN {self.rng.randint(100, 999)}/TTCT"
         elif kind == StepKind.INTRODUCTION:
-            first = self.rng.choice(self.cadres[cell.pk])
-            details["introducers"] = [first, self._helper(cell, day, exclude=[first])]
+            details |= self._introduction(plan, cell, day)
         elif kind.has_vote:
             details |= self._vote(cell, day)
             details["document_number"] = f"{number}-NQ/CB"

@@ -301,6 +301,8 @@ class AcademyGenerator:
                 "votes_for": votes_for,
                 "votes_against": present - votes_for,
             }
+        if kind == StepKind.INTRODUCTION:
+            return {"by_youth_union": True}
         if kind == StepKind.DECISION:
             self.decision_number += 1
             return {"document_number": f"{self.decision_number}-QĐ/ĐU"}
@@ -372,7 +374,8 @@ class AcademyGenerator:
                 )
                 steps.append(step)
                 if planned.kind == StepKind.INTRODUCTION and helpers:
-                    introductions.append((step, helpers[1:3]))
+                    # Youth Union members in youth age: the Youth Union and one member.
+                    introductions.append((step, helpers[1:2]))
                 if planned.kind in (StepKind.LISTED, StepKind.CEREMONY) and helpers:
                     assignments.append(
                         Assignment(
@@ -404,7 +407,7 @@ class AcademyGenerator:
         rows = self.summary.rows
         rows["people"] += len(people)
         rows["steps"] += len(steps)
-        rows["introducers"] += 2 * len(introductions)
+        rows["introducers"] += len(introductions)
         rows["assignments"] += len(assignments)
         rows["evaluations"] += len(evaluations)
         rows["ratings"] += len(ratings)

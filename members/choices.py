@@ -89,6 +89,15 @@ STEP_FORMS = {
 }
 
 
+class ReplacementReason(models.TextChoices):
+    """Why an introducer was replaced (Quy định 24-QĐ/TW point 3.2.2, continued by 294-QĐ/TW)."""
+
+    TRANSFERRED = "transferred", _("Người giới thiệu trước chuyển sinh hoạt đảng đi nơi khác")
+    DISCIPLINED = "disciplined", _("Người giới thiệu trước bị kỷ luật")
+    DIED = "died", _("Người giới thiệu trước từ trần")
+    OTHER = "other", _("Người giới thiệu trước không thể tiếp tục theo dõi, giúp đỡ")
+
+
 class AssignmentKind(models.TextChoices):
     HELP_CANDIDATE = "help_candidate", _("Đảng viên giúp đỡ quần chúng ưu tú")
     MENTOR_NEW_MEMBER = "mentor_new_member", _("Đảng viên chính thức giúp đỡ đảng viên dự bị")

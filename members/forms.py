@@ -103,7 +103,13 @@ VOTE_FIELDS = ["votes_eligible", "votes_present", "votes_for", "votes_against"]
 # The fields each kind of step needs beyond date, form and document; the page shows only these.
 KIND_FIELDS = {
     StepKind.LISTED: ["helper"],
-    StepKind.INTRODUCTION: ["introducers", "by_youth_union"],
+    StepKind.INTRODUCTION: [
+        "introducers",
+        "by_youth_union",
+        "no_youth_union_organisation",
+        "replacement_introducer",
+        "replacement_reason",
+    ],
     StepKind.CELL_VOTE: VOTE_FIELDS,
     StepKind.CEREMONY: ["helper"],
     StepKind.CONVERSION_VOTE: VOTE_FIELDS,
@@ -133,10 +139,16 @@ class StepForm(forms.ModelForm):
             *VOTE_FIELDS,
             "introducers",
             "by_youth_union",
+            "no_youth_union_organisation",
+            "replacement_introducer",
+            "replacement_reason",
             "helper",
             "notes",
         ]
-        field_classes = {"introducers": PeopleChoiceField}
+        field_classes = {
+            "introducers": PeopleChoiceField,
+            "replacement_introducer": PersonChoiceField,
+        }
         widgets = {
             "date": date_input(),
             "introducers": forms.SelectMultiple(attrs={"size": 8}),
@@ -144,8 +156,12 @@ class StepForm(forms.ModelForm):
         }
         help_texts = {
             "introducers": _(
-                "Hai đảng viên chính thức; nếu Đoàn TNCS giới thiệu thì chọn một. "
+                "Hai đảng viên chính thức; nếu BCH Đoàn cơ sở giới thiệu thì chọn một. "
                 "Giữ Ctrl để chọn nhiều người."
+            ),
+            "replacement_introducer": _(
+                "Một trong những người giới thiệu, thay người trước đã chuyển đi, bị kỷ luật "
+                "hoặc từ trần: không cần đủ 12 tháng cùng công tác (Quy định 24-QĐ/TW, 3.2.2)."
             ),
             "form_code": _("Điền sẵn theo bước đã chọn (Hướng dẫn 12-HD/BTCTW)."),
             "votes_eligible": _(
@@ -159,6 +175,7 @@ class StepForm(forms.ModelForm):
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         members = official_members_near(person, user)
         self.fields["introducers"].queryset = members
+        self.fields["replacement_introducer"].queryset = members
         self.fields["helper"].queryset = members
         if not self.is_bound and kinds:
             first = kinds[0]

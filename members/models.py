@@ -22,6 +22,7 @@ from .choices import (
     PersonKind,
     Programme,
     QualityRating,
+    ReplacementReason,
     StepKind,
     StudyStatus,
 )
@@ -200,7 +201,28 @@ class AdmissionStep(models.Model):
     introducers = models.ManyToManyField(
         Person, blank=True, related_name="introductions", verbose_name=_("người giới thiệu")
     )
-    by_youth_union = models.BooleanField(_("Đoàn TNCS giới thiệu (4-KNĐ)"), default=False)
+    by_youth_union = models.BooleanField(_("BCH Đoàn cơ sở giới thiệu (4-KNĐ)"), default=False)
+    no_youth_union_organisation = models.BooleanField(
+        _("nơi không có tổ chức cơ sở Đoàn"),
+        default=False,
+        help_text=_("Đoàn viên trong độ tuổi thanh niên được hai đảng viên giới thiệu."),
+    )
+    # Quy định 24-QĐ/TW point 3.2.2: an introducer who replaces one who left, was disciplined or
+    # died needs no 12 months together with the candidate; the reason stays on record.
+    replacement_introducer = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người giới thiệu thay thế"),
+    )
+    replacement_reason = models.CharField(
+        _("lý do thay người giới thiệu"),
+        max_length=20,
+        choices=ReplacementReason.choices,
+        blank=True,
+    )
     # Cell vote: the superior committee extended its deadline (once, by at most 30 working days).
     deadline_extended = models.BooleanField(_("cấp trên gia hạn thời gian xét"), default=False)
     is_historical = models.BooleanField(

@@ -33,6 +33,9 @@ class StepDraft:
     votes_against: int | None = None
     introducers: list = field(default_factory=list)
     by_youth_union: bool = False
+    no_youth_union_organisation: bool = False
+    replacement_introducer: object | None = None
+    replacement_reason: str = ""
     is_historical: bool = False
 
 
@@ -74,18 +77,56 @@ class BrokenStep(ValidationError):
         self.kind = kind
 
 
-def months_together(memberships_a, memberships_b, until: datetime.date) -> int:
-    """Whole months two people spent in the same cell up to `until`."""
-    total = 0
-    for a in memberships_a:
-        for b in memberships_b:
-            if a.cell_id != b.cell_id:
+@dataclass(frozen=True)
+class TimeTogether:
+    months: int
+    days: int
+
+
+def time_together(stays_a, stays_b, until: datetime.date, unit: str) -> TimeTogether:
+    """Time two people spent in the same unit (cell or battalion) up to `until`.
+
+    Overlapping and adjoining periods are merged first (a move between two cells of the same
+    battalion does not break the time together), then each period counts its whole months and
+    the days left over add up, 30 days to a month, so that separate stays add up.
+    """
+
+    def unit_of(stay):
+        return stay.cell.battalion_id if unit == "battalion" else stay.cell_id
+
+    periods = []
+    for a in stays_a:
+        for b in stays_b:
+            if unit_of(a) != unit_of(b):
                 continue
             start = max(a.start_date, b.start_date)
             end = min(a.end_date or until, b.end_date or until, until)
             if end > start:
-                total += full_months_between(start, end)
-    return total
+                periods.append((start, end))
+    merged: list[list[datetime.date]] = []
+    for start, end in sorted(periods):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    months = days = 0
+    for start, end in merged:
+        whole = full_months_between(start, end)
+        months += whole
+        days += (end - add_months(start, whole)).days
+    return TimeTogether(months + days // 30, days % 30)
+
+
+def in_youth_age(date_of_birth: datetime.date, day: datetime.date, rules: PartyRules) -> bool:
+    """From 16 full years to 30 (until the 31st birthday), Luật Thanh niên 2020, Điều 1."""
+    months = full_months_between(date_of_birth, day)
+    return rules.youth_min_age_years * 12 <= months < (rules.youth_max_age_years + 1) * 12
+
+
+def is_youth_union_member(person, day: datetime.date, rules: PartyRules) -> bool:
+    """A Youth Union member in youth age on `day`: the people Charter Art. 4 cl. 1 is about."""
+    joined = person.youth_union_date
+    return joined is not None and joined <= day and in_youth_age(person.date_of_birth, day, rules)
 
 
 class StepChecker:
@@ -232,18 +273,34 @@ class StepChecker:
             )
 
     def _check_introducers(self, draft: StepDraft) -> None:
+        self._check_route(draft)
         needed = 1 if draft.by_youth_union else 2
         if len(draft.introducers) != needed:
             self.error(
                 "introducers",
                 _(
                     "Cần %(needed)s người giới thiệu là đảng viên chính thức "
-                    "(hai đảng viên, hoặc Đoàn TNCS và một đảng viên)."
+                    "(hai đảng viên, hoặc BCH Đoàn cơ sở và một đảng viên)."
                 )
                 % {"needed": needed},
             )
             return
-        person_memberships = list(self.person.memberships.all())
+        replacement = draft.replacement_introducer
+        if replacement is not None and replacement not in draft.introducers:
+            self.error(
+                "replacement_introducer",
+                _("Người giới thiệu thay thế phải là một trong những người giới thiệu."),
+            )
+        if (replacement is None) != (not draft.replacement_reason):
+            self.error(
+                "replacement_reason",
+                _(
+                    "Người giới thiệu thay thế cần ghi lý do thay thế (người giới thiệu trước "
+                    "chuyển đi, bị kỷ luật, từ trần...) và ngược lại (Quy định 24-QĐ/TW, điểm "
+                    "3.2.2)."
+                ),
+            )
+        person_stays = list(self.person.memberships.select_related("cell"))
         for introducer in draft.introducers:
             if introducer.pk == self.person.pk:
                 self.error("introducers", _("Người vào Đảng không tự giới thiệu mình."))
@@ -255,22 +312,65 @@ class StepChecker:
                     _("%(name)s chưa là đảng viên chính thức vào ngày %(date)s.")
                     % {"name": introducer.full_name, "date": dmy(draft.date)},
                 )
-            together = months_together(
-                person_memberships, list(introducer.memberships.all()), draft.date
+            if introducer == replacement:
+                # 24-QĐ/TW point 3.2.2: a replacement needs no 12 months together.
+                continue
+            together = time_together(
+                person_stays,
+                list(introducer.memberships.select_related("cell")),
+                draft.date,
+                self.rules.introducer_unit,
             )
-            if together < self.rules.introducer_min_months_together:
+            if together.months < self.rules.introducer_min_months_together:
                 self.error(
                     "introducers",
                     _(
                         "%(name)s mới công tác, học tập cùng người vào Đảng %(months)s tháng "
-                        "trong cùng chi bộ; cần ít nhất %(required)s tháng (Quy định 294-QĐ/TW)."
+                        "%(days)s ngày trong cùng %(unit)s; cần ít nhất %(required)s tháng "
+                        "(Quy định 294-QĐ/TW; Quy định 24-QĐ/TW, điểm 3.2.1), trừ người giới "
+                        "thiệu thay thế."
                     )
                     % {
                         "name": introducer.full_name,
-                        "months": together,
+                        "months": together.months,
+                        "days": together.days,
+                        "unit": _("tiểu đoàn (đảng bộ cơ sở)")
+                        if self.rules.introducer_unit == "battalion"
+                        else _("chi bộ"),
                         "required": self.rules.introducer_min_months_together,
                     },
                 )
+
+    def _check_route(self, draft: StepDraft) -> None:
+        """Charter Art. 4 cl. 1: the Youth Union route is for, and required of, Youth Union
+        members in youth age (16–30, Luật Thanh niên 2020)."""
+        member = is_youth_union_member(self.person, draft.date, self.rules)
+        ages = {"min": self.rules.youth_min_age_years, "max": self.rules.youth_max_age_years}
+        if draft.by_youth_union and not member:
+            self.error(
+                "by_youth_union",
+                _(
+                    "BCH Đoàn cơ sở chỉ giới thiệu đoàn viên trong độ tuổi thanh niên (từ đủ "
+                    "%(min)s đến %(max)s tuổi) vào ngày giới thiệu; người này chưa vào Đoàn hoặc "
+                    "ngoài độ tuổi (Điều lệ Đảng, Điều 4, khoản 1; Luật Thanh niên 2020, Điều 1)."
+                )
+                % ages,
+            )
+        elif (
+            member
+            and not draft.by_youth_union
+            and not draft.no_youth_union_organisation
+            and self.rules.youth_union_route_required
+        ):
+            self.error(
+                "by_youth_union",
+                _(
+                    "Đoàn viên trong độ tuổi thanh niên (từ đủ %(min)s đến %(max)s tuổi) phải "
+                    "được BCH Đoàn cơ sở và một đảng viên chính thức giới thiệu, trừ nơi không "
+                    "có tổ chức cơ sở Đoàn (Điều lệ Đảng, Điều 4, khoản 1)."
+                )
+                % ages,
+            )
 
     def _check_vote(self, draft: StepDraft) -> None:
         numbers = {

@@ -19,8 +19,24 @@ class PartyRules:
     max_age_months: int = 60 * 12
     # Hướng dẫn 06-HD/TW (2025): the party awareness course certificate is valid for 60 months.
     awareness_certificate_valid_months: int = 60
-    # Quy định 294-QĐ/TW: an introducer has worked or studied with the candidate for 12 months.
+    # Quy định 294-QĐ/TW, continuing 24-QĐ/TW point 3.2.1 (Điều lệ Đảng, Điều 4, khoản 2): an
+    # introducer has worked or studied with the candidate for at least 12 months "in the same unit
+    # under the leadership of one grassroots party committee or cell"; separate stays add up (a
+    # month is a calendar month; the days left over from each stay add up, 30 days a month).
     introducer_min_months_together: int = 12
+    # The unit that time together is counted in: "battalion" (the battalion party committee is
+    # the grassroots committee leading the cells, DOMAIN.md) or "cell" (a stricter reading).
+    introducer_unit: str = "battalion"
+    # Điều lệ Đảng, Điều 4, khoản 1 and 24-QĐ/TW point 3.1: the grassroots Youth Union committee
+    # (4-KNĐ) and one official member introduce a Youth Union member in youth age, which is from
+    # 16 to 30 full years (Luật Thanh niên 2020, Điều 1). When required, a Youth Union member in
+    # youth age takes that route, unless the unit has no grassroots Youth Union organisation.
+    youth_min_age_years: int = 16
+    youth_max_age_years: int = 30
+    youth_union_route_required: bool = True
+    # DOMAIN.md (12-HD/BTCTW): the introduction, the Youth Union's resolution and the summary of
+    # opinions are valid for 12 months at the cell vote; older ones are redone.
+    file_valid_months: int = 12
     # Điều lệ Đảng, Điều 4: at least two thirds of the cell's official members agree.
     vote_threshold: Fraction = Fraction(2, 3)
     # Quy định 294-QĐ/TW: the superior committee decides within 60 working days of the cell
@@ -49,8 +65,22 @@ def _rules_from(overrides: tuple) -> PartyRules:
     for name, value in overrides:
         if name not in known:
             raise ValueError(f"PARTY_RULES: unknown rule {name!r}")
-        values[name] = Fraction(value) if known[name] is Fraction else int(value)
-    return PartyRules(**values)
+        values[name] = _parse(known[name], value)
+    rules = PartyRules(**values)
+    if rules.introducer_unit not in INTRODUCER_UNITS:
+        raise ValueError(f"PARTY_RULES: introducer_unit must be one of {INTRODUCER_UNITS}")
+    return rules
+
+
+INTRODUCER_UNITS = ("battalion", "cell")
+
+
+def _parse(kind: type, value):
+    if kind is Fraction:
+        return Fraction(value)
+    if kind is bool:
+        return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes")
+    return kind(value)
 
 
 def get_rules() -> PartyRules:

@@ -164,6 +164,9 @@ def step_record(
         date=date,
         introducers=list(introducers),
         by_youth_union=details.get("by_youth_union", False),
+        no_youth_union_organisation=details.get("no_youth_union_organisation", False),
+        replacement_introducer=details.get("replacement_introducer"),
+        replacement_reason=details.get("replacement_reason", ""),
         is_historical=details.get("is_historical", False),
         **{name: details.get(name) for name in vote_fields},
     )

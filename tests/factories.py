@@ -62,6 +62,8 @@ import datetime  # noqa: E402
 from core.workdays import add_months  # noqa: E402
 from members.choices import PROCEDURE, Gender, PersonKind, StepKind  # noqa: E402
 from members.models import Person  # noqa: E402
+from members.pipeline import is_youth_union_member  # noqa: E402
+from members.rules import get_rules  # noqa: E402
 from members.services import person_create, step_record  # noqa: E402
 
 GIVEN_NAMES = ["An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hoài", "Hùng", "Long", "Minh"]
@@ -125,7 +127,10 @@ def advance(person: Person, to: StepKind, *, start=datetime.date(2018, 1, 10), u
             ceremony = person.steps.get(kind=StepKind.CEREMONY).date
             day = max(day, add_months(ceremony, 12))
         details = {}
-        if kind == StepKind.INTRODUCTION:
+        if kind == StepKind.INTRODUCTION and is_youth_union_member(person, day, get_rules()):
+            # Charter Art. 4: a Youth Union member in youth age takes the Youth Union route.
+            details.update(introducers=introducers[:1], by_youth_union=True)
+        elif kind == StepKind.INTRODUCTION:
             details["introducers"] = introducers
         if kind.has_vote:
             details.update(votes_eligible=9, votes_present=8, votes_for=7, votes_against=1)

@@ -104,6 +104,24 @@ def _td2_has_its_own_smaller_pipeline(td1: QuerySet) -> None:
     assert AdmissionStep.objects.filter(cell__battalion__code="TD2").exists()
 
 
+def _every_path_of_introduction_is_shown(td1: QuerySet) -> None:
+    introductions = AdmissionStep.objects.filter(
+        person__in=td1, kind=StepKind.INTRODUCTION
+    ).prefetch_related("introducers__cell")
+    assert introductions.filter(by_youth_union=True).count() > 500
+    assert introductions.filter(by_youth_union=False, person__youth_union_date=None).exists()
+    assert (
+        introductions.exclude(replacement_reason="")
+        .filter(replacement_introducer__isnull=False)
+        .exists()
+    )
+    assert any(
+        introducer.cell_id != step.cell_id
+        for step in introductions
+        for introducer in step.introducers.all()
+    )
+
+
 def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothing(db, settings):
     # The audit trail is not what this test checks; without it the seed runs a third faster.
     settings.SIMPLE_HISTORY_ENABLED = False
@@ -124,3 +142,4 @@ def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothin
     _candidates_are_evaluated_on_the_three_focus_areas(td1)
     _yearly_ratings_keep_excellent_within_a_fifth_of_good()
     _td2_has_its_own_smaller_pipeline(td1)
+    _every_path_of_introduction_is_shown(td1)

@@ -72,12 +72,13 @@ def test_steps_follow_the_procedure_in_order(seeded):
         assert all(step.cell_id == person.cell_id for step in steps)
 
 
-def test_introductions_name_two_official_members(seeded):
+def test_introductions_are_by_the_youth_union_and_one_official_member(seeded):
     introductions = AdmissionStep.objects.filter(kind=StepKind.INTRODUCTION)
     assert introductions.exists()
     for step in introductions.prefetch_related("introducers"):
         introducers = list(step.introducers.all())
-        assert len(introducers) == 2
+        assert len(introducers) == 1
+        assert step.by_youth_union
         assert all(person.party_status == "official" for person in introducers)
 
 

@@ -187,9 +187,12 @@ def test_two_official_members_of_the_cell_may_introduce(ready_for_introduction, 
     assert set(step.introducers.all()) == set(introducers)
 
 
-def test_youth_union_and_one_member_may_introduce(ready_for_introduction, cell_a):
+def test_youth_union_and_one_member_may_introduce(cell_a):
+    member = advance(
+        PersonFactory(cell=cell_a, youth_union_date=D(2013, 3, 26)), StepKind.BACKGROUND_CHECK
+    )
     step = step_record(
-        person=ready_for_introduction,
+        person=member,
         kind=StepKind.INTRODUCTION,
         date=D(2018, 6, 1),
         introducers=[make_official_member(cell_a)],
@@ -223,9 +226,9 @@ def test_a_probationary_introducer_is_rejected(ready_for_introduction, cell_a):
 
 
 def test_an_introducer_with_less_than_twelve_months_together_is_rejected(
-    ready_for_introduction, cell_a, cell_b
+    ready_for_introduction, cell_a, other_battalion
 ):
-    newcomer = make_official_member(cell_b)
+    newcomer = make_official_member(PartyCellFactory(battalion=other_battalion))
     person_move(person=newcomer, cell=cell_a, on=D(2018, 1, 1))
     with pytest.raises(ValidationError) as error:
         step_record(
@@ -234,7 +237,7 @@ def test_an_introducer_with_less_than_twelve_months_together_is_rejected(
             date=D(2018, 6, 1),
             introducers=[make_official_member(cell_a), newcomer],
         )
-    assert "mới công tác, học tập cùng người vào Đảng 5 tháng" in messages_of(error)
+    assert "mới công tác, học tập cùng người vào Đảng 5 tháng 0 ngày" in messages_of(error)
 
 
 # --- the cell vote: at least 2/3 of the cell's official members --------------------------

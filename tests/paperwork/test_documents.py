@@ -64,13 +64,13 @@ def test_admission_resolution_names_the_candidate_and_the_cell(voted_candidate):
     assert "Ngày vào Đoàn TNCS Hồ Chí Minh: ngày 26 tháng 3 năm 2013." in text
 
 
-def test_admission_resolution_lists_the_introducers_and_the_helper(voted_candidate):
+def test_admission_resolution_names_the_youth_union_and_the_helper(voted_candidate):
+    # A Youth Union member in youth age: the Youth Union and one member introduced her.
     introduction = voted_candidate.steps.get(kind=StepKind.INTRODUCTION)
-    names = sorted(member.full_name for member in introduction.introducers.all())
+    (introducer,) = introduction.introducers.all()
     text = docx_text(render_docx(documents.admission_resolution(voted_candidate)))
-    assert "Đảng viên chính thức giới thiệu (mẫu 3A-KNĐ):" in text
-    for name in names:
-        assert f"- Đồng chí {name}, đảng viên chính thức;" in text
+    assert "Ban Chấp hành Đoàn TNCS Hồ Chí Minh giới thiệu (mẫu 4-KNĐ)" in text
+    assert f"- Đồng chí {introducer.full_name}, đảng viên chính thức;" in text
     assert "Đảng viên được phân công giúp đỡ: Đỗ Văn Giúp." in text
 
 
@@ -101,21 +101,15 @@ def test_admission_resolution_is_not_available_before_the_cell_vote(cadets, cell
         documents.admission_resolution(person)
 
 
-def test_admission_resolution_names_the_youth_union_when_it_introduced(cadets, cell_a):
-    introducer = make_official_member(cell_a, full_name="Vũ Văn Giới")
-    person = cadets.at(cell_a, StepKind.BACKGROUND_CHECK, datetime.date(2017, 6, 1))
-    step_record(
-        person=person,
-        kind=StepKind.INTRODUCTION,
-        date=datetime.date(2017, 6, 20),
-        introducers=[introducer],
-        by_youth_union=True,
-    )
-    step_record(person=person, kind=StepKind.OPINION_SUMMARY, date=datetime.date(2017, 7, 3))
-    step_record(person=person, kind=StepKind.CELL_VOTE, date=datetime.date(2017, 7, 20), **VOTE)
+def test_admission_resolution_lists_two_introducing_members(cadets, cell_a):
+    person = cadets.at(cell_a, StepKind.CELL_VOTE, datetime.date(2017, 7, 20))
+    introduction = person.steps.get(kind=StepKind.INTRODUCTION)
+    names = sorted(member.full_name for member in introduction.introducers.all())
     text = docx_text(render_docx(documents.admission_resolution(person)))
-    assert "Ban Chấp hành Đoàn TNCS Hồ Chí Minh giới thiệu (mẫu 4-KNĐ)" in text
-    assert "- Đồng chí Vũ Văn Giới" in text
+    assert "Đảng viên chính thức giới thiệu (mẫu 3A-KNĐ):" in text
+    assert len(names) == 2
+    for name in names:
+        assert f"- Đồng chí {name}, đảng viên chính thức;" in text
 
 
 def test_a_number_left_blank_is_a_gap_to_fill_in_by_hand(cadets, cell_a):
