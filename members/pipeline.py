@@ -40,7 +40,7 @@ class StepDraft:
 
 
 # The person's own details the rules read: changing one must keep the recorded steps valid.
-RULE_PERSON_FIELDS = ("date_of_birth", "education_level")
+RULE_PERSON_FIELDS = ("date_of_birth", "education_level", "youth_union_date")
 VOTE_FIELDS = ("votes_eligible", "votes_present", "votes_for", "votes_against")
 
 
@@ -57,6 +57,9 @@ def draft_of(step) -> StepDraft:
         date=step.date,
         introducers=list(step.introducers.all()),
         by_youth_union=step.by_youth_union,
+        no_youth_union_organisation=step.no_youth_union_organisation,
+        replacement_introducer=step.replacement_introducer,
+        replacement_reason=step.replacement_reason,
         **{name: getattr(step, name) for name in VOTE_FIELDS},
     )
 

@@ -30,7 +30,7 @@ from members.choices import Gender, PersonKind, StepKind
 from members.derived import stage_days
 from members.models import AdmissionStep, CellMembership, Person
 from members.names import search_key
-from members.pipeline import BrokenStep, StepChecker, procedure_order
+from members.pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, procedure_order
 from members.rules import PartyRules, get_rules
 from units.models import Battalion, PartyCell
 
@@ -516,7 +516,7 @@ class _Planner:
         last_existing = max((procedure_order(kind) for kind in existing), default=-1)
         inserted = [step for step in plan.new_steps if procedure_order(step.kind) <= last_existing]
         rewrites = plan.changed_steps + plan.removed_steps + inserted
-        age_changed = "date_of_birth" in plan.fields and bool(final)
+        age_changed = any(name in plan.fields for name in RULE_PERSON_FIELDS) and bool(final)
         if (rewrites or age_changed) and all(step.is_historical for step in existing.values()):
             # Corrections rewrite imported steps only, so the whole corrected set is rechecked.
             known, to_check = {}, list(final.values())

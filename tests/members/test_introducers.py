@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from members.choices import ReplacementReason, StepKind
-from members.services import person_move, step_record
+from members.services import person_move, person_update, step_record
 from tests.factories import PartyCellFactory, PersonFactory, advance, make_official_member
 
 D = datetime.date
@@ -225,3 +225,21 @@ def test_the_required_route_is_a_setting(cell_a):
     person = ready(cell_a, youth_union_date=UNION)
     step = introduce(person, [make_official_member(cell_a), make_official_member(cell_a)])
     assert not step.by_youth_union
+
+
+def test_a_youth_union_date_that_breaks_the_recorded_introduction_is_refused(cell_a):
+    person = ready(cell_a)
+    introduce(person, [make_official_member(cell_a), make_official_member(cell_a)])
+    with pytest.raises(ValidationError) as error:
+        person_update(person=person, youth_union_date=UNION)
+    assert "phải được BCH Đoàn cơ sở" in messages_of(error)
+    person.refresh_from_db()
+    assert person.youth_union_date is None
+
+
+def test_a_youth_union_date_after_the_introduction_is_accepted(cell_a):
+    person = ready(cell_a)
+    introduce(person, [make_official_member(cell_a), make_official_member(cell_a)])
+    person_update(person=person, youth_union_date=INTRODUCED_ON + datetime.timedelta(days=1))
+    person.refresh_from_db()
+    assert person.youth_union_date == INTRODUCED_ON + datetime.timedelta(days=1)

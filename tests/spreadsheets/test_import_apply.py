@@ -188,7 +188,9 @@ def test_a_corrected_birth_date_is_checked_against_the_imported_decision(apply):
 
 
 def test_later_steps_may_be_added_after_steps_recorded_in_the_application(apply, cell_a):
-    person = advance(PersonFactory(cell=cell_a, code="HV001"), StepKind.CELL_VOTE)
+    # The row's Youth Union date is the person's: the Youth Union introduced them.
+    person = PersonFactory(cell=cell_a, code="HV001", youth_union_date=datetime.date(2013, 3, 26))
+    person = advance(person, StepKind.CELL_VOTE)
     course = person.steps.get(kind=StepKind.AWARENESS_COURSE).date
     row = cadet(
         full_name=person.full_name,
@@ -316,7 +318,9 @@ def test_files_beyond_the_database_parameter_limit_are_read_and_written_in_chunk
 def test_a_birth_date_must_still_fit_the_steps_recorded_in_the_application(
     apply, cell_a, born, accepted
 ):
-    person = advance(PersonFactory(cell=cell_a, code="HV001"), StepKind.CELL_VOTE)
+    # The row's Youth Union date is the person's: the Youth Union introduced them.
+    person = PersonFactory(cell=cell_a, code="HV001", youth_union_date=datetime.date(2013, 3, 26))
+    person = advance(person, StepKind.CELL_VOTE)
     course = person.steps.get(kind=StepKind.AWARENESS_COURSE).date
     row = cadet(
         full_name=person.full_name,
