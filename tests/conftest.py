@@ -7,10 +7,19 @@ outsider (a user with no role) and the persona of the other unit see nothing.
 import os
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from accounts.models import Role
 
 from .factories import BattalionFactory, PartyCellFactory, make_user
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Each test starts in the default language: a page requested in English earlier on the
+    same worker (LocaleMiddleware activates it for the thread) must not change the messages."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
