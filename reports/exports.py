@@ -1,4 +1,7 @@
-"""A dashboard table as CSV (headers are the column keys) or XLSX (headers are the labels)."""
+"""A dashboard table as CSV (headers are the column keys) or XLSX (headers are the labels).
+
+Cells are written through `core.spreadsheet_cells`, so no text becomes a formula.
+"""
 
 import csv
 import datetime
@@ -7,6 +10,9 @@ import io
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from core.spreadsheet_cells import csv_text, sheet_title, xlsx_cell
 
 from .tables import Table
 
@@ -20,7 +26,7 @@ def _csv_value(value):
         return "1" if value else "0"
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return value
+    return csv_text(value)
 
 
 def csv_response(table: Table, filename: str) -> HttpResponse:
@@ -34,24 +40,23 @@ def csv_response(table: Table, filename: str) -> HttpResponse:
 
 
 def xlsx_response(table: Table, filename: str) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    # Sheet titles are limited to 31 characters in Excel.
-    sheet.title = str(table.title)[:31]
-    sheet.append([str(column.label) for column in table.columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([row.get(column.key) for column in table.columns])
-    for index, column in enumerate(table.columns, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = max(10, min(40, len(str(column.label)) + 2))
-        if column.kind == "date":
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "DD/MM/YYYY"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title(table.title))
     sheet.freeze_panes = "A2"
+    for index, column in enumerate(table.columns, start=1):
+        width = max(10, min(40, len(str(column.label)) + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append([_header_cell(sheet, column.label) for column in table.columns])
+    for row in table.rows:
+        sheet.append([xlsx_cell(sheet, row.get(column.key)) for column in table.columns])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+def _header_cell(sheet, label):
+    cell = xlsx_cell(sheet, label)
+    cell.font = Font(bold=True)
+    return cell

@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheet_cells import csv_unescape
+
 from . import xlsx
 from .columns import COLUMNS, DATA_SHEET, Column, match_header
 
@@ -24,9 +27,17 @@ XLSX_MAGIC = b"PK\x03\x04"
 # Encrypted XLSX files and old .xls workbooks are both OLE2 compound files.
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 HEADER_SEARCH_ROWS = 10
-# A zip bomb must not exhaust memory: an honest 20,000-row sheet unpacks to a few tens of MB.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# A zip bomb must not exhaust memory: a full 20,000-row template unpacks to 15 MB.
+MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+UNPACKABLE = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 MAX_LISTED_FORMULAS = 5
+# Bounds that keep any upload within a few seconds and a few tens of MB (bench/hostile_uploads.py):
+# longer text than any field of a person holds, four times the template's columns, and in all
+# about fifty characters per cell of a full 20,000-row template.
+MAX_CELL_CHARS = 1000
+MAX_COLUMNS = 64
+MAX_TABLE_CHARS = 16_000_000
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class SpreadsheetError(ValidationError):
@@ -133,9 +144,10 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise SpreadsheetError(_("Tệp Excel giải nén ra quá lớn; hãy chia nhỏ tệp."))
-            rows, formulas = _sheet_rows(xlsx.Workbook(archive))
+            _check_directory(archive)
+            rows, formulas = _sheet_rows(xlsx.Workbook(archive, max_columns=MAX_COLUMNS))
+    except xlsx.Limit as limit:
+        raise _limit_error(limit) from limit
     except SpreadsheetError:
         raise
     except Exception as error:
@@ -154,6 +166,48 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     return rows
 
 
+def _check_directory(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb from the archive's directory, before anything is unpacked.
+
+    Python's zipfile never unpacks more than the size the directory declares, so the declared
+    sizes bound the memory; Excel compresses with deflate only.
+    """
+    entries = archive.infolist()
+    if any(entry.compress_type not in UNPACKABLE for entry in entries):
+        raise SpreadsheetError(
+            _("Tệp Excel nén theo cách không được hỗ trợ; hãy mở và lưu lại tệp trong Excel.")
+        )
+    unpacked = sum(entry.file_size for entry in entries)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise SpreadsheetError(
+            _(
+                "Tệp Excel giải nén ra quá lớn (%(size)s MB, giới hạn %(limit)s MB); hãy chia "
+                "nhỏ tệp hoặc xóa các trang tính, định dạng không dùng."
+            )
+            % {"size": _megabytes(unpacked), "limit": _megabytes(MAX_UNPACKED_BYTES)}
+        )
+
+
+def _limit_error(limit: xlsx.Limit) -> SpreadsheetError:
+    if limit.kind == "column":
+        return _outside_columns(limit.where)
+    if limit.kind == "part":
+        return SpreadsheetError(
+            _(
+                "Phần “%(part)s” của tệp Excel quá lớn (nhiều định dạng hoặc trang tính bất "
+                "thường). Hãy chép dữ liệu sang một tệp mới rồi nhập lại."
+            )
+            % {"part": limit.where}
+        )
+    return SpreadsheetError(
+        _(
+            "Tệp Excel có quá nhiều ô hoặc phần tử (trong “%(part)s”): mỗi dòng tối đa "
+            "%(columns)s cột và cả tệp tối đa %(rows)s dòng. Hãy chia nhỏ tệp."
+        )
+        % {"part": limit.where, "columns": MAX_COLUMNS, "rows": max_rows()}
+    )
+
+
 def _sheet_rows(workbook: xlsx.Workbook) -> tuple[list[tuple[int, list]], list[str]]:
     """The rows of the data sheet (the template's, or else the first), and its formula cells."""
     if not workbook.sheets:
@@ -164,22 +218,69 @@ def _sheet_rows(workbook: xlsx.Workbook) -> tuple[list[tuple[int, list]], list[s
 
 
 def _checked_rows(numbered) -> tuple[list[tuple[int, list]], list[str]]:
-    """(number, values) rows up to the row limit, and the cells that hold a formula."""
+    """(number, values) rows up to the row limit, and the cells that hold a formula.
+
+    Stops at the first limit: rows are counted as they are read (whatever number they claim),
+    and every cell's width, length and the text in all add up to a bounded table.
+    """
     limit = _row_limit()
+    text_left = MAX_TABLE_CHARS
     rows, formulas = [], []
-    for number, values in numbered:
-        if number > limit:
+    for count, (number, values) in enumerate(numbered, start=1):
+        if number > limit or count > limit:
             raise _too_many_rows()
+        values = _within_columns(number, values)
         for index, value in enumerate(values):
+            if not isinstance(value, str):
+                continue
+            if len(value) > MAX_CELL_CHARS:
+                raise SpreadsheetError(
+                    _("Ô %(cell)s dài %(length)s ký tự; mỗi ô tối đa %(limit)s ký tự.")
+                    % {
+                        "cell": _reference(index, number),
+                        "length": len(value),
+                        "limit": MAX_CELL_CHARS,
+                    }
+                )
+            text_left -= len(value)
             if _is_formula(value):
-                formulas.append(f"{get_column_letter(index + 1)}{number}")
+                formulas.append(_reference(index, number))
+        if text_left < 0:
+            raise SpreadsheetError(
+                _("Tệp có quá nhiều chữ (quá %(limit)s ký tự, đến dòng %(row)s); hãy chia nhỏ tệp.")
+                % {"limit": MAX_TABLE_CHARS, "row": number}
+            )
         rows.append((number, values))
     return rows, formulas
 
 
+def _within_columns(number: int, values: list) -> list:
+    """`values` without blanks past the last column read; a value there is refused."""
+    if len(values) <= MAX_COLUMNS:
+        return values
+    beyond = [index for index, value in enumerate(values) if not _is_blank(value)]
+    if beyond and beyond[-1] >= MAX_COLUMNS:
+        raise _outside_columns(_reference(beyond[-1], number))
+    return values[:MAX_COLUMNS]
+
+
+def _outside_columns(reference: str) -> SpreadsheetError:
+    return SpreadsheetError(
+        _(
+            "Ô %(cell)s nằm ngoài %(limit)s cột đầu của trang tính; mẫu nhập chỉ có "
+            "%(columns)s cột. Hãy xóa các cột thừa rồi nhập lại."
+        )
+        % {"cell": reference, "limit": MAX_COLUMNS, "columns": len(COLUMNS)}
+    )
+
+
+def _reference(index: int, number: int) -> str:
+    return f"{get_column_letter(index + 1)}{number}"
+
+
 def _is_formula(value) -> bool:
     # A formula cell is read as its text "=...", never as a result that nobody checked.
-    return isinstance(value, str) and value.startswith("=")
+    return isinstance(value, xlsx.Formula)
 
 
 def _csv_rows(content: bytes) -> list[tuple[int, list]]:
@@ -193,17 +294,40 @@ def _csv_rows(content: bytes) -> list[tuple[int, list]]:
         raise SpreadsheetError(
             _("Tệp CSV không ở mã UTF-8. Trong Excel hãy chọn Lưu thành “CSV UTF-8”.")
         ) from error
-    first_line = text.split("\n", 1)[0]
+    # Lines may end in CR LF, LF or a bare CR (old Mac programs); the csv module reads all three.
+    first_line = LINE_END.split(text, maxsplit=1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    rows, formulas = _checked_rows(
-        enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
-    )
+    rows, formulas = _checked_rows(_csv_records(text, delimiter))
     if formulas:
         raise SpreadsheetError(
             _("Có ô chứa công thức (%(cells)s); hãy ghi giá trị thay cho công thức.")
             % {"cells": ", ".join(formulas[:MAX_LISTED_FORMULAS])}
         )
     return rows
+
+
+def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list]]:
+    """(record number, values); text the export prefixed (core.spreadsheet_cells) loses its
+    prefix, and unprefixed text starting with "=" is a formula."""
+    records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number = 0
+    try:
+        for number, values in enumerate(records, start=1):
+            yield (
+                number,
+                [
+                    xlsx.Formula(value) if value.startswith("=") else csv_unescape(value)
+                    for value in values
+                ],
+            )
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _(
+                "Không đọc được dòng %(row)s của tệp CSV: có ô dài quá %(limit)s ký tự hoặc dấu "
+                'ngoặc kép (") không khớp. Hãy mở tệp trong Excel và lưu lại dạng “CSV UTF-8”.'
+            )
+            % {"row": number + 1, "limit": MAX_CELL_CHARS}
+        ) from error
 
 
 def _row_limit() -> int:
@@ -253,7 +377,15 @@ def _table(rows: list[tuple[int, list]]) -> Table:
     if not data:
         raise SpreadsheetError(_("Bảng tính chỉ có dòng tiêu đề, chưa có dòng dữ liệu nào."))
     unknown.extend(_untitled_columns(header, data))
+    # Only the template's columns are kept: the stored preview grows with the data imported.
+    kept = list(columns.values())
+    data = [(number, [_at(values, index) for index in kept]) for number, values in data]
+    columns = {key: position for position, key in enumerate(columns)}
     return Table(columns=columns, header_row=header_number, rows=data, unknown_headers=unknown)
+
+
+def _at(values: list, index: int):
+    return values[index] if index < len(values) else None
 
 
 def _find_header(rows: list[tuple[int, list]]) -> int:

@@ -1,4 +1,8 @@
-"""Writing rows of the cadet template to XLSX and CSV, and the blank template itself."""
+"""Writing rows of the cadet template to XLSX and CSV, and the blank template itself.
+
+Cells are written through `core.spreadsheet_cells`, so no text becomes a formula; the reader
+undoes the CSV prefix, so an export imports back unchanged.
+"""
 
 import csv
 import datetime
@@ -12,13 +16,13 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.dates import dmy
+from core.spreadsheet_cells import csv_text, xlsx_cell
 
 from .columns import COLUMNS, DATA_SHEET, NOTES_SHEET
 from .reader import max_rows, max_upload_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
-DATE_FORMAT = "DD/MM/YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
 REQUIRED_FONT = Font(bold=True, color="9C0006")
 
@@ -59,11 +63,11 @@ def _text(value) -> str:
         return ""
     if isinstance(value, datetime.date):
         return dmy(value)
-    return str(value)
+    return csv_text(str(value))
 
 
 def _header_cell(sheet, column) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=column.header)
+    cell = xlsx_cell(sheet, column.header)
     cell.fill = HEADER_FILL
     cell.font = REQUIRED_FONT if column.required else Font(bold=True)
     cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -71,22 +75,14 @@ def _header_cell(sheet, column) -> WriteOnlyCell:
 
 
 def _value_cell(sheet, value) -> WriteOnlyCell:
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    cell = WriteOnlyCell(sheet, value="" if value is None else value)
-    if isinstance(value, str) and value.startswith("="):
-        # Text that looks like a formula stays text: an export never carries formulas.
-        cell.data_type = "s"
-    return cell
+    return xlsx_cell(sheet, "" if value is None else value)
 
 
 def _notes(sheet) -> None:
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 12
     sheet.column_dimensions["C"].width = 90
-    title = WriteOnlyCell(sheet, value=_("Hướng dẫn điền tệp nhập học viên"))
+    title = xlsx_cell(sheet, _("Hướng dẫn điền tệp nhập học viên"))
     title.font = Font(bold=True, size=13)
     sheet.append([title])
     for line in (
@@ -115,16 +111,17 @@ def _notes(sheet) -> None:
         _("Tệp tối đa %(size)s MB và %(rows)s dòng; có lỗi ở bất kỳ dòng nào thì không ghi gì.")
         % {"size": max_upload_bytes() // (1024 * 1024), "rows": max_rows()},
     ):
-        sheet.append([line])
+        sheet.append([xlsx_cell(sheet, line)])
     sheet.append([])
     heading = [_("Cột"), _("Bắt buộc"), _("Cách ghi")]
     sheet.append([_bold(sheet, text) for text in heading])
     for column in COLUMNS:
-        sheet.append([column.header, _("Có") if column.required else "", _column_help(column)])
+        values = [column.header, _("Có") if column.required else "", _column_help(column)]
+        sheet.append([xlsx_cell(sheet, value) for value in values])
 
 
 def _bold(sheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=text)
+    cell = xlsx_cell(sheet, text)
     cell.font = Font(bold=True)
     return cell
 

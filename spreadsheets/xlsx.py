@@ -6,7 +6,14 @@ walks the sheet's XML with the standard library's C parser and gives the values 
 `iter_rows(values_only=True)` gives on a workbook loaded with `data_only=False` (the tests
 compare the two on every kind of cell): text from shared or inline strings, numbers as int or
 float, numbers styled as dates as datetimes (openpyxl's own conversion), booleans, error codes
-as their text, and a formula as its text "=..." so that the caller can refuse it.
+as their text, and a formula as its text "=..." (a `Formula`, so that the caller can refuse it
+while a text cell that starts with "=" stays text).
+
+A hostile file must not cost unbounded memory or time (bench/hostile_uploads.py): the sheet and
+the shared strings are streamed, each row or string freed once read, and at most
+`MAX_ELEMENTS` XML elements are read in all, `MAX_ITEM_ELEMENTS` for one row or string; the
+parts read whole are at most `MAX_WHOLE_PART_BYTES`; a value past `max_columns` stops the read.
+Each of these raises `Limit`, before the memory is spent.
 """
 
 import datetime
@@ -18,7 +25,7 @@ from xml.etree import ElementTree
 from xml.etree.ElementTree import Element, iterparse
 
 from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import (
     CALENDAR_MAC_1904,
     CALENDAR_WINDOWS_1900,
@@ -34,15 +41,36 @@ SHARED_STRINGS = "/sharedStrings"
 STYLES = "/styles"
 WORKSHEET = "/worksheet"
 ROW, CELL, VALUE, FORMULA = MAIN + "row", MAIN + "c", MAIN + "v", MAIN + "f"
+SHEET_DATA, STRING_TABLE, STRING_ITEM = MAIN + "sheetData", MAIN + "sst", MAIN + "si"
 INLINE, TEXT, RUN = MAIN + "is", MAIN + "t", MAIN + "r"
 DIGITS = "0123456789"
+# A full 20,000-row template is about 900,000 elements; Excel's styles and workbook parts are
+# tens of kilobytes. An element parsed costs about 100 bytes and a microsecond.
+MAX_ELEMENTS = 2_000_000
+MAX_ITEM_ELEMENTS = 4096
+MAX_WHOLE_PART_BYTES = 2 * 1024 * 1024
+
+
+class Formula(str):
+    """A formula cell's text, "=..."; a text cell holding the same characters is a plain str."""
+
+
+class Limit(Exception):
+    """The workbook goes past a bound: `kind` is "elements", "part" or "column", `where` the
+    row, part or cell concerned."""
+
+    def __init__(self, kind: str, where: str):
+        super().__init__(kind, where)
+        self.kind, self.where = kind, where
 
 
 class Workbook:
     """An XLSX archive's sheets by name, its shared strings, date styles and date system."""
 
-    def __init__(self, archive: zipfile.ZipFile):
+    def __init__(self, archive: zipfile.ZipFile, *, max_columns: int = 16384):
         self.archive = archive
+        self.max_columns = max_columns
+        self.elements_left = MAX_ELEMENTS
         workbook_path = _related(archive, "", OFFICE_DOCUMENT)[0]
         parts = _relationships(archive, workbook_path)
         root = _parse(archive, workbook_path)
@@ -56,35 +84,75 @@ class Workbook:
         date1904 = properties is not None and properties.get("date1904") in ("1", "true", "True")
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         by_type = {kind: path for kind, path in parts.values()}
-        self.strings = _shared_strings(archive, by_type.get(SHARED_STRINGS))
+        self.strings = self._shared_strings(by_type.get(SHARED_STRINGS))
         self.date_styles, self.duration_styles = _date_styles(archive, by_type.get(STYLES))
 
     def rows(self, sheet: str) -> Iterator[tuple[int, list]]:
         """(row number, values) of each row the sheet stores, values by column from A."""
-        with self.archive.open(self.sheets[sheet]) as source:
-            number = 0
-            for _event, element in iterparse(source):
-                if element.tag != ROW:
-                    continue
-                number = int(element.get("r") or number + 1)
-                yield number, self._values(element)
-                element.clear()
+        number = 0
+        for row in self._items(self.sheets[sheet], SHEET_DATA):
+            if row.tag == ROW:
+                number = int(row.get("r") or number + 1)
+                yield number, self._values(row, number)
 
-    def _values(self, row: Element) -> list:
+    def _items(self, path: str, container: str) -> Iterator[Element]:
+        """The children of the part's `container` element, each freed once the caller is done.
+
+        Reading stops at the container's end: what follows (merged cells, page setup) is not
+        needed. Every element read counts against the workbook's budget.
+        """
+        parent, depth, read = None, 0, 0
+        with self.archive.open(path) as source:
+            for event, element in iterparse(source, events=("start", "end")):
+                if event == "start":
+                    depth += 1
+                    if parent is None and element.tag == container:
+                        parent, inside = element, depth + 1
+                    continue
+                depth -= 1
+                if element is parent:
+                    return
+                read += 1
+                if read > MAX_ITEM_ELEMENTS or read > self.elements_left:
+                    raise Limit("elements", path)
+                if parent is not None and depth + 1 == inside:
+                    self.elements_left -= read
+                    read = 0
+                    yield element
+                    # Detached, not cleared: the parser may have read a few items ahead.
+                    parent.clear()
+
+    def _values(self, row: Element, number: int) -> list:
         values: list = []
         for cell in row.iterfind(CELL):
             reference = cell.get("r")
             column = _column(reference.rstrip(DIGITS)) if reference else len(values) + 1
+            value = self._value(cell)
+            if column > self.max_columns:
+                # Empty cells far right (formatting) are harmless; a value there is refused.
+                if value is None:
+                    continue
+                raise Limit("column", reference or f"{get_column_letter(column)}{number}")
             if column > len(values):
                 values.extend([None] * (column - len(values)))
-            values[column - 1] = self._value(cell)
+            values[column - 1] = value
         return values
+
+    def _shared_strings(self, path: str | None) -> list[str]:
+        if path is None:
+            return []
+        # As openpyxl reads them: an escaped underscore loses its escape.
+        return [
+            _text(item).replace("x005F_", "")
+            for item in self._items(path, STRING_TABLE)
+            if item.tag == STRING_ITEM
+        ]
 
     def _value(self, cell: Element):
         kind = cell.get("t", "n")
         formula = cell.find(FORMULA)
         if formula is not None:
-            return "=" + (formula.text or "")
+            return Formula("=" + (formula.text or ""))
         if kind == "inlineStr":
             inline = cell.find(INLINE)
             return None if inline is None else _text(inline)
@@ -132,6 +200,8 @@ def _text(element: Element) -> str:
 
 
 def _parse(archive: zipfile.ZipFile, path: str) -> Element:
+    if archive.getinfo(path).file_size > MAX_WHOLE_PART_BYTES:
+        raise Limit("part", path)
     with archive.open(path) as source:
         return ElementTree.parse(source).getroot()
 
@@ -153,19 +223,6 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
 
 def _related(archive: zipfile.ZipFile, part: str, kind: str) -> list[str]:
     return [path for found, path in _relationships(archive, part).values() if found == kind]
-
-
-def _shared_strings(archive: zipfile.ZipFile, path: str | None) -> list[str]:
-    if path is None:
-        return []
-    strings = []
-    with archive.open(path) as source:
-        for _event, element in iterparse(source):
-            if element.tag == MAIN + "si":
-                # As openpyxl reads them: an escaped underscore loses its escape.
-                strings.append(_text(element).replace("x005F_", ""))
-                element.clear()
-    return strings
 
 
 def _date_styles(archive: zipfile.ZipFile, path: str | None) -> tuple[set[int], set[int]]:

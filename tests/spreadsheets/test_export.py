@@ -136,3 +136,29 @@ def test_export_then_import_into_an_empty_database_gives_the_same_data(fmt, cler
 def test_importing_an_export_over_the_same_data_changes_nothing(clerk, cadets, apply):
     report = apply(xlsx_bytes(cadet_export_rows(clerk)), filename="xuat.xlsx")
     assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_text_that_a_spreadsheet_would_run_is_neutralised_and_imports_back_unchanged(
+    fmt, clerk, cell_a, apply
+):
+    PersonFactory(
+        cell=cell_a,
+        code="A1",
+        full_name='=HYPERLINK("http://x","Xem")',
+        cohort="+K50",
+        class_name="-5",
+    )
+    rows = cadet_export_rows(clerk)
+    if fmt == "csv":
+        content = csv_bytes(rows)
+        record = content.decode("utf-8").splitlines()[1]
+        assert record.startswith('A1,"\'=HYPERLINK(""http://x"",""Xem"")"')
+        assert ",'+K50,'-5," in record
+    else:
+        content = xlsx_bytes(rows)
+        sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    empty_the_records()
+    assert apply(content, filename=f"xuat.{fmt}").created == 1
+    assert cadet_export_rows(clerk) == rows
