@@ -24,16 +24,17 @@ MEGABYTE = 1024 * 1024
 
 
 def refused(content: bytes, filename: str = "hoc-vien.xlsx", *, memory=20 * MEGABYTE) -> str:
-    """The message of the refusal; the read stays within `memory` and a second."""
+    """The message of the refusal; the read stays within `memory` and 2 s of CPU (the target;
+    CPU rather than wall-clock time, which other processes on the machine stretch)."""
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         with pytest.raises(SpreadsheetError) as error:
             read_table(content, filename)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 2
     assert peak < memory
     return error.value.messages[0]
 
