@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lock lint migrations-check messages vendor bench bench-import load clean
+.PHONY: run test setup lock lint typecheck migrations-check messages vendor bench bench-import load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,16 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with django-stubs over the modules pyproject.toml lists ([tool.mypy]).
+typecheck: $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/mypy
+
 migrations-check: $(VENV)/.installed
 	mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 
-test: $(VENV)/.installed lint migrations-check
+test: $(VENV)/.installed lint typecheck migrations-check
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n auto $(PYTEST_ARGS)
 

@@ -75,7 +75,7 @@ def _rules_from(overrides: tuple) -> PartyRules:
 INTRODUCER_UNITS = ("battalion", "cell")
 
 
-def _parse(kind: type, value):
+def _parse(kind, value):
     if kind is Fraction:
         return Fraction(value)
     if kind is bool:

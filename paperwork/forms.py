@@ -1,5 +1,6 @@
 import datetime
 import re
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -37,6 +38,5 @@ class ConversionListForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chi_bo"].queryset = PartyCell.objects.visible_to(user).select_related(
-            "battalion"
-        )
+        cell = cast(forms.ModelChoiceField, self.fields["chi_bo"])
+        cell.queryset = PartyCell.objects.visible_to(user).select_related("battalion")

@@ -72,7 +72,7 @@ class WorkItem:
 
     @property
     def label(self) -> str:
-        return WorkKind(self.kind).label
+        return str(WorkKind(self.kind).label)
 
     @property
     def is_overdue(self) -> bool:

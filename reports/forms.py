@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils import timezone
@@ -30,7 +32,7 @@ class ReportFilterForm(forms.Form):
         choices=HORIZON_CHOICES,
         coerce=int,
         required=False,
-        empty_value=DEFAULT_HORIZON_MONTHS,
+        empty_value=DEFAULT_HORIZON_MONTHS,  # type: ignore[arg-type]  # any value works
         initial=DEFAULT_HORIZON_MONTHS,
     )
     by_cell = forms.BooleanField(label=_("Kết nạp theo từng chi bộ"), required=False)
@@ -52,11 +54,11 @@ class ReportFilterForm(forms.Form):
         self.battalions = battalions
         self.whole_academy = bool(user.scope and user.scope.whole_academy)
         everything = ("", _("Tất cả"))
-        self.fields["battalion"].choices = [
+        cast(forms.ChoiceField, self.fields["battalion"]).choices = [
             everything,
             *[(battalion.pk, battalion.name) for battalion in battalions.values()],
         ]
-        self.fields["cell"].choices = [
+        cast(forms.ChoiceField, self.fields["cell"]).choices = [
             everything,
             *[
                 (
@@ -79,7 +81,8 @@ class ReportFilterForm(forms.Form):
             field.widget.attrs["class"] = css
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year_from, year_to = data.get("year_from"), data.get("year_to")
         if year_from and year_to and year_from > year_to:
             self.add_error("year_to", _("Năm kết thúc phải từ năm bắt đầu trở đi."))

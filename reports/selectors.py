@@ -121,6 +121,7 @@ def admissions_by_year(
     Given the rows of `admissions_by_cell` for the same user and filters, the totals are
     summed from them rather than counted again.
     """
+    counts: dict[int, int]
     if by_cell is not None:
         counts = Counter()
         for row in by_cell:
@@ -272,6 +273,8 @@ def conversions_due(user, filters: ReportFilters, *, limit: int | None = None) -
     )
 
     def to_row(person: Person) -> dict:
+        due = person.next_due_date
+        assert due is not None  # the query keeps only people with a due date
         return {
             "id": person.pk,
             "code": person.code,
@@ -279,8 +282,8 @@ def conversions_due(user, filters: ReportFilters, *, limit: int | None = None) -
             "cell": person.cell.name,
             "stage_date": person.stage_date,
             "next_step": _label(StepKind, person.next_step),
-            "due": person.next_due_date,
-            "days_overdue": max((filters.today - person.next_due_date).days, 0),
+            "due": due,
+            "days_overdue": max((filters.today - due).days, 0),
         }
 
     return _listing(queryset, limit, to_row)
@@ -335,7 +338,7 @@ def stage_durations(user, filters: ReportFilters) -> list[dict]:
     `stage_days`, so this reads one year of one index.
     """
     start, end = duration_window(filters)
-    stage_closed_by = dict(zip(PROCEDURE[1:], FUNNEL_STAGES, strict=True))
+    stage_closed_by: dict[StepKind, StepKind] = dict(zip(PROCEDURE[1:], FUNNEL_STAGES, strict=True))
     closed = {
         stage_closed_by[StepKind(row["kind"])]: row
         for row in _steps(user, filters)

@@ -133,7 +133,11 @@ def _update_people(updated: list[RowPlan], updates: dict) -> list[dict]:
         membership.end_date = today
     if closing:
         bulk_update_with_history(closing, CellMembership, ["end_date"], **updates)
-    return [_membership(row.person.pk, row.move_to.pk, today) for row in moves]
+    return [
+        _membership(row.person.pk, row.move_to.pk, today)
+        for row in moves
+        if row.move_to is not None  # always: narrows the type
+    ]
 
 
 def _cells_with_new_counts(rows: list[RowPlan]) -> set[int]:
@@ -158,8 +162,9 @@ def _write_steps(rows: list[RowPlan], updated: list[RowPlan], inserts: dict, upd
     user = inserts["user"]
     for row in updated:
         for step in row.removed_steps:
-            step._history_user = user
-            step._change_reason = inserts["reason"]
+            # django-simple-history reads who and why from these attributes on delete.
+            step._history_user = user  # type: ignore[attr-defined]
+            step._change_reason = inserts["reason"]  # type: ignore[attr-defined]
             step.delete()
     changed = [step for row in updated for step in row.changed_steps]
     if changed:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 
 from .models import Battalion, PartyCell
@@ -10,7 +12,8 @@ class PartyCellForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["battalion"].queryset = Battalion.objects.visible_to(user)
+        battalion = cast(forms.ModelChoiceField, self.fields["battalion"])
+        battalion.queryset = Battalion.objects.visible_to(user)
 
 
 class BattalionForm(forms.ModelForm):
