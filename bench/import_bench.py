@@ -67,7 +67,8 @@ def main() -> None:
     with Timer(figures, "preview"):
         token = upload_store(read_table(content, "bench.xlsx"))
         preview = cadets_import_preview(table=upload_table(token), **arguments)
-    assert preview.ok and preview.created == options.rows, preview.errors[:5]
+    assert preview.ok, preview.errors[:5]
+    assert preview.created == options.rows, preview.errors[:5]
     with Timer(figures, "apply"), transaction.atomic():
         applied = cadets_import_apply(table=upload_table(token), **arguments)
     upload_discard(token)

@@ -21,7 +21,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TEXT_PREFIX = "'"
 DATE_FORMAT = "DD/MM/YYYY"
 # Characters Excel does not allow in a sheet's name, and its length limit.
-SHEET_TITLE_FORBIDDEN = str.maketrans({character: "-" for character in "\\/?*[]:"})
+SHEET_TITLE_FORBIDDEN = str.maketrans(dict.fromkeys("\\/?*[]:", "-"))
 SHEET_TITLE_LENGTH = 31
 
 

@@ -83,7 +83,7 @@ class Workbook:
         properties = root.find(MAIN + "workbookPr")
         date1904 = properties is not None and properties.get("date1904") in ("1", "true", "True")
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-        by_type = {kind: path for kind, path in parts.values()}
+        by_type = dict(parts.values())
         self.strings = self._shared_strings(by_type.get(SHARED_STRINGS))
         self.date_styles, self.duration_styles = _date_styles(archive, by_type.get(STYLES))
 

@@ -85,7 +85,8 @@ def test_no_template_or_static_file_loads_from_outside():
         if path.is_file() and "vendor" not in path.parts
     ]
     offenders = [str(path) for path in files if EXTERNAL.search(path.read_text(errors="ignore"))]
-    assert files and offenders == []
+    assert files
+    assert offenders == []
 
 
 def test_vendored_assets_are_present_with_versions():
@@ -98,7 +99,9 @@ def test_vendored_assets_are_present_with_versions():
     ):
         assert (vendor / asset).is_file(), asset
     versions = (vendor / "VERSIONS.md").read_text()
-    assert "htmx.org" in versions and "chart.js" in versions and "MIT" in versions
+    assert "htmx.org" in versions
+    assert "chart.js" in versions
+    assert "MIT" in versions
 
 
 def _catalogue_entries(path):

@@ -136,7 +136,8 @@ def through_the_import(histories, cell, clerk) -> None:
         battalion=cell.battalion,
         user=clerk,
     )
-    assert report.applied and report.created == len(histories), report.errors
+    assert report.applied, report.errors
+    assert report.created == len(histories), report.errors
 
 
 def through_the_generator(histories, cell, clerk) -> None:

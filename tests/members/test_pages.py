@@ -83,15 +83,19 @@ def test_list_filters_by_cell_cohort_status_and_stage(client_for, clerk, cell_a,
     listed(cell_b, full_name="Đã Vào Danh Sách", cohort="K61")
     client = client_for(clerk)
     by_cell = page_text(client.get(reverse("members:person_list"), {"cell": cell_a.pk}))
-    assert "Ở Chi Bộ A" in by_cell and "Ở Chi Bộ B" not in by_cell
+    assert "Ở Chi Bộ A" in by_cell
+    assert "Ở Chi Bộ B" not in by_cell
     by_cohort = page_text(client.get(reverse("members:person_list"), {"cohort": "K61"}))
-    assert "Ở Chi Bộ B" in by_cohort and "Ở Chi Bộ A" not in by_cohort
+    assert "Ở Chi Bộ B" in by_cohort
+    assert "Ở Chi Bộ A" not in by_cohort
     by_status = page_text(
         client.get(reverse("members:person_list"), {"party_status": PartyStatus.CANDIDATE})
     )
-    assert "Đã Vào Danh Sách" in by_status and "Ở Chi Bộ B" not in by_status
+    assert "Đã Vào Danh Sách" in by_status
+    assert "Ở Chi Bộ B" not in by_status
     by_stage = page_text(client.get(reverse("members:person_list"), {"stage": StepKind.LISTED}))
-    assert "Đã Vào Danh Sách" in by_stage and "Ở Chi Bộ A" not in by_stage
+    assert "Đã Vào Danh Sách" in by_stage
+    assert "Ở Chi Bộ A" not in by_stage
 
 
 def test_overdue_filter_keeps_cases_past_their_due_date_and_marks_them(client_for, clerk, cell_a):
@@ -110,9 +114,11 @@ def test_list_starts_with_people_still_in_the_unit(client_for, clerk, cell_a):
     PersonFactory(cell=cell_a, full_name="Đã Ra Trường", study_status=StudyStatus.GRADUATED)
     client = client_for(clerk)
     default = page_text(client.get(reverse("members:person_list")))
-    assert "Đang Học Bình" in default and "Đã Ra Trường" not in default
+    assert "Đang Học Bình" in default
+    assert "Đã Ra Trường" not in default
     everyone = page_text(client.get(reverse("members:person_list"), {"study_status": ""}))
-    assert "Đang Học Bình" in everyone and "Đã Ra Trường" in everyone
+    assert "Đang Học Bình" in everyone
+    assert "Đã Ra Trường" in everyone
 
 
 def test_list_shows_fifty_people_a_page(client_for, clerk, cell_a):

@@ -352,7 +352,7 @@ def test_a_deployment_can_override_a_figure(candidate):
 
 @override_settings(PARTY_RULES={"no_such_rule": 1})
 def test_an_unknown_rule_override_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no_such_rule"):
         get_rules()
 
 

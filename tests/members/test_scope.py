@@ -165,7 +165,8 @@ def test_academy_commander_sees_every_battalion(client_for, academy_commander, c
     PersonFactory(cell=cell_a, full_name="Người Tiểu Đoàn 1")
     PersonFactory(cell=cell_c, full_name="Người Tiểu Đoàn 2")
     text = client_for(academy_commander).get(reverse("members:person_list")).content.decode()
-    assert "Người Tiểu Đoàn 1" in text and "Người Tiểu Đoàn 2" in text
+    assert "Người Tiểu Đoàn 1" in text
+    assert "Người Tiểu Đoàn 2" in text
 
 
 def test_clerk_cannot_move_a_person_to_another_battalion(client_for, clerk, voted, cell_c):

@@ -178,7 +178,8 @@ def test_commander_sees_targets_against_results_across_cells(
     page = client_for(commander).get(reverse("resolutions:detail", args=[resolution.pk]))
     html = page.content.decode()
     assert page.context["scorecard"].cells[0].admissions.result == 1
-    assert cell_a.name in html and cell_b.name in html
+    assert cell_a.name in html
+    assert cell_b.name in html
     assert "Chưa đạt: Kết nạp" in html
     assert "Ghi triển khai" not in html
     assert "Sửa nghị quyết" not in html
@@ -267,7 +268,8 @@ def test_home_pages_show_the_latest_resolutions_in_scope(
 ):
     for user in (secretary_a, commander):
         home = client_for(user).get(reverse("home")).content.decode()
-        assert "Nghị quyết mới nhất" in home and "20-NQ/ĐU" in home
+        assert "Nghị quyết mới nhất" in home
+        assert "20-NQ/ĐU" in home
     assert "20-NQ/ĐU" not in client_for(other_clerk).get(reverse("home")).content.decode()
 
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 
 from core.concurrency import current_version
 from resolutions.models import AreaTarget, CellRollout, FocusArea, MinGrade, Resolution
@@ -69,7 +70,7 @@ def test_signed_outside_the_quarter_or_the_one_before_is_refused(battalion, sign
 
 
 def test_signed_in_the_future_is_refused(battalion):
-    next_year = datetime.date.today().year + 1
+    next_year = timezone.localdate().year + 1
     with pytest.raises(ValidationError) as error:
         make_resolution(battalion, year=next_year, quarter=1)
     assert "tương lai" in error.value.message_dict["signed_on"][0]

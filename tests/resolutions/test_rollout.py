@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from resolutions.selectors import ReportStatus, quarter_scorecard
 from resolutions.services import rollout_record, rollout_report
@@ -51,7 +52,7 @@ def test_discussed_before_received_is_refused(rollout):
 
 def test_a_roll_out_date_in_the_future_is_refused(rollout):
     with pytest.raises(ValidationError) as error:
-        rollout_record(rollout=rollout, received_on=datetime.date.today() + datetime.timedelta(9))
+        rollout_record(rollout=rollout, received_on=timezone.localdate() + datetime.timedelta(9))
     assert "tương lai" in error.value.message_dict["received_on"][0]
 
 

@@ -109,7 +109,8 @@ def test_targets_met_and_missed_stand_out(pipeline, resolution):
     assert a.candidates.met is True
     assert a.missed == ["Kết nạp", "Công tác phong trào"]
     assert b.missed == ["Học tập"]
-    assert a.stands_out and b.stands_out
+    assert a.stands_out
+    assert b.stands_out
 
 
 def test_a_cell_that_meets_every_target_does_not_stand_out(battalion, cell_a):

@@ -75,6 +75,6 @@ class Objects:
             return self.person.pk
         if name in ("resolutions:rollout", "resolutions:report"):
             return self.rollout.pk
-        if name.startswith("resolutions:") or name.startswith("paperwork:resolution"):
+        if name.startswith(("resolutions:", "paperwork:resolution")):
             return self.resolution.pk
         return self.person.pk

@@ -177,7 +177,7 @@ def test_admin_access(name, personas, cell_a, cell_b, cell_c, clerk):
     records = {"members": objects.person, "accounts": objects.user, "auth": objects.user}
     record = (records | {"units": objects.cell})[name.removeprefix("admin:").split("_")[0]]
     args = [record.pk]
-    if name.endswith("_changelist") or name.endswith("_add"):
+    if name.endswith(("_changelist", "_add")):
         args = []
     elif name.endswith("_simple_history"):
         args.append(record.history.earliest("history_id").history_id)

@@ -11,6 +11,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.spreadsheet_cells import FORMULA_STARTS, csv_unescape
@@ -40,7 +41,7 @@ def records(battalion, cell_a, cell_b, cell_c):
     advance(PersonFactory(cell=cell_b, full_name="@Nguyễn An"), StepKind.CELL_VOTE)
     advance(PersonFactory(cell=odd_cell, full_name="-Trần Bình"), StepKind.DECISION)
     advance(PersonFactory(cell=cell_c), StepKind.CEREMONY)
-    PersonFactory(cell=cell_b, expected_graduation_date=datetime.date.today())
+    PersonFactory(cell=cell_b, expected_graduation_date=timezone.localdate())
     make_resolution(battalion, year=2018, quarter=1, cell_goals={cell_a: {"admissions": 1}})
 
 

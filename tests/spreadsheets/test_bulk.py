@@ -70,7 +70,8 @@ def step_rows(cell_a, clerk):
 
 
 def test_rows_are_stored_as_given_with_their_ids_in_order(step_rows, clerk):
-    assert step_rows[1]["document_number"] == "" and step_rows[1]["votes_for"] is None
+    assert step_rows[1]["document_number"] == ""
+    assert step_rows[1]["votes_for"] is None
     ids = insert_with_history(
         AdmissionStep, step_rows, user=clerk, reason="Nhập từ tệp a.xlsx", when=timezone.now()
     )
@@ -113,4 +114,5 @@ def test_postgresql_copies_the_rows_and_other_databases_insert_them(step_rows, c
         assert not inserts
         assert any("nextval" in sql for sql in statements)
     else:
-        assert len(inserts) == 1 and "RETURNING" in inserts[0]
+        assert len(inserts) == 1
+        assert "RETURNING" in inserts[0]

@@ -100,7 +100,8 @@ def test_the_xlsx_export_has_the_template_header_real_dates_and_the_notes(clerk,
     sheet = workbook.worksheets[0]
     assert [cell.value for cell in sheet[1]] == HEADER
     birth = sheet.cell(row=2, column=3)
-    assert birth.is_date and birth.number_format == "DD/MM/YYYY"
+    assert birth.is_date
+    assert birth.number_format == "DD/MM/YYYY"
     assert NOTES_SHEET in workbook.sheetnames
 
 

@@ -35,7 +35,8 @@ def derived(person: Person) -> tuple:
 
 def test_a_cadet_is_created_with_historical_steps(apply, cell_a):
     report = apply(xlsx([cadet()]))
-    assert report.applied and report.created == 1
+    assert report.applied
+    assert report.created == 1
     person = Person.objects.get(code="HV001")
     assert (person.full_name, person.cell, person.cohort) == ("Nguyễn Văn An", cell_a, "K50")
     steps = {step.kind: step for step in person.steps.all()}
@@ -337,6 +338,7 @@ def test_a_birth_date_must_still_fit_the_steps_recorded_in_the_application(
         with pytest.raises(ImportRejected) as rejected:
             apply(xlsx([row]))
         [error] = rejected.value.report.errors
-        assert "16/05/2018" in error.message and "17 tuổi 11 tháng" in error.message
+        assert "16/05/2018" in error.message
+        assert "17 tuổi 11 tháng" in error.message
     person.refresh_from_db()
     assert person.date_of_birth == (day(born) if accepted else datetime.date(1998, 5, 10))

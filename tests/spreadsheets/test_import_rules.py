@@ -162,7 +162,8 @@ def test_a_decision_number_without_its_date_is_an_error(preview):
 
 def test_a_late_ceremony_is_a_warning_not_an_error(preview):
     report = preview(xlsx([cadet(ceremony="20/11/2018", conversion="02/12/2019")]))
-    assert report.ok and report.created == 1
+    assert report.ok
+    assert report.created == 1
     [warning] = report.warnings
     assert (warning.row, warning.column) == (2, "Ngày kết nạp")
     assert "30 ngày làm việc" in warning.message

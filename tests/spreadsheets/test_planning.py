@@ -23,7 +23,8 @@ def test_a_new_person_is_built_as_the_model_builds_it(cell_a):
     expected = Person(**values, cell=cell_a)
     for model_field in Person._meta.concrete_fields:
         assert getattr(built, model_field.attname) == getattr(expected, model_field.attname)
-    assert built._state.adding and built.pk is None
+    assert built._state.adding
+    assert built.pk is None
     with CaptureQueriesContext(connection) as queries:
         assert built.cell == cell_a
     assert not queries

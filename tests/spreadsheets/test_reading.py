@@ -19,14 +19,16 @@ def test_headers_match_ignoring_case_diacritics_spacing_and_order(preview):
 def test_title_rows_above_the_header_are_skipped(preview):
     titles = [["DANH SÁCH HỌC VIÊN TIỂU ĐOÀN 1"], ["Năm học 2018-2019"]]
     report = preview(xlsx([cadet()], title_rows=titles))
-    assert report.ok and report.created == 1
+    assert report.ok
+    assert report.created == 1
 
 
 def test_common_header_variants_are_recognised(preview):
     header = ["Mã HV", "Họ tên", "Ngày tháng năm sinh", "Giới tính", "Chi bộ", "Khoá"]
     rows = [["HV001", "Nguyễn Văn An", "10/05/1998", "Nam", "CA", "K50"]]
     report = preview(xlsx(rows, header=header, raw=True))
-    assert report.ok and report.created == 1
+    assert report.ok
+    assert report.created == 1
 
 
 def test_unknown_columns_are_reported(preview):
@@ -65,7 +67,8 @@ def test_a_csv_without_a_byte_order_mark_is_read(preview):
 
 def test_a_csv_separated_by_semicolons_is_read(preview):
     report = preview(csv_file([cadet()], delimiter=";"), "hv.csv")
-    assert report.ok and report.created == 1
+    assert report.ok
+    assert report.created == 1
 
 
 def test_blank_rows_are_skipped_and_row_numbers_are_the_sheets(preview):

@@ -54,7 +54,8 @@ def test_upload_preview_confirm_and_result(client_for, clerk, cell_a, media_root
         client, xlsx([cadet(), cadet(code="HV002", ceremony="20/11/2018", conversion="02/12/2019")])
     )
     preview_url = response.url
-    assert response.status_code == 302 and len(pending_files(media_root)) == 1
+    assert response.status_code == 302
+    assert len(pending_files(media_root)) == 1
     page = client.get(preview_url)
     assert page.context["report"].created == 2
     assert "Lễ kết nạp muộn" in page.content.decode()

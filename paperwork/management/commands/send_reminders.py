@@ -33,7 +33,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         if date:
             try:
-                today = datetime.datetime.strptime(date, "%d/%m/%Y").date()
+                today = datetime.datetime.strptime(date, "%d/%m/%Y").date()  # noqa: DTZ007 (a day)
             except ValueError as error:
                 raise CommandError("--date phải có dạng dd/mm/yyyy.") from error
         run = reminders_send(today=today, working_days=working_days)
