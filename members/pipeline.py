@@ -150,7 +150,8 @@ class StepChecker:
 
     def check(self, draft: StepDraft, *, today: datetime.date, on_record: bool = False) -> None:
         """`on_record`: the step is already recorded and checked again, so the rules about
-        adding a step (a read-only record, each step once, no future date) do not apply."""
+        adding a step (each step once, no future date) do not apply. Whether the person may
+        still be changed at all is the writer's to ask (members.services.ensure_writable)."""
         if not on_record:
             self._check_record(draft, today)
         if not self.errors:
@@ -174,10 +175,6 @@ class StepChecker:
             self.steps[draft.kind] = step
 
     def _check_record(self, draft: StepDraft, today: datetime.date) -> None:
-        if self.person.is_read_only:
-            self.error(
-                "__all__", _("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem, không ghi thêm.")
-            )
         if draft.kind in self.steps:
             self.error("kind", _("Bước “%(step)s” đã được ghi.") % {"step": draft.kind.label})
         if draft.date > today:

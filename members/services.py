@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.concurrency import ensure_unchanged_since
 from core.dates import dmy
@@ -26,10 +27,21 @@ PERSON_FIELDS = {
     "position", "cohort", "class_name", "programme", "enrolment_date",
     "expected_graduation_date", "study_status", "youth_union_date",
 }  # fmt: skip
+# Graduated and withdrawn people stay on record but are no longer changed: every write on a
+# person, step, assignment, evaluation or rating passes ensure_writable, with this one message.
+READ_ONLY_MESSAGE = gettext_lazy(
+    "Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem, không sửa hay ghi thêm."
+)
 
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def ensure_writable(*people: Person) -> None:
+    """Refuse a write on a graduated or withdrawn person (the views ask before showing a form)."""
+    if any(person.is_read_only for person in people):
+        raise ValidationError(READ_ONLY_MESSAGE, code="read_only")
 
 
 @transaction.atomic
@@ -59,6 +71,7 @@ def person_update(*, person: Person, seen_version: int | None = None, **fields) 
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     # What is stored, not `person`: a ModelForm has already put the new values on it.
     stored = Person.objects.select_for_update().get(pk=person.pk)
+    ensure_writable(stored)
     ensure_unchanged_since(person, seen_version)
     counted_in = cohort_key(stored)
     was_studying = stored.study_status == StudyStatus.STUDYING
@@ -107,8 +120,7 @@ def _end_assignments(person: Person, *, on: datetime.date) -> None:
 @transaction.atomic
 def person_move(*, person: Person, cell: PartyCell, on: datetime.date) -> Person:
     """Move a person to another cell from `on`; earlier steps keep the cell they happened in."""
-    if person.is_read_only:
-        raise ValidationError(_("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem."))
+    ensure_writable(person)
     if cell.pk == person.cell_id:
         raise ValidationError({"cell": _("Người này đã ở chi bộ này.")})
     current = person.memberships.filter(end_date__isnull=True).first()
@@ -157,6 +169,7 @@ def step_record(
     """
     kind = StepKind(kind)
     person = Person.objects.select_for_update().get(pk=person.pk)
+    ensure_writable(person)
     steps = steps_by_kind(person.steps.all())
     vote_fields = ("votes_eligible", "votes_present", "votes_for", "votes_against")
     draft = StepDraft(
@@ -200,8 +213,7 @@ def step_record(
 @transaction.atomic
 def step_delete_last(*, person: Person) -> None:
     """Correct a mistake: remove the latest step (the history keeps what was removed)."""
-    if person.is_read_only:
-        raise ValidationError(_("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem."))
+    ensure_writable(person)
     last = person.steps.order_by("-date", "-id").first()
     if last is None:
         raise ValidationError(_("Chưa có bước nào để xóa."))
@@ -214,6 +226,7 @@ def step_delete_last(*, person: Person) -> None:
 @transaction.atomic
 def step_extend_deadline(*, step: AdmissionStep) -> AdmissionStep:
     """The superior committee extends its deadline once (cell vote or conversion vote)."""
+    ensure_writable(step.person)
     if not StepKind(step.kind).has_vote:
         raise ValidationError(_("Chỉ gia hạn thời gian xét sau khi chi bộ biểu quyết."))
     if step.deadline_extended:
@@ -236,6 +249,7 @@ def assignment_create(
     *, kind: AssignmentKind, mentor: Person, mentee: Person, start_date: datetime.date, notes=""
 ) -> Assignment:
     """Assign a mentor: an official member helps; a probationary member cultivates the masses."""
+    ensure_writable(mentor, mentee)
     kind = AssignmentKind(kind)
     if kind == AssignmentKind.CULTIVATE:
         if mentor.party_status != PartyStatus.PROBATIONARY:
@@ -255,6 +269,7 @@ def assignment_create(
 @transaction.atomic
 def evaluation_record(*, person: Person, user=None, **fields) -> Evaluation:
     """Record the cell's evaluation of a candidate on study, training and movement work."""
+    ensure_writable(person)
     if person.party_status not in (PartyStatus.CANDIDATE, PartyStatus.NON_MEMBER):
         raise ValidationError(_("Chỉ đánh giá quần chúng và quần chúng ưu tú."))
     evaluation = Evaluation(person=person, cell=person.cell, evaluated_by=user, **fields)
@@ -280,6 +295,7 @@ def evaluation_record(*, person: Person, user=None, **fields) -> Evaluation:
 @transaction.atomic
 def rating_record(*, person: Person, year: int, rating: QualityRating) -> YearlyRating:
     """Rate a member's year; "xuất sắc" may not exceed 20% of "tốt" in the cell (124-QĐ/TW)."""
+    ensure_writable(person)
     rating = QualityRating(rating)
     if person.party_status not in (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL):
         raise ValidationError(_("Chỉ xếp loại chất lượng đảng viên."))

@@ -56,9 +56,8 @@ def _person_for(request, pk: int, can=_any_role) -> Person:
 
 
 def _refuse_read_only(request, person: Person):
-    messages.error(
-        request, _("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem, không sửa hay ghi thêm.")
-    )
+    """The services refuse every write on a read-only person; the pages say so before a form."""
+    messages.error(request, services.READ_ONLY_MESSAGE)
     return redirect("members:person_detail", pk=person.pk)
 
 
@@ -243,8 +242,6 @@ def step_extend(request, pk: int):
         person__in=Person.objects.visible_to(request.user),
     )
     require(request.user, _writes_records)
-    if step.person.is_read_only:
-        return _refuse_read_only(request, step.person)
     try:
         services.step_extend_deadline(step=step)
     except ValidationError as error:

@@ -32,6 +32,7 @@ from members.models import AdmissionStep, CellMembership, Person
 from members.names import search_key
 from members.pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, procedure_order
 from members.rules import PartyRules, get_rules
+from members.services import ensure_writable
 from units.models import Battalion, PartyCell
 
 from .columns import BY_KEY, PERSON_FIELD_KEYS, STEP_COLUMNS, Column
@@ -395,6 +396,8 @@ class _Planner:
                 shown = f"{_shown(old, key)} → {_shown(value, key)}"
                 plan.details.append(f"{BY_KEY[key].header}: {shown}")
                 setattr(person, key, value)
+        if plan.fields and not self._writable(row, plan, BY_KEY[plan.fields[0]]):
+            return None
         if "full_name" in plan.fields:
             person.set_name_keys()
             plan.fields += ["sort_name", "search_text"]
@@ -404,12 +407,7 @@ class _Planner:
 
     def _plan_move(self, row: ParsedRow, plan: RowPlan) -> None:
         person = plan.person
-        if person.is_read_only:
-            self.error(
-                row.row,
-                BY_KEY["cell"],
-                _("Hồ sơ đã tốt nghiệp hoặc thôi học, không chuyển chi bộ được."),
-            )
+        if not self._writable(row, plan, BY_KEY["cell"]):
             return
         current = person.memberships.filter(end_date__isnull=True).first()
         if current and current.start_date > self.today:
@@ -426,6 +424,17 @@ class _Planner:
         plan.move_to, plan.open_membership = row.cell, current
         person.cell = row.cell
         plan.fields.append("cell")
+
+    def _writable(self, row: ParsedRow, plan: RowPlan, column: Column | None) -> bool:
+        """The services' read-only rule (members.services.ensure_writable), reported at the row
+        and the first column that would change a graduated or withdrawn person."""
+        try:
+            ensure_writable(plan.person)
+        except ValidationError as error:
+            for message in error.messages:
+                self.error(row.row, column, message)
+            return False
+        return True
 
     def _validate_person(self, plan: RowPlan) -> None:
         """The person's supplied fields, checked as Model.clean_fields checks them."""
@@ -517,6 +526,11 @@ class _Planner:
         inserted = [step for step in plan.new_steps if procedure_order(step.kind) <= last_existing]
         rewrites = plan.changed_steps + plan.removed_steps + inserted
         age_changed = any(name in plan.fields for name in RULE_PERSON_FIELDS) and bool(final)
+        written = plan.new_steps + plan.changed_steps + plan.removed_steps
+        if written:
+            first = min(written, key=lambda step: procedure_order(step.kind))
+            if not self._writable(row, plan, STEP_COLUMN_OF.get(StepKind(first.kind))):
+                return False
         if (rewrites or age_changed) and all(step.is_historical for step in existing.values()):
             # Corrections rewrite imported steps only, so the whole corrected set is rechecked.
             known, to_check = {}, list(final.values())

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from members.choices import PartyStatus, StepKind, StudyStatus
 from members.models import AdmissionStep, CellMembership, Person
-from members.services import person_refresh_status
+from members.services import READ_ONLY_MESSAGE, person_refresh_status, person_update
+from spreadsheets.columns import BY_KEY
 from spreadsheets.services import ImportRejected
 from tests.derived import assert_dashboard_data_derived
 from tests.factories import PersonFactory, advance
@@ -238,11 +239,37 @@ def test_a_new_cell_moves_the_cadet_from_today(apply, cell_a, cell_b):
     assert set(person.steps.values_list("cell", flat=True)) == {cell_a.pk}
 
 
-def test_a_graduated_cadet_is_not_moved(apply, cell_a):
-    PersonFactory(cell=cell_a, code="HV001", study_status=StudyStatus.GRADUATED)
+@pytest.mark.parametrize("status", [StudyStatus.GRADUATED, StudyStatus.WITHDRAWN])
+@pytest.mark.parametrize(
+    ("change", "column"),
+    [
+        ({"full_name": "Nguyễn Văn Bình"}, "full_name"),
+        ({"date_of_birth": "11/05/1998"}, "date_of_birth"),
+        ({"cell": "CB"}, "cell"),
+        ({"conversion": "03/10/2019"}, "conversion"),
+        ({"conversion": ""}, "conversion"),
+        ({"decision_number": "126-QĐ/ĐU"}, "decision"),
+    ],
+    ids=["field", "rule-field", "move", "step-date", "step-removed", "decision-number"],
+)
+def test_a_read_only_cadet_is_not_changed_by_an_import(apply, change, column, status):
+    """The services' read-only rule and message, at the first column that would change."""
+    apply(xlsx([cadet()]))
+    person_update(person=Person.objects.get(), study_status=status)
+    before = history_counts()
     with pytest.raises(ImportRejected) as rejected:
-        apply(xlsx([candidate(cell="CB", course="")]))
-    assert rejected.value.report.errors[0].column == "Chi bộ"
+        apply(xlsx([cadet(**change)]))
+    errors = [(error.column, error.message) for error in rejected.value.report.errors]
+    assert errors == [(BY_KEY[column].header, str(READ_ONLY_MESSAGE))]
+    assert history_counts() == before
+
+
+def test_a_read_only_cadet_imported_again_unchanged_is_accepted(apply):
+    apply(xlsx([cadet()]))
+    person_update(person=Person.objects.get(), study_status=StudyStatus.GRADUATED)
+    report = apply(xlsx([cadet()]))
+    assert report.applied
+    assert report.unchanged == 1
 
 
 def test_every_imported_record_has_history_by_the_importing_user(apply, clerk):
