@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lock lint typecheck migrations-check messages vendor bench bench-import load clean
+.PHONY: run test setup lock lint typecheck screenshots migrations-check messages vendor bench bench-import load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,10 @@ migrations-check: $(VENV)/.installed
 test: $(VENV)/.installed lint typecheck migrations-check
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# Pictures of the main pages for the README, taken in Chromium from the demo (docs/screenshots/).
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
 
 # Regenerate the English catalogue after changing UI text (needs GNU gettext).
 messages: $(VENV)/.installed
