@@ -237,6 +237,8 @@ class CadetPlan:
     # sibling cell, or by a replacement introducer: the paths of introduction the demo shows.
     youth_union: bool = True
     introduced_by: str = ""
+    # Documents of the file redone after they expired (12 months), with their new dates.
+    redone: dict[StepKind, datetime.date] = field(default_factory=dict)
 
     @property
     def cell(self) -> PartyCell:
@@ -521,6 +523,15 @@ class DemoBuilder:
         case(
             in_year[3], StepKind.INTRODUCTION, days_ago(50), StepKind.OPINION_SUMMARY
         ).youth_union = False
+        # A file that waited too long for the cell: its introduction and summary of opinions
+        # expired after 12 months and were redone.
+        expired = case(
+            in_year[3], StepKind.OPINION_SUMMARY, days_ago(400), StepKind.OPINION_SUMMARY
+        )
+        expired.redone = {
+            StepKind.INTRODUCTION: days_ago(30),
+            StepKind.OPINION_SUMMARY: days_ago(20),
+        }
         # A couple of cadets not on any list, and one who left the academy.
         self._not_listed(in_year[4])
         self._not_listed(in_year[3])
@@ -620,9 +631,13 @@ class DemoBuilder:
             }
         return details
 
-    def _step(self, plan: CadetPlan, index: int, kind: StepKind, day: datetime.date) -> None:
+    def _step(
+        self, plan: CadetPlan, index: int, kind: StepKind, day: datetime.date, redone=False
+    ) -> None:
         person, cell = plan.person, plan.person.cell
         details: dict = {"notes": plan.notes.get(kind, "")}
+        if redone:
+            details["notes"] = "Làm lại: văn bản trước đã quá 12 tháng, chi bộ chưa xét."
         number = self.numbers.get((index, kind))
         if kind == StepKind.LISTED:
             details["helper"] = self._helper(cell, day)
@@ -690,6 +705,8 @@ class DemoBuilder:
         for kind, day in plan.dates.items():
             if day <= self.today:
                 events.append((day, 2, lambda k=kind, d=day: self._step(plan, index, k, d)))
+        for kind, day in plan.redone.items():
+            events.append((day, 2, lambda k=kind, d=day: self._step(plan, index, k, d, True)))
         if plan.struck_off:
             events.append((plan.struck_off[0], 3, lambda: self._strike_off(plan)))
         for _, _, action in sorted(events, key=lambda event: event[:2]):

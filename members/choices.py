@@ -77,6 +77,10 @@ class StepKind(models.TextChoices):
 # The procedure in order; STRUCK_OFF stands outside it (it may follow the ceremony).
 PROCEDURE = [kind for kind in StepKind if kind != StepKind.STRUCK_OFF]
 
+# The documents of a file that expire and are redone: a newer step of the same kind supersedes
+# the older, which stays on record (DOMAIN.md; 12-HD/BTCTW).
+REDONE_FILES = (StepKind.INTRODUCTION, StepKind.OPINION_SUMMARY)
+
 STEP_FORMS = {
     StepKind.AWARENESS_COURSE: "CN-NTVĐ",
     StepKind.APPLICATION: "1-KNĐ, 2-KNĐ",

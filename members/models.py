@@ -14,6 +14,7 @@ from core.scoping import ScopedQuerySet
 from units.models import PartyCell
 
 from .choices import (
+    REDONE_FILES,
     AssignmentKind,
     EducationLevel,
     Gender,
@@ -252,7 +253,12 @@ class AdmissionStep(models.Model):
         verbose_name_plural = _("bước kết nạp")
         ordering = ["person", "date", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "kind"], name="one_step_of_each_kind"),
+            # Redone documents of the file are kept beside the ones they supersede.
+            models.UniqueConstraint(
+                fields=["person", "kind"],
+                condition=~models.Q(kind__in=REDONE_FILES),
+                name="one_step_of_each_kind",
+            ),
         ]
         indexes = [
             models.Index(fields=["kind", "date"]),

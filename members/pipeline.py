@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from core.dates import dmy
 from core.workdays import add_months, full_months_between
 
-from .choices import PROCEDURE, EducationLevel, StepKind
+from .choices import PROCEDURE, REDONE_FILES, EducationLevel, StepKind
 from .derived import is_official_on, steps_by_kind
 from .rules import PartyRules, get_rules
 
@@ -175,10 +175,29 @@ class StepChecker:
             self.steps[draft.kind] = step
 
     def _check_record(self, draft: StepDraft, today: datetime.date) -> None:
-        if draft.kind in self.steps:
+        if draft.kind in self.steps and draft.kind not in REDONE_FILES:
             self.error("kind", _("Bước “%(step)s” đã được ghi.") % {"step": draft.kind.label})
+        elif draft.kind in self.steps:
+            self._check_redone(draft)
         if draft.date > today:
             self.error("date", _("Ngày của bước không được ở tương lai."))
+
+    def _check_redone(self, draft: StepDraft) -> None:
+        """A document of the file is redone before the cell's vote, and dated after the one it
+        replaces (which stays on record)."""
+        superseded = self.steps[draft.kind]
+        if StepKind.CELL_VOTE in self.steps:
+            self.error(
+                "kind",
+                _("Chi bộ đã xét hồ sơ; không làm lại “%(step)s” nữa.")
+                % {"step": draft.kind.label},
+            )
+        elif draft.date <= superseded.date:
+            self.error(
+                "date",
+                _("Văn bản làm lại phải có ngày sau văn bản trước (%(date)s).")
+                % {"date": dmy(superseded.date)},
+            )
 
     def _check_order(self, draft: StepDraft) -> None:
         if StepKind.STRUCK_OFF in self.steps:
@@ -191,6 +210,9 @@ class StepChecker:
         position = PROCEDURE.index(draft.kind)
         earlier = [kind for kind in PROCEDURE[:position] if kind in self.steps]
         later = [kind for kind in PROCEDURE[position + 1 :] if kind in self.steps]
+        if draft.kind in REDONE_FILES:
+            # A redone introduction may follow the summary of opinions, and the other way round.
+            later = [kind for kind in later if kind not in REDONE_FILES]
         if later:
             self.error(
                 "kind",
@@ -226,6 +248,7 @@ class StepChecker:
         elif kind == StepKind.CELL_VOTE:
             self._check_education()
             self._check_certificate(draft.date)
+            self._check_file_validity(draft.date)
             self._check_vote(draft)
         elif kind == StepKind.CONVERSION_VOTE:
             self._check_probation(draft.date, "date")
@@ -270,6 +293,28 @@ class StepChecker:
                     "%(months)s tháng (Hướng dẫn 06-HD/TW)."
                 )
                 % {"date": dmy(course.date), "months": valid_months},
+            )
+
+    def _check_file_validity(self, day: datetime.date) -> None:
+        """The introduction (with the Youth Union's resolution) and the summary of opinions are
+        valid for 12 months at the cell vote; an older one is redone (DOMAIN.md, 12-HD/BTCTW)."""
+        months = self.rules.file_valid_months
+        for kind in REDONE_FILES:
+            step = self.steps.get(kind)
+            if step is None or add_months(step.date, months) >= day:
+                continue
+            if kind == StepKind.INTRODUCTION and step.by_youth_union:
+                document = _("Nghị quyết giới thiệu của BCH Đoàn cơ sở (4-KNĐ) và giấy giới thiệu")
+            else:
+                document = kind.label
+            self.error(
+                "date",
+                _(
+                    "“%(document)s” ngày %(date)s đã quá %(months)s tháng vào ngày chi bộ xét "
+                    "(%(day)s): cần làm lại rồi ghi văn bản mới trước khi chi bộ xét (Hướng dẫn "
+                    "12-HD/BTCTW)."
+                )
+                % {"document": document, "date": dmy(step.date), "months": months, "day": dmy(day)},
             )
 
     def _check_introducers(self, draft: StepDraft) -> None:

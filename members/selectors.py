@@ -18,7 +18,7 @@ from core.history import display_value
 from core.workdays import full_months_between
 from units.models import PartyCell
 
-from .choices import PartyStatus, StepKind, StudyStatus
+from .choices import REDONE_FILES, PartyStatus, StepKind, StudyStatus
 from .derived import official_since, steps_by_kind
 from .models import (
     AdmissionStep,
@@ -64,6 +64,9 @@ def next_step_kinds(person: Person) -> list[StepKind]:
         kinds.append(StepKind.LISTED)
     elif person.next_step:
         kinds.append(StepKind(person.next_step))
+    if person.stage in REDONE_FILES:
+        # Before the cell's vote an expired document of the file may be redone.
+        kinds += [kind for kind in REDONE_FILES if kind.order <= StepKind(person.stage).order]
     if person.party_status == PartyStatus.PROBATIONARY:
         kinds.append(StepKind.STRUCK_OFF)
     return kinds
@@ -135,12 +138,14 @@ class PersonRecord:
     is_overdue: bool
     extendable_step: AdmissionStep | None
     next_kinds: list[StepKind] = field(default_factory=list)
+    # Documents of the file that were redone: the newer step of the kind supersedes them.
+    superseded: set[int] = field(default_factory=set)
 
 
 def person_record(person: Person, *, today: datetime.date) -> PersonRecord:
     """The person's details, steps (timeline), assignments, cell stays and evaluations."""
     steps = list(
-        person.steps.select_related("cell", "recorded_by")
+        person.steps.select_related("cell", "recorded_by", "replacement_introducer")
         .prefetch_related(Prefetch("introducers", queryset=Person.objects.order_by("sort_name")))
         .order_by("date", "id")
     )
@@ -167,6 +172,7 @@ def person_record(person: Person, *, today: datetime.date) -> PersonRecord:
         is_overdue=bool(person.next_due_date and person.next_due_date < today),
         extendable_step=_extendable_step(person, by_kind),
         next_kinds=next_step_kinds(person),
+        superseded={step.pk for step in steps if by_kind.get(StepKind(step.kind)) is not step},
     )
 
 

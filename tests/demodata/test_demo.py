@@ -122,6 +122,16 @@ def _every_path_of_introduction_is_shown(td1: QuerySet) -> None:
     )
 
 
+def _a_redone_file_keeps_both_documents(td1: QuerySet) -> None:
+    repeated = (
+        AdmissionStep.objects.filter(person__in=td1, kind=StepKind.OPINION_SUMMARY)
+        .values("person")
+        .annotate(count=Count("id"))
+        .filter(count=2)
+    )
+    assert repeated.count() == 1
+
+
 def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothing(db, settings):
     # The audit trail is not what this test checks; without it the seed runs a third faster.
     settings.SIMPLE_HISTORY_ENABLED = False
@@ -143,3 +153,4 @@ def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothin
     _yearly_ratings_keep_excellent_within_a_fifth_of_good()
     _td2_has_its_own_smaller_pipeline(td1)
     _every_path_of_introduction_is_shown(td1)
+    _a_redone_file_keeps_both_documents(td1)

@@ -705,3 +705,32 @@ def test_every_role_with_a_scope_has_the_list_in_the_menu(client_for, admin_user
         assert "Học viên" in [
             item["label"] for item in client_for(user).get(reverse("home")).context["nav_items"]
         ]
+
+
+def test_the_clerk_records_a_redone_file_and_the_timeline_keeps_both(client_for, clerk, cell_a):
+    person = advance(PersonFactory(cell=cell_a), StepKind.OPINION_SUMMARY)
+    form = client_for(clerk).get(step_url(person))
+    assert 'value="opinions"' in form.content.decode()
+    response = client_for(clerk).post(step_url(person), {"kind": "opinions", "date": "15/03/2019"})
+    assert response.status_code == 302
+    text = page_text(client_for(clerk).get(reverse("members:person_detail", args=[person.pk])))
+    assert text.count("Tổng hợp ý kiến") >= 2
+    assert text.count("đã làm lại: văn bản mới thay thế") == 1
+
+
+def test_the_timeline_names_a_replacement_introducer_and_the_reason(client_for, clerk, cell_a):
+    person = advance(PersonFactory(cell=cell_a), StepKind.BACKGROUND_CHECK)
+    first, second = make_official_member(cell_a), make_official_member(cell_a)
+    response = client_for(clerk).post(
+        step_url(person),
+        {
+            "kind": "introduction",
+            "date": "10/05/2018",
+            "introducers": [first.pk, second.pk],
+            "replacement_introducer": second.pk,
+            "replacement_reason": "died",
+        },
+    )
+    assert response.status_code == 302
+    text = page_text(client_for(clerk).get(reverse("members:person_detail", args=[person.pk])))
+    assert f"người giới thiệu thay thế: {second.full_name} (Người giới thiệu trước từ trần)" in text
