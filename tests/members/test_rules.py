@@ -156,13 +156,29 @@ def test_lower_secondary_education_is_accepted(cell_a):
 # --- awareness course certificate (60 months) --------------------------------------------
 
 
+def _redo_file(person, *, before: datetime.date) -> None:
+    """Years later the introduction and the summary of opinions have expired: redo them."""
+    introducers = list(person.steps.get(kind=StepKind.INTRODUCTION).introducers.all())
+    step_record(
+        person=person,
+        kind=StepKind.INTRODUCTION,
+        date=before - datetime.timedelta(days=20),
+        introducers=introducers,
+    )
+    step_record(
+        person=person, kind=StepKind.OPINION_SUMMARY, date=before - datetime.timedelta(days=10)
+    )
+
+
 def test_certificate_within_sixty_months_is_accepted(candidate):
     course = candidate.steps.get(kind=StepKind.AWARENESS_COURSE).date
+    _redo_file(candidate, before=add_months(course, 60))
     assert _vote(candidate, day=add_months(course, 60)).kind == StepKind.CELL_VOTE
 
 
 def test_expired_certificate_is_rejected(candidate):
     course = candidate.steps.get(kind=StepKind.AWARENESS_COURSE).date
+    _redo_file(candidate, before=add_months(course, 60))
     with pytest.raises(ValidationError) as error:
         _vote(candidate, day=add_months(course, 60) + datetime.timedelta(days=1))
     assert "hết hạn" in messages_of(error)
