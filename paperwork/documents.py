@@ -411,7 +411,8 @@ def _areas(areas) -> str:
 def _remark(score) -> str:
     parts = [score.report_status_label] if score.report_status else []
     if score.missed:
-        parts.append("Chưa đạt: " + ", ".join(score.missed))
+        verdict = "Đang thực hiện; chưa đạt: " if score.running else "Chưa đạt: "
+        parts.append(verdict + ", ".join(score.missed))
     if score.unevaluated:
         parts.append("Chưa có đánh giá: " + ", ".join(score.unevaluated))
     if not score.missed and not score.unevaluated:

@@ -437,11 +437,15 @@ def resolution_quarters(user, filters: ReportFilters) -> list[dict]:
     rows = []
     for total in quarters.values():
         target = total["target"]
+        met = None if target is None else total["admitted"] >= target
+        # A running quarter has no verdict until it ends, unless its target is already reached.
+        running = filters.today <= quarter_bounds(total["year"], total["quarter"])[1]
         rows.append(
             {
                 **total,
                 "resolutions": ", ".join(total["resolutions"]),
-                "met": None if target is None else total["admitted"] >= target,
+                "met": None if running and not met else met,
+                "running": running,
                 "rate": round(100 * total["admitted"] / target, 1) if target else None,
             }
         )

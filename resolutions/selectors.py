@@ -95,6 +95,8 @@ class CellScore:
     discussed_on: datetime.date | None = None
     reported_on: datetime.date | None = None
     report_status: str | None = None
+    # The quarter is still running: a target not reached yet is not missed yet.
+    running: bool = False
 
     @property
     def missed(self) -> list[str]:
@@ -117,8 +119,9 @@ class CellScore:
 
     @property
     def stands_out(self) -> bool:
-        # A cell without evaluations is noted but not flagged: it may have had no candidates.
-        return bool(self.missed or self.is_late)
+        # A cell without evaluations is noted but not flagged: it may have had no candidates;
+        # nor is one whose running quarter has not reached its targets yet.
+        return bool((self.missed and not self.running) or self.is_late)
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,7 @@ def quarter_scorecard(
     """
     today = today or timezone.localdate()
     start, end = quarter_bounds(resolution.year, resolution.quarter)
+    running = today <= end
     deadline = report_deadline(resolution.year, resolution.quarter)
     cells = PartyCell.objects.filter(battalion_id=resolution.battalion_id)
     if cell_ids is not None:
@@ -264,6 +268,7 @@ def quarter_scorecard(
                 discussed_on=rollout.discussed_on if rollout else None,
                 reported_on=rollout.reported_on if rollout else None,
                 report_status=_report_status(rollout, deadline, today) if rollout else None,
+                running=running,
             )
         )
     return Scorecard(
@@ -286,7 +291,7 @@ def quarter_scorecard(
             for t in area_targets
         ),
         cells=tuple(rows),
-        total=_total(rows, area_targets),
+        total=_total(rows, area_targets, running),
     )
 
 
@@ -296,7 +301,7 @@ def _report_status(rollout: CellRollout, deadline: datetime.date, today: datetim
     return ReportStatus.OVERDUE if today > deadline else ReportStatus.PENDING
 
 
-def _total(rows: list[CellScore], area_targets: list[AreaTarget]) -> CellScore:
+def _total(rows: list[CellScore], area_targets: list[AreaTarget], running: bool) -> CellScore:
     def summed(goal: str) -> Figure:
         figures = [getattr(row, goal) for row in rows]
         targets = [f.target for f in figures if f.target is not None]
@@ -318,6 +323,7 @@ def _total(rows: list[CellScore], area_targets: list[AreaTarget]) -> CellScore:
             )
             for i, t in enumerate(area_targets)
         ),
+        running=running,
     )
 
 

@@ -27,6 +27,7 @@ class _CellWriter:
         self.thousands = get_format("THOUSAND_SEPARATOR")
         self.decimal = get_format("DECIMAL_SEPARATOR")
         self.met = (_("Chưa đạt"), _("Đạt"))
+        self.running = _("Đang thực hiện")
         # One reverse() for every row; the placeholder is swapped for each person's pk.
         self.person_url = reverse("members:person_detail", args=[PK_PLACEHOLDER])
 
@@ -51,6 +52,8 @@ class _CellWriter:
         if column.kind == "met" and value is not None:
             css = "text-success" if value else "text-danger fw-semibold"
             return f'<td class="{css}">{escape(self.met[bool(value)])}</td>'
+        if column.kind == "met" and row.get("running"):
+            return f'<td class="text-secondary">{escape(self.running)}</td>'
         if column.kind == "person" and row.get("id"):
             url = self.person_url.replace(str(PK_PLACEHOLDER), str(row["id"]))
             return f'<td><a href="{escape(url)}">{escape(value)}</a></td>'

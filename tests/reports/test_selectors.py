@@ -312,3 +312,25 @@ def test_quarters_cover_at_most_the_last_three_years_of_the_range(cell_a, clerk,
     rows = resolution_quarters(clerk, ReportFilters(2010, 2020, today=today))
     assert rows[0]["label"] == "1/2018"
     assert rows[-1]["label"] == "4/2020"
+
+
+def test_a_running_quarter_has_no_verdict_until_it_ends_or_reaches_its_target(cell_a, clerk):
+    resolution = Resolution.objects.create(
+        battalion=cell_a.battalion,
+        number="15-NQ/ĐU",
+        year=2016,
+        quarter=2,
+        signed_on=datetime.date(2016, 4, 2),
+        title="Phát triển đảng viên quý 2",
+    )
+    CellTarget.objects.create(resolution=resolution, cell=cell_a, admissions=2)
+    admitted(cell_a, datetime.date(2016, 4, 20))
+
+    def second_quarter(today):
+        rows = resolution_quarters(clerk, ReportFilters(2016, 2016, today=today))
+        return next((row["met"], row["running"]) for row in rows if row["label"] == "2/2016")
+
+    assert second_quarter(datetime.date(2016, 6, 30)) == (None, True)
+    assert second_quarter(datetime.date(2016, 7, 1)) == (False, False)
+    admitted(cell_a, datetime.date(2016, 5, 20))
+    assert second_quarter(datetime.date(2016, 6, 30)) == (True, True)

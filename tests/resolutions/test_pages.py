@@ -2,9 +2,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from members.choices import StepKind
 from resolutions.models import CellRollout, Resolution
+from resolutions.quarters import quarter_of
 from resolutions.services import rollout_record
 from tests.factories import PersonFactory, advance, make_resolution
 
@@ -278,3 +280,22 @@ def test_a_secretary_list_shows_own_cells_admissions(client_for, secretary_b, re
     (row,) = client_for(secretary_b).get(reverse("resolutions:list")).context["rows"]
     assert (row.quarter.admissions.result, row.quarter.admissions.target) == (0, 2)
     assert row.cells == 1
+
+
+def test_the_running_quarter_reads_in_progress_on_the_resolution_page_and_the_dashboard(
+    client_for, commander, battalion, cell_a
+):
+    today = timezone.localdate()
+    make_resolution(
+        battalion,
+        year=today.year,
+        quarter=quarter_of(today),
+        cell_goals={cell_a: {"admissions": 3}},
+    )
+    resolution = Resolution.objects.get(year=today.year, quarter=quarter_of(today))
+    html = client_for(commander).get(reverse("resolutions:detail", args=[resolution.pk]))
+    assert "Đang thực hiện; chưa đạt: Kết nạp" in html.content.decode()
+    dashboard = client_for(commander).get(reverse("reports:dashboard")).content.decode()
+    row = dashboard.split(f">{quarter_of(today)}/{today.year}<", 1)[1].split("</tr>", 1)[0]
+    assert "Đang thực hiện" in row
+    assert "Chưa đạt" not in row

@@ -113,6 +113,20 @@ def test_targets_met_and_missed_stand_out(pipeline, resolution):
     assert b.stands_out
 
 
+def test_a_running_quarter_shows_targets_not_reached_yet_without_flagging_them(
+    pipeline, resolution
+):
+    """On the quarter's last day its targets are still being worked on; the next day they are
+    missed."""
+    a, _b = quarter_scorecard(resolution, today=Q2_2018[1]).cells
+    assert a.running
+    assert a.missed == ["Kết nạp", "Công tác phong trào"]
+    assert not a.stands_out
+    a, _b = quarter_scorecard(resolution, today=Q2_2018[1] + datetime.timedelta(days=1)).cells
+    assert not a.running
+    assert a.stands_out
+
+
 def test_a_cell_that_meets_every_target_does_not_stand_out(battalion, cell_a):
     advance(PersonFactory(cell=cell_a), StepKind.DECISION)
     resolution = make_resolution(battalion, cell_goals={cell_a: {"admissions": 1}})
