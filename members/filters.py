@@ -16,6 +16,8 @@ class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Tìm kiếm"),
         method="filter_search",
+        # Longer than any name or code; SQLite refuses a LIKE pattern past 50,000 bytes.
+        max_length=100,
         widget=forms.TextInput(
             attrs={"placeholder": _("Tên hoặc mã, gõ có dấu hay không dấu"), "type": "search"}
         ),

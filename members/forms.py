@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.concurrency import VersionedFormMixin
+from core.ranges import is_storable_id
 from units.models import PartyCell
 
 from .choices import AssignmentKind, PartyStatus, StepKind
@@ -28,6 +29,18 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     label_from_instance = PersonChoiceField.label_from_instance
+
+    def clean(self, value):
+        # An id past the database's integer range names no one; SQLite would raise an
+        # OverflowError on the lookup instead of finding nothing.
+        for pk in value or ():
+            if not is_storable_id(pk):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
 
 
 PERSON_FORM_FIELDS = [

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.ranges import FIRST_YEAR, LAST_YEAR
 from units.models import PartyCell
 
 
@@ -21,6 +22,11 @@ class MonthField(forms.CharField):
         match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{4})\s*", value)
         if not match or not 1 <= int(match[1]) <= 12:
             raise ValidationError(_("Nhập tháng theo dạng mm/yyyy, ví dụ 09/2017."))
+        if not FIRST_YEAR <= int(match[2]) <= LAST_YEAR:
+            raise ValidationError(
+                _("Năm của tháng phải từ %(first)s đến %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         return datetime.date(int(match[2]), int(match[1]), 1)
 
 

@@ -167,6 +167,25 @@ class ResolutionForm(forms.Form):
         }
 
 
+ALL_YEARS = "all"
+
+
+class ResolutionYearForm(forms.Form):
+    """The list's year: one of the years on record, "all", or empty for the latest."""
+
+    year = forms.TypedChoiceField(
+        required=False, coerce=lambda value: value if value == ALL_YEARS else int(value)
+    )
+
+    def __init__(self, data, *, years: list[int]):
+        super().__init__(data)
+        self.fields["year"].choices = [
+            ("", ""),
+            (ALL_YEARS, ALL_YEARS),
+            *((year, year) for year in years),
+        ]
+
+
 class RolloutForm(forms.Form):
     received_on = date_field(_("Ngày chi bộ nhận nghị quyết"))
     discussed_on = date_field(_("Ngày chi bộ họp quán triệt"), required=False)

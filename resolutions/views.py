@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import get_visible_or_404, require
 from units.models import Battalion
 
-from .forms import ReportForm, ResolutionForm, RolloutForm
+from .forms import ALL_YEARS, ReportForm, ResolutionForm, ResolutionYearForm, RolloutForm
 from .models import CellRollout, Resolution
 from .scans import scan_content_type
 from .selectors import (
@@ -32,9 +32,12 @@ def resolution_list(request):
     role = require(request.user, _any_role)
     visible = Resolution.objects.visible_to(request.user)
     years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
+    form = ResolutionYearForm(request.GET, years=years)
+    if not form.is_valid():
+        raise Http404
     # The latest year by default; "all" lists every year.
-    chosen = request.GET.get("year", "")
-    year = int(chosen) if chosen.isdigit() else None
+    chosen = form.cleaned_data["year"]
+    year = None if chosen == ALL_YEARS else chosen
     if not chosen and years:
         year = years[0]
     return render(

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.models import Battalion
+
 from .reader import SpreadsheetError, max_upload_bytes, read_table
 
 
@@ -22,3 +24,13 @@ class ImportUploadForm(forms.Form):
         # A file that cannot be read at all is refused here, before anything is kept.
         self.table = read_table(upload.read(), upload.name)
         return upload
+
+
+class ExportForm(forms.Form):
+    """Which battalion to export: one the user may see, or every one when left out."""
+
+    tieu_doan = forms.ModelChoiceField(queryset=Battalion.objects.none(), required=False)
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.fields["tieu_doan"].queryset = Battalion.objects.visible_to(user)

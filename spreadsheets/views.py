@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 from accounts.access import get_visible_or_404, require
 from units.models import Battalion
 
-from .forms import ImportUploadForm
+from .forms import ExportForm, ImportUploadForm
 from .selectors import cadet_export_rows
 from .services import ImportRejected, cadets_import_apply, cadets_import_preview
 from .uploads import upload_discard, upload_store, upload_table
@@ -120,12 +120,11 @@ def export_page(request):
 @require_safe
 def export_download(request, fmt):
     require(request.user, _any_role)
-    battalion = None
-    battalion_id = request.GET.get("tieu_doan", "")
-    if battalion_id:
-        if not battalion_id.isdigit():
-            raise Http404
-        battalion = get_visible_or_404(Battalion, request.user, pk=battalion_id)
+    form = ExportForm(request.GET, user=request.user)
+    if not form.is_valid():
+        # Another battalion's or a malformed id: no such export.
+        raise Http404
+    battalion = form.cleaned_data["tieu_doan"]
     rows = cadet_export_rows(request.user, battalion)
     if fmt == "csv":
         response = HttpResponse(csv_bytes(rows), content_type=CSV_TYPE)

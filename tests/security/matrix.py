@@ -4,6 +4,8 @@ All objects belong to cell A of battalion TD1, so each persona's expected outcom
 where it stands relative to cell A.
 """
 
+from functools import cached_property
+
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from members.choices import StepKind
@@ -35,16 +37,28 @@ def url_patterns(patterns=None, namespace=None):
 
 
 class Objects:
-    """One object of each kind a URL can name, all in cell A."""
+    """One object of each kind a URL can name, all in cell A, made when first named."""
 
     def __init__(self, cell_a, clerk):
         self.cell = cell_a
-        self.person = advance(PersonFactory(cell=cell_a), StepKind.CONVERSION_VOTE)
-        awaiting_decision = advance(PersonFactory(cell=cell_a), StepKind.CELL_VOTE)
-        self.vote = awaiting_decision.steps.get(kind=StepKind.CELL_VOTE)
-        self.resolution = make_resolution(cell_a.battalion, year=2018, quarter=2)
-        self.rollout = self.resolution.rollouts.get(cell=cell_a)
         self.user = clerk
+
+    @cached_property
+    def person(self):
+        return advance(PersonFactory(cell=self.cell), StepKind.CONVERSION_VOTE)
+
+    @cached_property
+    def vote(self):
+        awaiting_decision = advance(PersonFactory(cell=self.cell), StepKind.CELL_VOTE)
+        return awaiting_decision.steps.get(kind=StepKind.CELL_VOTE)
+
+    @cached_property
+    def resolution(self):
+        return make_resolution(self.cell.battalion, year=2018, quarter=2)
+
+    @cached_property
+    def rollout(self):
+        return self.resolution.rollouts.get(cell=self.cell)
 
     def kwargs_for(self, name: str, pattern: URLPattern) -> dict:
         keys = set(pattern.pattern.converters)
