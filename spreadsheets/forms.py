@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -33,4 +35,5 @@ class ExportForm(forms.Form):
 
     def __init__(self, data, *, user):
         super().__init__(data)
-        self.fields["tieu_doan"].queryset = Battalion.objects.visible_to(user)
+        battalion = cast(forms.ModelChoiceField, self.fields["tieu_doan"])
+        battalion.queryset = Battalion.objects.visible_to(user)
