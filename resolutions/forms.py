@@ -171,7 +171,7 @@ ALL_YEARS = "all"
 
 
 class ResolutionYearForm(forms.Form):
-    """The list's year: one of the years on record, "all", or empty for the latest."""
+    """The list's year: one of the years on record, "all", or empty for this year."""
 
     year = forms.TypedChoiceField(
         required=False, coerce=lambda value: value if value == ALL_YEARS else int(value)

@@ -22,7 +22,7 @@ from members.models import AdmissionStep, Evaluation, StepTally
 from units.models import PartyCell
 
 from .models import AreaTarget, CellRollout, CellTarget, FocusArea, MinGrade, Resolution
-from .quarters import quarter_bounds, report_deadline
+from .quarters import quarter_bounds, quarter_of, report_deadline
 
 # Each cell target and the step whose count in the quarter is its result.
 GOAL_STEPS = {
@@ -426,6 +426,9 @@ class ResolutionRow:
     late: int
     own_status: str | None
     quarter: QuarterTargets
+    # The quarter is today's; running: it has not ended (a target not reached is not missed).
+    current: bool = False
+    running: bool = False
 
     @property
     def own_status_label(self) -> str:
@@ -472,6 +475,8 @@ def resolution_rows(
                 late=sum(s in (ReportStatus.LATE, ReportStatus.OVERDUE) for s in statuses),
                 own_status=statuses[0] if own_cell and statuses else None,
                 quarter=quarters[(resolution.battalion_id, resolution.year, resolution.quarter)],
+                current=(resolution.year, resolution.quarter) == (today.year, quarter_of(today)),
+                running=today <= quarter_bounds(resolution.year, resolution.quarter)[1],
             )
         )
     return rows

@@ -35,11 +35,13 @@ def resolution_list(request):
     form = ResolutionYearForm(request.GET, years=years)
     if not form.is_valid():
         raise Http404
-    # The latest year by default; "all" lists every year.
+    # This year (or the latest before it) by default, not a future year whose resolutions
+    # were issued ahead; "all" lists every year.
     chosen = form.cleaned_data["year"]
     year = None if chosen == ALL_YEARS else chosen
     if not chosen and years:
-        year = years[0]
+        this_year = timezone.localdate().year
+        year = next((option for option in years if option <= this_year), years[-1])
     return render(
         request,
         "resolutions/resolution_list.html",

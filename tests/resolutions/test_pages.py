@@ -299,3 +299,20 @@ def test_the_running_quarter_reads_in_progress_on_the_resolution_page_and_the_da
     row = dashboard.split(f">{quarter_of(today)}/{today.year}<", 1)[1].split("</tr>", 1)[0]
     assert "Đang thực hiện" in row
     assert "Chưa đạt" not in row
+
+
+def test_the_list_opens_on_this_year_with_this_quarter_marked_not_on_a_future_year(
+    client_for, clerk, battalion, cell_a
+):
+    today = timezone.localdate()
+    make_resolution(
+        battalion, year=today.year, quarter=quarter_of(today), number="1-NQ/ĐU", signed_on=today
+    )
+    make_resolution(battalion, year=today.year + 1, quarter=1, number="2-NQ/ĐU", signed_on=today)
+    page = client_for(clerk).get(reverse("resolutions:list"))
+    assert page.context["year"] == today.year
+    assert page.context["years"] == [today.year + 1, today.year]
+    html = page.content.decode()
+    assert 'data-testid="current-quarter"' in html
+    assert "1-NQ/ĐU" in html
+    assert "2-NQ/ĐU" not in html
