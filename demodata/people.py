@@ -36,6 +36,7 @@ from members.choices import (
 )
 from members.models import Person
 from members.rules import get_rules
+from members.selectors import official_member_count
 from members.services import (
     assignment_create,
     evaluation_record,
@@ -585,17 +586,9 @@ class DemoBuilder:
             and plan.official_from() <= day < plan.cohort.graduation
         ]
 
-    def _official_count(self, cell: PartyCell, day: datetime.date) -> int:
-        cadets = sum(
-            1
-            for plan in self.plans_by_cell[cell.pk]
-            if plan.official_from() is not None
-            and plan.official_from() <= day < plan.cohort.graduation
-        )
-        return len(self.cadres[cell.pk]) + cadets
-
     def _vote(self, cell: PartyCell, day: datetime.date) -> dict:
-        eligible = self._official_count(cell, day)
+        # Measured, as the service measures it, against the records' count on the meeting day.
+        eligible = official_member_count(cell, day)
         required = math.ceil(self.rules.vote_threshold * eligible)
         present = max(required, eligible - self.rng.choice([0, 0, 1, 1, 2, 3]))
         votes_for = max(required, present - self.rng.choice([0, 0, 0, 1]))
@@ -716,7 +709,12 @@ class DemoBuilder:
     def _cultivate(self) -> None:
         """Probationary members each cultivate one or two non-members of their cell."""
         for plans in self.recorded_plans.values():
-            mentors = [p.person for p in plans if p.person.party_status == PartyStatus.PROBATIONARY]
+            mentors = [
+                p.person
+                for p in plans
+                if p.person.party_status == PartyStatus.PROBATIONARY
+                and p.person.study_status == StudyStatus.STUDYING
+            ]
             masses = [
                 p.person
                 for p in plans
@@ -787,13 +785,15 @@ class DemoBuilder:
                 self.progress(done, len(order))
             if not plan.move:
                 self.recorded_plans[plan.cell.pk].append(plan)
+            # A cohort leaves before the next ones vote: its stays end on graduation, so the
+            # later cells' official members on a meeting day no longer count it.
+            if plan.cohort.graduation <= self.today and not plan.withdrawn:
+                person_update(person=plan.person, study_status=StudyStatus.GRADUATED)
         self._cultivate()
         self._rate()
         for plan in self.plans:
             if plan.withdrawn:
                 person_update(person=plan.person, study_status=StudyStatus.WITHDRAWN)
-            elif plan.cohort.graduation <= self.today:
-                person_update(person=plan.person, study_status=StudyStatus.GRADUATED)
 
 
 def seed_people(cells: dict[str, PartyCell], progress: Progress | None = None) -> None:

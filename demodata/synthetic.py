@@ -356,11 +356,16 @@ class AcademyGenerator:
         introductions = []
         for index, (person, plan) in enumerate(zip(people, plans, strict=True)):
             joined = person.enrolment_date or datetime.date(plan[0].date.year - 2, 1, 1)
+            by_kind = {planned.kind: planned for planned in plan}
             memberships.append(
-                CellMembership(person_id=person.pk, cell_id=person.cell_id, start_date=joined)
+                CellMembership(
+                    person_id=person.pk,
+                    cell_id=person.cell_id,
+                    start_date=joined,
+                    end_date=self._stay_end(person, by_kind, ends[index] if ends else None),
+                )
             )
             helpers = cadres[person.cell_id] if cadres else []
-            by_kind = {planned.kind: planned for planned in plan}
             for planned in plan:
                 step = AdmissionStep(
                     person_id=person.pk,
@@ -435,6 +440,13 @@ class AcademyGenerator:
             )
             day += datetime.timedelta(days=182)
         return evaluations
+
+    @staticmethod
+    def _stay_end(person, by_kind, end) -> datetime.date | None:
+        """As the services end it: on striking off, or when the cadet left the unit."""
+        if StepKind.STRUCK_OFF in by_kind:
+            return by_kind[StepKind.STRUCK_OFF].date
+        return end if person.study_status != StudyStatus.STUDYING else None
 
     def _ratings(self, person, plan, end) -> list[YearlyRating]:
         """Members are rated each December from the year of their ceremony until they leave."""

@@ -36,6 +36,8 @@ class StudyStatus(models.TextChoices):
     STUDYING = "studying", _("Đang học")
     GRADUATED = "graduated", _("Đã tốt nghiệp")
     WITHDRAWN = "withdrawn", _("Thôi học")
+    TRANSFERRED = "moved_out", _("Chuyển đơn vị khác")
+    DECEASED = "deceased", _("Từ trần")
 
 
 class PartyStatus(models.TextChoices):

@@ -12,7 +12,12 @@ from units.models import PartyCell
 
 from .choices import AssignmentKind, PartyStatus, StepKind
 from .models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
-from .selectors import official_member_count, official_members_near, people_near
+from .selectors import (
+    official_member_count,
+    official_members_near,
+    official_members_on,
+    people_near,
+)
 
 
 def date_input() -> forms.DateInput:
@@ -112,7 +117,13 @@ class PersonMoveForm(forms.Form):
         )
 
 
-VOTE_FIELDS = ["votes_eligible", "votes_present", "votes_for", "votes_against"]
+VOTE_FIELDS = [
+    "votes_eligible",
+    "votes_eligible_reason",
+    "votes_present",
+    "votes_for",
+    "votes_against",
+]
 # The fields each kind of step needs beyond date, form and document; the page shows only these.
 KIND_FIELDS = {
     StepKind.LISTED: ["helper"],
@@ -178,25 +189,72 @@ class StepForm(forms.ModelForm):
             ),
             "form_code": _("Điền sẵn theo bước đã chọn (Hướng dẫn 12-HD/BTCTW)."),
             "votes_eligible": _(
-                "Điền sẵn số đảng viên chính thức của chi bộ hôm nay; sửa lại nếu chi bộ họp "
-                "vào ngày khác."
+                "Điền sẵn số đảng viên chính thức của chi bộ vào ngày họp theo hồ sơ (danh sách "
+                "bên dưới); để trống cũng lấy số theo hồ sơ."
+            ),
+            "votes_eligible_reason": _(
+                "Chỉ cần khi số đảng viên chính thức khác hồ sơ, ví dụ có đảng viên chuyển "
+                "sinh hoạt tạm thời."
             ),
         }
 
-    def __init__(self, *args, person: Person, user, kinds: list[StepKind], today, **kwargs):
+    def __init__(
+        self,
+        *args,
+        person: Person,
+        user,
+        kinds: list[StepKind],
+        today: datetime.date,
+        day: datetime.date | None = None,
+        **kwargs,
+    ):
+        """`day` is the meeting day asked for (the page reloads its figure when the date
+        changes); the vote figure and the list of members are those of that day."""
         super().__init__(*args, **kwargs)
+        self.person = person
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        self.fields["votes_eligible"].required = False
         members = official_members_near(person, user)
         self.fields["introducers"].queryset = members
         self.fields["replacement_introducer"].queryset = members
         self.fields["helper"].queryset = members
+        self.has_vote = any(kind.has_vote for kind in kinds)
+        self.meeting_day = day or today
         if not self.is_bound and kinds:
             first = kinds[0]
             self.initial.setdefault("kind", first.value)
-            self.initial.setdefault("date", today)
+            self.initial.setdefault("date", self.meeting_day)
             self.initial.setdefault("form_code", first.default_form)
-            if any(kind.has_vote for kind in kinds):
-                self.initial.setdefault("votes_eligible", official_member_count(person.cell, today))
+            if self.has_vote:
+                self.initial.setdefault(
+                    "votes_eligible", official_member_count(person.cell, self.meeting_day)
+                )
+
+    def follow_meeting_day(self, url: str) -> None:
+        """When the date changes, the page asks `url` for that day's figure and list (htmx)."""
+        if self.has_vote:
+            self.fields["date"].widget.attrs.update(
+                {
+                    "hx-get": url,
+                    "hx-trigger": "change",
+                    "hx-params": "date",
+                    "hx-target": "#official-roll",
+                    "hx-select": "#official-roll",
+                    "hx-select-oob": "#id_votes_eligible",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def official_roll(self) -> dict | None:
+        """Who the records count as the cell's official members on the meeting day: the list
+        behind the pre-filled figure (None when no vote can be recorded)."""
+        if not self.has_vote:
+            return None
+        day = self.meeting_day
+        if self.is_bound and self.is_valid():
+            day = self.cleaned_data["date"]
+        members = official_members_on(self.person.cell, day).select_related("cell")
+        return {"day": day, "members": list(members.order_by("sort_name"))}
 
     def step_details(self) -> dict:
         """Keyword arguments for services.step_record: the fields of the chosen kind only, so

@@ -140,7 +140,8 @@ class Person(models.Model):
 
     @property
     def is_read_only(self) -> bool:
-        """Graduated and withdrawn cadets stay on record but are no longer changed."""
+        """People who left the unit (graduated, withdrew, transferred, died) stay on record but
+        are no longer changed."""
         return self.study_status != StudyStatus.STUDYING
 
 
@@ -198,6 +199,11 @@ class AdmissionStep(models.Model):
     votes_present = models.PositiveSmallIntegerField(_("số có mặt"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("số tán thành"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("số không tán thành"), null=True, blank=True)
+    # Why the cell counted a different number of official members than the records hold on
+    # the meeting day (e.g. a member temporarily transferred in or out).
+    votes_eligible_reason = models.CharField(
+        _("lý do số đảng viên khác hồ sơ"), max_length=300, blank=True
+    )
     # Introduction: two official members, or the Youth Union's resolution and one member.
     introducers = models.ManyToManyField(
         Person, blank=True, related_name="introductions", verbose_name=_("người giới thiệu")

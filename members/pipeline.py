@@ -37,6 +37,10 @@ class StepDraft:
     replacement_introducer: object | None = None
     replacement_reason: str = ""
     is_historical: bool = False
+    # The cell's official members on the meeting day by the records, and the reason given
+    # when the cell counted another figure.
+    eligible_on_record: int | None = None
+    eligible_reason: str = ""
 
 
 # The person's own details the rules read: changing one must keep the recorded steps valid.
@@ -432,6 +436,18 @@ class StepChecker:
         eligible, present = draft.votes_eligible, draft.votes_present
         if eligible == 0:
             self.error("votes_eligible", _("Chi bộ phải có đảng viên chính thức để biểu quyết."))
+            return
+        on_record = draft.eligible_on_record
+        if on_record is not None and eligible != on_record and not draft.eligible_reason.strip():
+            self.error(
+                "votes_eligible",
+                _(
+                    "Theo hồ sơ, chi bộ có %(records)s đảng viên chính thức vào ngày họp "
+                    "%(date)s; số nhập là %(entered)s. Sửa lại theo hồ sơ, hoặc ghi lý do "
+                    "(ví dụ đảng viên chuyển sinh hoạt tạm thời) (Điều lệ Đảng, Điều 4)."
+                )
+                % {"records": on_record, "date": dmy(draft.date), "entered": eligible},
+            )
             return
         if present > eligible:
             self.error("votes_present", _("Số có mặt không được lớn hơn số đảng viên chính thức."))

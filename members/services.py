@@ -20,6 +20,7 @@ from .derived import is_official_on, stage_days, steps_by_kind
 from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
 from .pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, StepDraft
 from .rules import get_rules
+from .selectors import official_member_count
 from .tallies import cohort_key, cohort_tallies, rating_tallies, step_key, step_tallies
 
 PERSON_FIELDS = {
@@ -89,6 +90,7 @@ def person_update(*, person: Person, seen_version: int | None = None, **fields) 
     cohort_tallies.refresh([counted_in, cohort_key(person)])
     if was_studying and person.study_status != StudyStatus.STUDYING:
         _end_assignments(person, on=today())
+        _end_stay(person, on=leaving_date(person, today=today()))
     return person
 
 
@@ -105,6 +107,24 @@ def _check_steps_still_hold(person: Person, changed: list[str]) -> None:
         ) % {"step": error.kind.label, "date": dmy(day), "reason": " ".join(error.messages)}
         field = changed[0] if len(changed) == 1 else NON_FIELD_ERRORS
         raise ValidationError({field: message}) from None
+
+
+def leaving_date(person: Person, *, today: datetime.date) -> datetime.date:
+    """The day a person recorded as having left the unit left it: a graduate on the expected
+    graduation date when it has passed (the clerk often records it later), anyone else today."""
+    graduated = person.expected_graduation_date
+    if person.study_status == StudyStatus.GRADUATED and graduated and graduated <= today:
+        return graduated
+    return today
+
+
+def _end_stay(person: Person, *, on: datetime.date) -> None:
+    """A person who leaves the unit or the Party no longer belongs to the cell: without this
+    the cell's official members on a later meeting day would still count them."""
+    stay = person.memberships.filter(end_date__isnull=True).first()
+    if stay is not None:
+        stay.end_date = max(on, stay.start_date)
+        stay.save(update_fields=["end_date"])
 
 
 def _end_assignments(person: Person, *, on: datetime.date) -> None:
@@ -172,6 +192,13 @@ def step_record(
     ensure_writable(person)
     steps = steps_by_kind(person.steps.all())
     vote_fields = ("votes_eligible", "votes_present", "votes_for", "votes_against")
+    on_record = None
+    if kind.has_vote:
+        # The figure the 2/3 is measured against is the records' count on the meeting day;
+        # the cell may state another one only with the reason (Điều lệ Đảng, Điều 4, khoản 3).
+        on_record = official_member_count(person.cell, date)
+        if details.get("votes_eligible") is None:
+            details["votes_eligible"] = on_record
     draft = StepDraft(
         kind=kind,
         date=date,
@@ -181,6 +208,8 @@ def step_record(
         replacement_introducer=details.get("replacement_introducer"),
         replacement_reason=details.get("replacement_reason", ""),
         is_historical=details.get("is_historical", False),
+        eligible_on_record=on_record,
+        eligible_reason=details.get("votes_eligible_reason", ""),
         **{name: details.get(name) for name in vote_fields},
     )
     StepChecker(person, steps).check(draft, today=today())
@@ -205,6 +234,8 @@ def step_record(
         Assignment.objects.create(
             kind=assignment_kind, mentor=helper, mentee=person, start_date=date
         )
+    if kind == StepKind.STRUCK_OFF:
+        _end_stay(person, on=date)
     person_refresh_status(person, steps | {kind: step})
     step_tallies.refresh([step_key(step.cell_id, kind, date)])
     return step
@@ -218,9 +249,21 @@ def step_delete_last(*, person: Person) -> None:
     if last is None:
         raise ValidationError(_("Chưa có bước nào để xóa."))
     last.delete()
+    if last.kind == StepKind.STRUCK_OFF:
+        _reopen_stay(person, ended_on=last.date)
     person_refresh_status(person)
     # A later step's stage_days never depends on the last one, so only the tally changes.
     step_tallies.refresh([step_key(last.cell_id, last.kind, last.date)])
+
+
+def _reopen_stay(person: Person, *, ended_on: datetime.date) -> None:
+    """Undo _end_stay when the striking off that ended the stay is corrected away."""
+    if person.memberships.filter(end_date__isnull=True).exists():
+        return
+    stay = person.memberships.filter(end_date=ended_on).order_by("-start_date").first()
+    if stay is not None:
+        stay.end_date = None
+        stay.save(update_fields=["end_date"])
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ Every view fetches through `visible_to(user)` first (outside the scope: 404), th
 role (a read-only role: 403), validates with a form and calls one service.
 """
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -197,7 +198,9 @@ def step_create(request, pk: int):
         user=request.user,
         kinds=kinds,
         today=timezone.localdate(),
+        day=_date_asked(request),
     )
+    form.follow_meeting_day(request.path)
     if request.method == "POST" and form.is_valid():
         try:
             step = services.step_record(person=person, user=request.user, **form.step_details())
@@ -208,8 +211,22 @@ def step_create(request, pk: int):
                 request, _("Đã ghi bước “%(step)s”.") % {"step": step.get_kind_display()}
             )
             return redirect("members:person_detail", pk=person.pk)
-    context = {"form": form, "person": person, "page_data": StepForm.page_data()}
+    context = {
+        "form": form,
+        "person": person,
+        "page_data": StepForm.page_data(),
+        "roll": form.official_roll(),
+    }
     return render(request, "members/step_form.html", context)
+
+
+def _date_asked(request):
+    """The meeting day in ?date=dd/mm/yyyy (the step form asks for its figure when the date
+    changes); a date that does not parse is ignored."""
+    try:
+        return forms.DateField(required=False).clean(request.GET.get("date"))
+    except ValidationError:
+        return None
 
 
 def step_delete_last(request, pk: int):

@@ -20,6 +20,7 @@ from members.derived import steps_by_kind
 from members.models import AdmissionStep, Assignment, Person
 from members.names import search_key
 from members.rules import get_rules
+from members.selectors import official_member_count
 from resolutions.models import Resolution
 from resolutions.selectors import quarter_scorecard
 from units.models import Academy, Battalion, PartyCell
@@ -90,7 +91,12 @@ def _filename(prefix: str, *parts: str) -> str:
 
 
 def _votes(step: AdmissionStep) -> dict:
+    """The vote as the resolution states it. The number of official members is the records'
+    count on the meeting day, unless the cell recorded why it counted another figure: a figure
+    typed before the stays of those who left were ended may hold them too."""
     eligible, present = step.votes_eligible, step.votes_present
+    if not step.votes_eligible_reason:
+        eligible = official_member_count(step.cell, step.date)
     absent = eligible - present if eligible is not None and present is not None else None
 
     def shown(value):

@@ -64,6 +64,7 @@ from members.choices import PROCEDURE, Gender, PersonKind, StepKind  # noqa: E40
 from members.models import Person  # noqa: E402
 from members.pipeline import is_youth_union_member  # noqa: E402
 from members.rules import get_rules  # noqa: E402
+from members.selectors import official_member_count  # noqa: E402
 from members.services import person_create, step_record  # noqa: E402
 
 GIVEN_NAMES = ["An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hoài", "Hùng", "Long", "Minh"]
@@ -116,6 +117,18 @@ def make_official_member(cell, *, since=datetime.date(2010, 1, 15), **kwargs) ->
     return person
 
 
+def votes_on_record(cell, day, *, against: int = 0, absent: int = 0) -> dict:
+    """Vote figures measured against the records' count of the cell's official members."""
+    eligible = official_member_count(cell, day)
+    present = eligible - absent
+    return {
+        "votes_eligible": eligible,
+        "votes_present": present,
+        "votes_for": present - against,
+        "votes_against": against,
+    }
+
+
 def advance(person: Person, to: StepKind, *, start=datetime.date(2018, 1, 10), user=None):
     """Record valid steps for `person` from the first one up to `to`, a few weeks apart."""
     introducers = [make_official_member(person.cell), make_official_member(person.cell)]
@@ -133,7 +146,7 @@ def advance(person: Person, to: StepKind, *, start=datetime.date(2018, 1, 10), u
         elif kind == StepKind.INTRODUCTION:
             details["introducers"] = introducers
         if kind.has_vote:
-            details.update(votes_eligible=9, votes_present=8, votes_for=7, votes_against=1)
+            details.update(votes_on_record(person.cell, day))
         step_record(person=person, kind=kind, date=day, user=user, **details)
         day += datetime.timedelta(days=21)
     person.refresh_from_db()

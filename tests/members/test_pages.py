@@ -7,6 +7,7 @@ from django.utils import timezone
 from members.choices import AssignmentKind, PartyStatus, QualityRating, StepKind, StudyStatus
 from members.models import Assignment, Evaluation, Person, YearlyRating
 from members.names import search_key, sort_key
+from members.selectors import official_member_count
 from members.services import evaluation_record, rating_record, step_record
 from tests.factories import PersonFactory, advance, make_official_member
 
@@ -322,7 +323,10 @@ def test_person_page_shows_the_timeline_with_votes_introducers_and_recorder(
     text = page_text(client_for(clerk).get(reverse("members:person_detail", args=[person.pk])))
     assert "Chi bộ xét, đề nghị kết nạp" in text
     assert "6-KNĐ" in text
-    assert "7 tán thành, 1 không tán thành, 8/9" in text
+    vote = person.steps.get(kind=StepKind.CELL_VOTE)
+    eligible = official_member_count(cell_a, vote.date)
+    assert vote.votes_eligible == eligible
+    assert f"{eligible} tán thành, 0 không tán thành, {eligible}/{eligible}" in text
     assert all(introducer.full_name in text for introducer in introducers)
     assert str(clerk) in text
     assert person.next_due_date.strftime("%d/%m/%Y") in text
@@ -473,6 +477,7 @@ def test_vote_below_two_thirds_shows_the_rule_and_saves_nothing(client_for, cler
             "votes_present": "9",
             "votes_for": "5",
             "votes_against": "4",
+            "votes_eligible_reason": "Đảng viên chuyển sinh hoạt tạm thời đến",
         },
     )
     assert response.status_code == 200
@@ -493,6 +498,7 @@ def test_vote_of_two_thirds_is_recorded(client_for, clerk, cell_a):
             "votes_present": "9",
             "votes_for": "6",
             "votes_against": "3",
+            "votes_eligible_reason": "Đảng viên chuyển sinh hoạt tạm thời đến",
             "form_code": "6-KNĐ",
         },
     )

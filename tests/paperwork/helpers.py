@@ -40,6 +40,15 @@ def start_of(working_days: int, due: datetime.date) -> datetime.date:
     return day
 
 
+VOTE_WITH_REASON = {
+    "votes_eligible": 9,
+    "votes_present": 8,
+    "votes_for": 7,
+    "votes_against": 1,
+    "votes_eligible_reason": "Có đảng viên chuyển sinh hoạt tạm thời đến chi bộ",
+}
+
+
 class Cadets:
     """Builds cadets at a given step; the two introducers of each cell are made once."""
 
@@ -62,7 +71,8 @@ class Cadets:
             if kind == StepKind.INTRODUCTION:
                 details["introducers"] = self._introducers(cell)
             if kind.has_vote:
-                details.update(votes_eligible=9, votes_present=8, votes_for=7, votes_against=1)
+                # A figure of the cell's own, with its reason, so that documents print it.
+                details.update(VOTE_WITH_REASON)
             step_record(person=person, kind=kind, date=dates[kind], **details)
         person.refresh_from_db()
         return person

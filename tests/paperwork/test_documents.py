@@ -15,9 +15,9 @@ from paperwork.documents import DocumentUnavailable
 from paperwork.rendering import TEMPLATE_DIR, render_docx
 from tests.factories import PartyCellFactory, PersonFactory, advance, make_official_member
 
-from .helpers import docx_table_rows, docx_text
+from .helpers import VOTE_WITH_REASON, docx_table_rows, docx_text
 
-VOTE = {"votes_eligible": 9, "votes_present": 8, "votes_for": 7, "votes_against": 1}
+VOTE = VOTE_WITH_REASON
 
 
 @pytest.fixture
@@ -152,6 +152,7 @@ def voted_for_conversion(cadets, cell_a):
         votes_present=10,
         votes_for=10,
         votes_against=0,
+        votes_eligible_reason="Đảng viên chuyển sinh hoạt tạm thời đến",
     )
     person.refresh_from_db()
     return person
