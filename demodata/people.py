@@ -240,6 +240,8 @@ class CadetPlan:
     introduced_by: str = ""
     # Documents of the file redone after they expired (12 months), with their new dates.
     redone: dict[StepKind, datetime.date] = field(default_factory=dict)
+    # Cell votes that fell short of two thirds before the one that passed (or still none).
+    failed_votes: dict[StepKind, datetime.date] = field(default_factory=dict)
 
     @property
     def cell(self) -> PartyCell:
@@ -533,6 +535,25 @@ class DemoBuilder:
             StepKind.INTRODUCTION: days_ago(30),
             StepKind.OPINION_SUMMARY: days_ago(20),
         }
+        # Votes below two thirds: the candidate still waits for the cell to vote again, another
+        # passed at the second vote, and a probationary member was recognised at the second.
+        waiting = case(in_year[2], StepKind.OPINION_SUMMARY, days_ago(70), StepKind.OPINION_SUMMARY)
+        waiting.failed_votes[StepKind.CELL_VOTE] = days_ago(35)
+        waiting.notes[StepKind.OPINION_SUMMARY] = "Chi bộ tiếp tục bồi dưỡng, sẽ xét lại."
+        case(
+            in_year[3],
+            StepKind.OPINION_SUMMARY,
+            days_ago(150),
+            StepKind.CELL_VOTE,
+            overrides={StepKind.CELL_VOTE: days_ago(25)},
+        ).failed_votes[StepKind.CELL_VOTE] = days_ago(100)
+        case(
+            in_year[4],
+            StepKind.CEREMONY,
+            year_ago - datetime.timedelta(days=60),
+            StepKind.CONVERSION_VOTE,
+            overrides={StepKind.CONVERSION_VOTE: days_ago(12)},
+        ).failed_votes[StepKind.CONVERSION_VOTE] = days_ago(45)
         # A couple of cadets not on any list, and one who left the academy.
         self._not_listed(in_year[4])
         self._not_listed(in_year[3])
@@ -676,6 +697,22 @@ class DemoBuilder:
             **areas,
         )
 
+    def _failed_vote(self, plan: CadetPlan, kind: StepKind, day: datetime.date) -> None:
+        """One vote short of two thirds: the service records it as a failed vote."""
+        eligible = official_member_count(plan.cell, day)
+        votes_for = math.ceil(self.rules.vote_threshold * eligible) - 1
+        step_record(
+            person=plan.person,
+            kind=kind,
+            date=day,
+            user=self.users.get(plan.cell.battalion_id),
+            votes_eligible=eligible,
+            votes_present=eligible,
+            votes_for=votes_for,
+            votes_against=eligible - votes_for,
+            notes="Chưa đủ hai phần ba đảng viên chính thức tán thành.",
+        )
+
     def _strike_off(self, plan: CadetPlan) -> None:
         on, reason = plan.struck_off
         step_record(
@@ -702,6 +739,8 @@ class DemoBuilder:
             events.append((day, 2, lambda k=kind, d=day: self._step(plan, index, k, d, True)))
         if plan.struck_off:
             events.append((plan.struck_off[0], 3, lambda: self._strike_off(plan)))
+        for kind, day in plan.failed_votes.items():
+            events.append((day, 2, lambda k=kind, d=day: self._failed_vote(plan, k, d)))
         for _, _, action in sorted(events, key=lambda event: event[:2]):
             action()
         plan.person.refresh_from_db()

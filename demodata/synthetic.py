@@ -21,6 +21,7 @@ from django.utils import timezone
 from core.workdays import add_months
 from members import derived
 from members.choices import (
+    PROCEDURE,
     AssignmentKind,
     EducationLevel,
     Gender,
@@ -269,7 +270,7 @@ class AcademyGenerator:
             )
         day = enrolment + datetime.timedelta(days=rng.randint(400, 1000))
         plan = []
-        kinds = [kind for kind in StepKind if kind != StepKind.STRUCK_OFF]
+        kinds = list(PROCEDURE)
         for kind in kinds:
             if kind == StepKind.CONVERSION_VOTE:
                 ceremony = plan[-1].date

@@ -61,6 +61,12 @@ class StepKind(models.TextChoices):
     CONVERSION_VOTE = "conversion_vote", _("Chi bộ xét chuyển đảng chính thức")
     CONVERSION_DECISION = "conversion_decision", _("Quyết định công nhận đảng viên chính thức")
     STRUCK_OFF = "struck_off", _("Xóa tên")
+    # A cell vote below two thirds: recorded with its figures, the person stays at the stage.
+    CELL_VOTE_FAILED = "cell_vote_failed", _("Chi bộ xét kết nạp: không đủ 2/3 tán thành")
+    CONVERSION_VOTE_FAILED = (
+        "conversion_vote_failed",
+        _("Chi bộ xét công nhận đảng viên chính thức: không đủ 2/3 tán thành"),
+    )
 
     @property
     def order(self) -> int:
@@ -73,11 +79,26 @@ class StepKind(models.TextChoices):
 
     @property
     def has_vote(self) -> bool:
-        return self in (StepKind.CELL_VOTE, StepKind.CONVERSION_VOTE)
+        """A cell vote the user records; below two thirds it is saved as its failed kind."""
+        return self in FAILED_VOTE
+
+    @property
+    def is_failed_vote(self) -> bool:
+        return self in VOTE_OF_FAILED
 
 
-# The procedure in order; STRUCK_OFF stands outside it (it may follow the ceremony).
-PROCEDURE = [kind for kind in StepKind if kind != StepKind.STRUCK_OFF]
+# The kind a cell vote is recorded as when it falls short of two thirds, and back.
+FAILED_VOTE = {
+    StepKind.CELL_VOTE: StepKind.CELL_VOTE_FAILED,
+    StepKind.CONVERSION_VOTE: StepKind.CONVERSION_VOTE_FAILED,
+}
+VOTE_OF_FAILED = {failed: vote for vote, failed in FAILED_VOTE.items()}
+
+# The procedure in order. Outside it: STRUCK_OFF (it may follow the ceremony) and the failed
+# votes (as many as the cell held, before the vote that passed).
+PROCEDURE: list[StepKind] = [
+    kind for kind in StepKind if kind != StepKind.STRUCK_OFF and kind not in VOTE_OF_FAILED
+]
 
 # The documents of a file that expire and are redone: a newer step of the same kind supersedes
 # the older, which stays on record (DOMAIN.md; 12-HD/BTCTW).

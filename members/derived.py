@@ -10,6 +10,7 @@ anything with `kind`, `date` and `deadline_extended`: a saved AdmissionStep or a
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from core.workdays import add_months, add_working_days
 
@@ -67,6 +68,18 @@ def official_since(steps: Mapping[StepKind, object], rules: PartyRules) -> datet
     return add_months(steps[StepKind.CEREMONY].date, rules.probation_months)
 
 
+def referred_upward(steps: Mapping[StepKind, Any], rules: PartyRules) -> bool:
+    """The cell voted on the conversion as many times as the rules allow, each below two thirds:
+    the superior committees consider and decide (Quy định 29-QĐ/TW, point 4.2, continued by
+    24-QĐ/TW and 294-QĐ/TW). `steps` holds the latest failed vote of each kind."""
+    failed = steps.get(StepKind.CONVERSION_VOTE_FAILED)
+    return (
+        StepKind.CONVERSION_VOTE not in steps
+        and failed is not None
+        and (failed.vote_round or 0) >= rules.conversion_votes_before_referral
+    )
+
+
 def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None) -> NextStep:
     """The step that comes next and, where the rules set one, its due date."""
     rules = rules or get_rules()
@@ -76,6 +89,12 @@ def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None)
     following = PROCEDURE[PROCEDURE.index(stage) + 1]
     last = steps[stage]
     due = None
+    if following == StepKind.CONVERSION_VOTE and referred_upward(steps, rules):
+        # Reported upward after the last failed vote: the committee's decision is awaited,
+        # within the time it has after a cell's resolution.
+        failed = steps[StepKind.CONVERSION_VOTE_FAILED]
+        days = rules.conversion_decision_deadline_working_days
+        return NextStep(StepKind.CONVERSION_DECISION, add_working_days(failed.date, days))
     if following == StepKind.DECISION:
         days = rules.decision_deadline_working_days
         if last.deadline_extended:

@@ -15,6 +15,7 @@ from units.models import PartyCell
 
 from .choices import (
     REDONE_FILES,
+    VOTE_OF_FAILED,
     AssignmentKind,
     EducationLevel,
     Gender,
@@ -199,6 +200,9 @@ class AdmissionStep(models.Model):
     votes_present = models.PositiveSmallIntegerField(_("số có mặt"), null=True, blank=True)
     votes_for = models.PositiveSmallIntegerField(_("số tán thành"), null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(_("số không tán thành"), null=True, blank=True)
+    # Which vote of the cell on this step it was (1 for the first): a vote below two thirds
+    # is recorded as a failed vote and the cell may vote again.
+    vote_round = models.PositiveSmallIntegerField(_("lần biểu quyết"), null=True, blank=True)
     # Why the cell counted a different number of official members than the records hold on
     # the meeting day (e.g. a member temporarily transferred in or out).
     votes_eligible_reason = models.CharField(
@@ -259,10 +263,11 @@ class AdmissionStep(models.Model):
         verbose_name_plural = _("bước kết nạp")
         ordering = ["person", "date", "id"]
         constraints = [
-            # Redone documents of the file are kept beside the ones they supersede.
+            # Redone documents of the file are kept beside the ones they supersede, and a cell
+            # may vote again after a vote below two thirds: each failed vote is kept.
             models.UniqueConstraint(
                 fields=["person", "kind"],
-                condition=~models.Q(kind__in=REDONE_FILES),
+                condition=~models.Q(kind__in=[*REDONE_FILES, *VOTE_OF_FAILED]),
                 name="one_step_of_each_kind",
             ),
         ]
@@ -278,6 +283,11 @@ class AdmissionStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.person}"
+
+    @property
+    def is_failed_vote(self) -> bool:
+        """A cell vote below two thirds, kept with its figures."""
+        return StepKind(self.kind).is_failed_vote
 
 
 class AssignmentQuerySet(ScopedQuerySet):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from core.dates import dmy
 from core.workdays import add_months, full_months_between
 
-from .choices import PROCEDURE, REDONE_FILES, EducationLevel, StepKind
-from .derived import is_official_on, steps_by_kind
+from .choices import FAILED_VOTE, PROCEDURE, REDONE_FILES, VOTE_OF_FAILED, EducationLevel, StepKind
+from .derived import is_official_on, referred_upward, steps_by_kind
 from .rules import PartyRules, get_rules
 
 
@@ -41,6 +41,8 @@ class StepDraft:
     # when the cell counted another figure.
     eligible_on_record: int | None = None
     eligible_reason: str = ""
+    # Which vote of the cell on the step this is (1 for the first).
+    vote_round: int | None = None
 
 
 # The person's own details the rules read: changing one must keep the recorded steps valid.
@@ -64,16 +66,31 @@ def draft_of(step) -> StepDraft:
         no_youth_union_organisation=step.no_youth_union_organisation,
         replacement_introducer=step.replacement_introducer,
         replacement_reason=step.replacement_reason,
+        vote_round=step.vote_round,
         **{name: getattr(step, name) for name in VOTE_FIELDS},
     )
 
 
-_PROCEDURE_ORDER = {kind.value: index for index, kind in enumerate(PROCEDURE)}
+_PROCEDURE_ORDER: dict[str, float] = {kind.value: index for index, kind in enumerate(PROCEDURE)}
+# A failed vote comes before the vote of its step that passed.
+_PROCEDURE_ORDER |= {
+    failed.value: _PROCEDURE_ORDER[vote.value] - 0.5 for failed, vote in VOTE_OF_FAILED.items()
+}
 
 
-def procedure_order(kind) -> int:
+def procedure_order(kind) -> float:
     """Position in the procedure; a struck-off step comes after all of it."""
     return _PROCEDURE_ORDER.get(kind, len(PROCEDURE))
+
+
+def vote_falls_short(draft: StepDraft, rules: PartyRules) -> bool:
+    """Fewer than two thirds of the cell's official members agreed (Điều lệ Đảng, Điều 4,
+    khoản 3; Điều 5, khoản 2 for the conversion): the vote is recorded as failed, not refused.
+    Figures that are missing or do not add up are the checker's to refuse."""
+    eligible, votes_for = draft.votes_eligible, draft.votes_for
+    if not eligible or votes_for is None:
+        return False
+    return votes_for < math.ceil(rules.vote_threshold * eligible)
 
 
 class BrokenStep(ValidationError):
@@ -170,7 +187,7 @@ class StepChecker:
         before it, which join the checker's steps as they pass: imported dates, or the steps on
         record after the person's birth date or education changed. Raises BrokenStep."""
         self.steps = dict(self.steps)
-        for step in sorted(steps, key=lambda step: procedure_order(step.kind)):
+        for step in sorted(steps, key=lambda step: (procedure_order(step.kind), step.date)):
             draft = draft_of(step)
             try:
                 self.check(draft, today=today, on_record=on_record)
@@ -179,9 +196,13 @@ class StepChecker:
             self.steps[draft.kind] = step
 
     def _check_record(self, draft: StepDraft, today: datetime.date) -> None:
-        if draft.kind in self.steps and draft.kind not in REDONE_FILES:
+        if (
+            draft.kind in self.steps
+            and draft.kind not in REDONE_FILES
+            and not draft.kind.is_failed_vote
+        ):
             self.error("kind", _("Bước “%(step)s” đã được ghi.") % {"step": draft.kind.label})
-        elif draft.kind in self.steps:
+        elif draft.kind in REDONE_FILES and draft.kind in self.steps:
             self._check_redone(draft)
         if draft.date > today:
             self.error("date", _("Ngày của bước không được ở tương lai."))
@@ -211,9 +232,12 @@ class StepChecker:
             if StepKind.CEREMONY not in self.steps or StepKind.CONVERSION_DECISION in self.steps:
                 self.error("kind", _("Chỉ xóa tên đảng viên dự bị (đã kết nạp, chưa chính thức)."))
             return
-        position = PROCEDURE.index(draft.kind)
+        # A failed vote stands where its vote does; the vote that passed closes it.
+        step_kind = VOTE_OF_FAILED.get(draft.kind, draft.kind)
+        position = PROCEDURE.index(step_kind)
         earlier = [kind for kind in PROCEDURE[:position] if kind in self.steps]
-        later = [kind for kind in PROCEDURE[position + 1 :] if kind in self.steps]
+        after = position if draft.kind.is_failed_vote else position + 1
+        later = [kind for kind in PROCEDURE[after:] if kind in self.steps]
         if draft.kind in REDONE_FILES:
             # A redone introduction may follow the summary of opinions, and the other way round.
             later = [kind for kind in later if kind not in REDONE_FILES]
@@ -224,7 +248,15 @@ class StepChecker:
                 % {"step": draft.kind.label, "later": later[-1].label},
             )
             return
-        if position and not draft.is_historical and PROCEDURE[position - 1] not in self.steps:
+        referred = draft.kind == StepKind.CONVERSION_DECISION and referred_upward(
+            self.steps, self.rules
+        )
+        if (
+            position
+            and not draft.is_historical
+            and not referred
+            and PROCEDURE[position - 1] not in self.steps
+        ):
             self.error(
                 "kind",
                 _("Các bước phải theo thứ tự: cần ghi “%(previous)s” trước.")
@@ -238,9 +270,17 @@ class StepChecker:
                 _("Ngày không được trước ngày của bước “%(previous)s” (%(date)s).")
                 % {"previous": earlier[-1].label, "date": dmy(previous.date)},
             )
+        failed = self.steps.get(FAILED_VOTE[step_kind]) if step_kind in FAILED_VOTE else None
+        if failed is not None and draft.date < failed.date:
+            self.error(
+                "date",
+                _("Ngày không được trước lần biểu quyết trước của chi bộ (%(date)s).")
+                % {"date": dmy(failed.date)},
+            )
 
     def _check_kind_rules(self, draft: StepDraft) -> None:
-        kind = draft.kind
+        # A failed vote is held under the same rules as the vote, but for the two thirds.
+        kind = VOTE_OF_FAILED.get(draft.kind, draft.kind)
         if kind == StepKind.CELL_VOTE or (kind == StepKind.DECISION and draft.is_historical):
             self._check_age(draft.date)
         if draft.is_historical:
@@ -253,10 +293,49 @@ class StepChecker:
             self._check_education()
             self._check_certificate(draft.date)
             self._check_file_validity(draft.date)
+            self._check_revote_wait(draft)
             self._check_vote(draft)
         elif kind == StepKind.CONVERSION_VOTE:
             self._check_probation(draft.date, "date")
+            self._check_referral(draft)
             self._check_vote(draft)
+
+    def _check_revote_wait(self, draft: StepDraft) -> None:
+        """After a failed admission vote, the cell votes again once the wait the deployment
+        sets has passed (none found in the texts: a setting, 0 by default)."""
+        failed = self.steps.get(StepKind.CELL_VOTE_FAILED)
+        months = self.rules.admission_revote_wait_months
+        if failed is None or not months or draft.date >= add_months(failed.date, months):
+            return
+        self.error(
+            "date",
+            _(
+                "Chi bộ đã xét ngày %(date)s nhưng không đủ 2/3 tán thành; chỉ xét lại sau "
+                "%(months)s tháng, từ ngày %(earliest)s (quy định của đơn vị)."
+            )
+            % {
+                "date": dmy(failed.date),
+                "months": months,
+                "earliest": dmy(add_months(failed.date, months)),
+            },
+        )
+
+    def _check_referral(self, draft: StepDraft) -> None:
+        """Quy định 29-QĐ/TW point 4.2, continued by 24-QĐ/TW and 294-QĐ/TW: after three votes
+        without two thirds the cell reports upward and votes no more."""
+        limit = self.rules.conversion_votes_before_referral
+        if draft.vote_round is None or draft.vote_round <= limit:
+            return
+        self.error(
+            "kind",
+            _(
+                "Chi bộ đã biểu quyết %(limit)s lần mà không đủ 2/3 đảng viên chính thức tán "
+                "thành: báo cáo cấp ủy cấp trên trực tiếp và cấp ủy có thẩm quyền xem xét, "
+                "quyết định; chi bộ không biểu quyết lần nữa (Quy định 29-QĐ/TW, điểm 4.2; "
+                "Quy định 294-QĐ/TW)."
+            )
+            % {"limit": limit},
+        )
 
     def _check_age(self, day: datetime.date) -> None:
         months = full_months_between(self.person.date_of_birth, day)
@@ -455,7 +534,7 @@ class StepChecker:
             self.error("votes_for", _("Số tán thành và không tán thành cộng lại vượt số có mặt."))
         threshold = self.rules.vote_threshold
         required = math.ceil(threshold * eligible)
-        if draft.votes_for < required:
+        if draft.votes_for < required and not draft.kind.is_failed_vote:
             self.error(
                 "votes_for",
                 _(

@@ -37,8 +37,19 @@ class PartyRules:
     # DOMAIN.md (12-HD/BTCTW): the introduction, the Youth Union's resolution and the summary of
     # opinions are valid for 12 months at the cell vote; older ones are redone.
     file_valid_months: int = 12
-    # Điều lệ Đảng, Điều 4: at least two thirds of the cell's official members agree.
+    # Điều lệ Đảng, Điều 4: at least two thirds of the cell's official members agree. A vote
+    # below it is recorded as a failed vote (the person stays at the stage) and may be held again.
     vote_threshold: Fraction = Fraction(2, 3)
+    # Quy định 29-QĐ/TW (2016), point 4.2 (on Điều lệ Đảng, Điều 5, khoản 2), continued by
+    # 24-QĐ/TW and 294-QĐ/TW: when the cell has voted three times without two thirds of its
+    # official members agreeing to recognise a probationary member as official (or to strike
+    # them off), it reports to the directly superior committee and the competent committee,
+    # which consider and decide. After that many failed conversion votes the cell votes no more.
+    conversion_votes_before_referral: int = 3
+    # Not found in the texts read (Điều lệ Đảng; 29-, 24-QĐ/TW; 01-HD/TW): how long after a
+    # failed admission vote the cell may vote again, and whether it reports upward. A setting
+    # (months; 0 = the cell may vote again at a later meeting), see the README.
+    admission_revote_wait_months: int = 0
     # Quy định 294-QĐ/TW: the superior committee decides within 60 working days of the cell
     # resolution; it may extend once by at most 30 working days.
     decision_deadline_working_days: int = 60

@@ -15,10 +15,18 @@ from core.dates import dmy
 from units.models import PartyCell
 
 from . import derived
-from .choices import AssignmentKind, PartyStatus, QualityRating, StepKind, StudyStatus
+from .choices import (
+    FAILED_VOTE,
+    VOTE_OF_FAILED,
+    AssignmentKind,
+    PartyStatus,
+    QualityRating,
+    StepKind,
+    StudyStatus,
+)
 from .derived import is_official_on, stage_days, steps_by_kind
 from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
-from .pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, StepDraft
+from .pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, StepDraft, vote_falls_short
 from .rules import get_rules
 from .selectors import official_member_count
 from .tallies import cohort_key, cohort_tallies, rating_tallies, step_key, step_tallies
@@ -199,6 +207,7 @@ def step_record(
         on_record = official_member_count(person.cell, date)
         if details.get("votes_eligible") is None:
             details["votes_eligible"] = on_record
+        details["vote_round"] = person.steps.filter(kind=FAILED_VOTE[kind]).count() + 1
     draft = StepDraft(
         kind=kind,
         date=date,
@@ -210,8 +219,15 @@ def step_record(
         is_historical=details.get("is_historical", False),
         eligible_on_record=on_record,
         eligible_reason=details.get("votes_eligible_reason", ""),
+        vote_round=details.get("vote_round"),
         **{name: details.get(name) for name in vote_fields},
     )
+    if kind.has_vote and vote_falls_short(draft, get_rules()):
+        # Recorded with its figures, not refused: the person stays at the stage and the cell
+        # may vote again. No resolution (6-KNĐ, 13-KNĐ) is issued for it.
+        kind = draft.kind = FAILED_VOTE[kind]
+        if details.get("form_code") == VOTE_OF_FAILED[kind].default_form:
+            details["form_code"] = ""
     StepChecker(person, steps).check(draft, today=today())
     if helper is not None:
         _check_helper(helper, person, date)

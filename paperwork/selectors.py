@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from core.workdays import add_months, add_working_days, working_days_between
-from members.choices import PartyStatus, StepKind, StudyStatus
+from members.choices import VOTE_OF_FAILED, PartyStatus, StepKind, StudyStatus
 from members.models import AdmissionStep, Person
 from members.rules import get_rules
 from resolutions.models import CellRollout, Resolution
@@ -44,6 +44,7 @@ class WorkKind(models.TextChoices):
         gettext_lazy("Chờ quyết định công nhận đảng viên chính thức"),
     )
     CERTIFICATE = "certificate", gettext_lazy("Giấy chứng nhận lớp nhận thức về Đảng sắp hết hạn")
+    REVOTE = "revote", gettext_lazy("Chi bộ xét lại kết nạp (lần trước không đủ 2/3)")
     RESOLUTION_REPORT = (
         "resolution_report",
         gettext_lazy("Chi bộ chưa báo cáo thực hiện nghị quyết"),
@@ -109,6 +110,7 @@ def worklist(
     until = horizon_end(today, horizon_working_days)
     items = _pipeline_items(user, today, until)
     items += _certificate_items(user, today, until)
+    items += _revote_items(user, today)
     items += _report_items(user, today, until)
     items.sort(key=lambda item: (item.due, item.subject, item.key))
     return items
@@ -132,6 +134,7 @@ def _pipeline_items(user, today: datetime.date, until: datetime.date) -> list[Wo
             | Q(next_step=StepKind.CONVERSION_VOTE, next_due_date__lte=until)
         )
         .select_related("cell")
+        .annotate(**_last_failed_vote())
     )
     items = []
     for person in people:
@@ -144,12 +147,22 @@ def _pipeline_items(user, today: datetime.date, until: datetime.date) -> list[Wo
             document_url = reverse("paperwork:admission_resolution", args=[person.pk])
         elif kind == WorkKind.CEREMONY:
             note = _("Quyết định kết nạp ngày %(date)s") % {"date": since}
+        elif kind == WorkKind.CONVERSION_DECISION and person.stage == StepKind.CEREMONY:
+            # Reported upward after the cell's last failed vote (Quy định 29-QĐ/TW, 4.2).
+            note = _(
+                "Chi bộ biểu quyết %(count)s lần không đủ 2/3 (lần cuối ngày %(date)s): báo cáo "
+                "cấp ủy cấp trên xem xét, quyết định"
+            ) % {"count": person.failed_round, "date": short_date(person.failed_on)}
         elif kind == WorkKind.CONVERSION_DECISION:
             note = _("Chi bộ đề nghị công nhận ngày %(date)s") % {"date": since}
             document_url = reverse("paperwork:conversion_resolution", args=[person.pk])
         else:
             end = add_months(person.stage_date, rules.probation_months)
             note = _("Hết thời hạn dự bị ngày %(date)s") % {"date": short_date(end)}
+            if person.failed_on:
+                note += "; " + _("lần biểu quyết trước (ngày %(date)s) không đủ 2/3") % {
+                    "date": short_date(person.failed_on)
+                }
         items.append(
             WorkItem(
                 kind=kind,
@@ -161,6 +174,61 @@ def _pipeline_items(user, today: datetime.date, until: datetime.date) -> list[Wo
                 url=_person_url(person.pk),
                 key=f"{kind}:{person.pk}:{person.next_due_date.isoformat()}",
                 document_url=document_url,
+            )
+        )
+    return items
+
+
+def _last_failed_vote() -> dict:
+    """Annotations: the date and round of the person's last cell vote below two thirds."""
+    failed = AdmissionStep.objects.filter(
+        person=OuterRef("pk"), kind__in=list(VOTE_OF_FAILED)
+    ).order_by("-date", "-id")
+    return {
+        "failed_on": Subquery(failed.values("date")[:1]),
+        "failed_round": Subquery(failed.values("vote_round")[:1]),
+    }
+
+
+def _failed_admission_vote(person: str):
+    return AdmissionStep.objects.filter(person=OuterRef(person), kind=StepKind.CELL_VOTE_FAILED)
+
+
+def _revote_items(user, today: datetime.date) -> list[WorkItem]:
+    """Candidates whose cell voted below two thirds and has not voted again: listed whatever
+    the date, due when the awareness-course certificate (valid 60 months) ends, since the
+    next vote must come before it."""
+    valid_months = get_rules().awareness_certificate_valid_months
+    course = AdmissionStep.objects.filter(person=OuterRef("pk"), kind=StepKind.AWARENESS_COURSE)
+    people = (
+        Person.objects.visible_to(user)
+        .filter(study_status=StudyStatus.STUDYING, next_step=StepKind.CELL_VOTE)
+        .filter(Exists(_failed_admission_vote("pk")))
+        .annotate(course_on=Subquery(course.values("date")[:1]), **_last_failed_vote())
+        .filter(course_on__isnull=False)
+        .select_related("cell")
+    )
+    items = []
+    for person in people:
+        due = add_months(person.course_on, valid_months)
+        items.append(
+            WorkItem(
+                kind=WorkKind.REVOTE,
+                due=due,
+                days_left=_days_left(today, due),
+                subject=person.full_name,
+                cell=person.cell.name,
+                note=_(
+                    "Lần %(round)s ngày %(date)s không đủ 2/3; giấy chứng nhận lớp nhận thức hết "
+                    "hạn ngày %(expires)s"
+                )
+                % {
+                    "round": person.failed_round,
+                    "date": short_date(person.failed_on),
+                    "expires": short_date(due),
+                },
+                url=_person_url(person.pk),
+                key=f"{WorkKind.REVOTE}:{person.pk}:{person.failed_on.isoformat()}",
             )
         )
     return items
@@ -182,6 +250,8 @@ def _certificate_items(user, today: datetime.date, until: datetime.date) -> list
             date__lte=add_months(until, -valid_months) + datetime.timedelta(days=3),
         )
         .exclude(Exists(voted))
+        # Those whose vote fell short are listed as a vote to hold again, with this due date.
+        .exclude(Exists(_failed_admission_vote("person")))
         .select_related("person__cell")
     )
     items = []

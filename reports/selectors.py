@@ -14,12 +14,20 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, Q, Sum, Value, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.workdays import add_months
-from members.choices import PROCEDURE, PartyStatus, PersonKind, QualityRating, StepKind, StudyStatus
+from members.choices import (
+    PROCEDURE,
+    VOTE_OF_FAILED,
+    PartyStatus,
+    PersonKind,
+    QualityRating,
+    StepKind,
+    StudyStatus,
+)
 from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally
 from resolutions.quarters import quarter_bounds
 from resolutions.selectors import targets_by_quarter
@@ -302,6 +310,12 @@ def pipeline_funnel(user, filters: ReportFilters) -> list[dict]:
     open), how many of them are past the due date of their next step, and the median days
     since the step that brought them there.
     """
+    # At the stage a cell's vote closes: those whose cell has voted and fallen short of two
+    # thirds (the failed votes are kept; the vote that passes moves the person on).
+    voted_short = Q()
+    for failed, vote in VOTE_OF_FAILED.items():
+        held = AdmissionStep.objects.filter(person=OuterRef("pk"), kind=failed)
+        voted_short |= Q(Exists(held), stage=PROCEDURE[PROCEDURE.index(vote) - 1])
     waiting = {
         row["stage"]: row
         for row in _people(user, filters)
@@ -311,6 +325,7 @@ def pipeline_funnel(user, filters: ReportFilters) -> list[dict]:
         .annotate(
             people=Count("*"),
             overdue=Count("next_due_date", filter=Q(next_due_date__lt=filters.today)),
+            failed_votes=Count("pk", filter=voted_short),
             median_waiting=Median(DaysBetween(Value(filters.today), F("stage_date"))),
         )
     }
@@ -323,6 +338,7 @@ def pipeline_funnel(user, filters: ReportFilters) -> list[dict]:
                 "label": kind.label,
                 "people": now.get("people", 0),
                 "overdue": now.get("overdue", 0),
+                "failed_votes": now.get("failed_votes", 0),
                 "median_waiting": _rounded(now.get("median_waiting")),
             }
         )

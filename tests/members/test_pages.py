@@ -466,7 +466,7 @@ def test_introduction_by_one_member_without_the_youth_union_shows_the_rule(
     assert not person.steps.filter(kind=StepKind.INTRODUCTION).exists()
 
 
-def test_vote_below_two_thirds_shows_the_rule_and_saves_nothing(client_for, clerk, cell_a):
+def test_vote_below_two_thirds_is_recorded_as_a_failed_vote(client_for, clerk, cell_a):
     person = advance(PersonFactory(cell=cell_a), StepKind.OPINION_SUMMARY)
     response = client_for(clerk).post(
         step_url(person),
@@ -480,9 +480,9 @@ def test_vote_below_two_thirds_shows_the_rule_and_saves_nothing(client_for, cler
             "votes_eligible_reason": "Đảng viên chuyển sinh hoạt tạm thời đến",
         },
     )
-    assert response.status_code == 200
-    assert "cần ít nhất 2/3" in page_text(response)
+    assert response.status_code == 302
     assert not person.steps.filter(kind=StepKind.CELL_VOTE).exists()
+    assert person.steps.get(kind=StepKind.CELL_VOTE_FAILED).votes_for == 5
     person.refresh_from_db()
     assert person.stage == StepKind.OPINION_SUMMARY
 

@@ -188,6 +188,7 @@ def test_funnel_counts_people_at_each_stage_and_their_median_wait(cell_a, comman
         "label": StepKind.AWARENESS_COURSE.label,
         "people": 0,
         "overdue": 0,
+        "failed_votes": 0,
         "median_waiting": None,
     }
 
