@@ -776,12 +776,15 @@ class DemoBuilder:
                         notes="Giúp đỡ, bồi dưỡng để sớm đủ điều kiện vào Đảng.",
                     )
 
-    def _rate(self) -> None:
-        """Yearly quality ratings of the last three years; "xuất sắc" kept within the cap."""
+    def _rate(self, plans_by_cell: dict[int, list[CadetPlan]], *, cadres: bool) -> None:
+        """Yearly quality ratings of the last three years; "xuất sắc" kept within the cap.
+
+        Rated in batches (a cohort before it graduates, then those still studying and the
+        cadres): each batch keeps within the cap, so a cell's year does too."""
         for year in range(self.today.year - 3, self.today.year):
             rated_on = datetime.date(year, 11, 30)
-            for cell_pk, plans in self.recorded_plans.items():
-                members = list(self.cadres[cell_pk]) + [
+            for cell_pk, plans in plans_by_cell.items():
+                members = (list(self.cadres[cell_pk]) if cadres else []) + [
                     plan.person
                     for plan in plans
                     if plan.dates.get(StepKind.CEREMONY, self.today) <= rated_on
@@ -801,6 +804,19 @@ class DemoBuilder:
                 for person, rating in zip(members, ratings, strict=False):
                     rating_record(person=person, year=year, rating=rating)
 
+    def _graduate(self, plans: list[CadetPlan]) -> None:
+        """A cohort graduates before the next one is recorded: its stays end on the graduation
+        date, so the later cohorts' votes count the cell's official members as they were. Its
+        ratings are recorded first (the records of those who left are read-only)."""
+        by_cell: dict[int, list[CadetPlan]] = defaultdict(list)
+        for plan in plans:
+            if not plan.move:
+                by_cell[plan.cell.pk].append(plan)
+        self._rate(by_cell, cadres=False)
+        for plan in plans:
+            person_update(person=plan.person, study_status=StudyStatus.GRADUATED)
+            plan.person.refresh_from_db()
+
     def build(self) -> None:
         user_model = get_user_model()
         for code, (_, cell_codes) in DEMO_BATTALIONS.items():
@@ -817,19 +833,26 @@ class DemoBuilder:
         for plan in self.plans:
             self.plans_by_cell[plan.cell.pk].append(plan)
         order = sorted(range(len(self.plans)), key=lambda i: self.plans[i].cohort.year)
+        graduating: list[CadetPlan] = []
         for done, index in enumerate(order, start=1):
             plan = self.plans[index]
+            if graduating and graduating[0].cohort.year != plan.cohort.year:
+                self._graduate(graduating)
+                graduating = []
             self._record(plan, index)
             if done % 50 == 0 or done == len(order):
                 self.progress(done, len(order))
             if not plan.move:
                 self.recorded_plans[plan.cell.pk].append(plan)
-            # A cohort leaves before the next ones vote: its stays end on graduation, so the
-            # later cells' official members on a meeting day no longer count it.
             if plan.cohort.graduation <= self.today and not plan.withdrawn:
-                person_update(person=plan.person, study_status=StudyStatus.GRADUATED)
+                graduating.append(plan)
+        self._graduate(graduating)
         self._cultivate()
-        self._rate()
+        studying = {
+            cell_pk: [plan for plan in plans if plan.person.study_status == StudyStatus.STUDYING]
+            for cell_pk, plans in self.recorded_plans.items()
+        }
+        self._rate(studying, cadres=True)
         for plan in self.plans:
             if plan.withdrawn:
                 person_update(person=plan.person, study_status=StudyStatus.WITHDRAWN)
