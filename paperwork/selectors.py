@@ -7,6 +7,7 @@ tests (which build cases around a deadline and name the day instead of patching 
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -110,7 +111,6 @@ def worklist(
     until = horizon_end(today, horizon_working_days)
     items = _pipeline_items(user, today, until)
     items += _certificate_items(user, today, until)
-    items += _revote_items(user, today)
     items += _report_items(user, today, until)
     items.sort(key=lambda item: (item.due, item.subject, item.key))
     return items
@@ -128,16 +128,22 @@ def _pipeline_items(user, today: datetime.date, until: datetime.date) -> list[Wo
     rules = get_rules()
     people = (
         Person.objects.visible_to(user)
-        .filter(study_status=StudyStatus.STUDYING, next_due_date__isnull=False)
+        .filter(study_status=StudyStatus.STUDYING)
         .filter(
-            Q(next_step__in=list(_WAITING))
+            Q(next_step__in=list(_WAITING), next_due_date__isnull=False)
             | Q(next_step=StepKind.CONVERSION_VOTE, next_due_date__lte=until)
+            # A vote below two thirds: listed whatever the date, as a vote to hold again.
+            | Q(Exists(_failed_admission_vote("pk")), next_step=StepKind.CELL_VOTE)
         )
         .select_related("cell")
-        .annotate(**_last_failed_vote())
+        .annotate(course_on=Subquery(_course_date()), **_last_failed_vote())
     )
     items = []
     for person in people:
+        if person.next_step == StepKind.CELL_VOTE:
+            if person.course_on is not None:
+                items.append(_revote_item(person, today))
+            continue
         step = StepKind(person.next_step)
         kind = _WAITING.get(step, WorkKind.CONVERSION_VOTE)
         since = short_date(person.stage_date)
@@ -194,44 +200,34 @@ def _failed_admission_vote(person: str):
     return AdmissionStep.objects.filter(person=OuterRef(person), kind=StepKind.CELL_VOTE_FAILED)
 
 
-def _revote_items(user, today: datetime.date) -> list[WorkItem]:
-    """Candidates whose cell voted below two thirds and has not voted again: listed whatever
-    the date, due when the awareness-course certificate (valid 60 months) ends, since the
-    next vote must come before it."""
-    valid_months = get_rules().awareness_certificate_valid_months
+def _course_date():
     course = AdmissionStep.objects.filter(person=OuterRef("pk"), kind=StepKind.AWARENESS_COURSE)
-    people = (
-        Person.objects.visible_to(user)
-        .filter(study_status=StudyStatus.STUDYING, next_step=StepKind.CELL_VOTE)
-        .filter(Exists(_failed_admission_vote("pk")))
-        .annotate(course_on=Subquery(course.values("date")[:1]), **_last_failed_vote())
-        .filter(course_on__isnull=False)
-        .select_related("cell")
-    )
-    items = []
-    for person in people:
-        due = add_months(person.course_on, valid_months)
-        items.append(
-            WorkItem(
-                kind=WorkKind.REVOTE,
-                due=due,
-                days_left=_days_left(today, due),
-                subject=person.full_name,
-                cell=person.cell.name,
-                note=_(
-                    "Lần %(round)s ngày %(date)s không đủ 2/3; giấy chứng nhận lớp nhận thức hết "
-                    "hạn ngày %(expires)s"
-                )
-                % {
-                    "round": person.failed_round,
-                    "date": short_date(person.failed_on),
-                    "expires": short_date(due),
-                },
-                url=_person_url(person.pk),
-                key=f"{WorkKind.REVOTE}:{person.pk}:{person.failed_on.isoformat()}",
-            )
+    return course.values("date")[:1]
+
+
+def _revote_item(person: Any, today: datetime.date) -> WorkItem:
+    """A candidate whose cell voted below two thirds and has not voted again: due when the
+    awareness-course certificate (valid 60 months) ends, since the next vote must come first.
+    `person` carries the annotations of _pipeline_items (course_on, failed_on, failed_round)."""
+    due = add_months(person.course_on, get_rules().awareness_certificate_valid_months)
+    return WorkItem(
+        kind=WorkKind.REVOTE,
+        due=due,
+        days_left=_days_left(today, due),
+        subject=person.full_name,
+        cell=person.cell.name,
+        note=_(
+            "Lần %(round)s ngày %(date)s không đủ 2/3; giấy chứng nhận lớp nhận thức hết "
+            "hạn ngày %(expires)s"
         )
-    return items
+        % {
+            "round": person.failed_round,
+            "date": short_date(person.failed_on),
+            "expires": short_date(due),
+        },
+        url=_person_url(person.pk),
+        key=f"{WorkKind.REVOTE}:{person.pk}:{person.failed_on.isoformat()}",
+    )
 
 
 def _certificate_items(user, today: datetime.date, until: datetime.date) -> list[WorkItem]:

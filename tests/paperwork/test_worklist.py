@@ -8,10 +8,10 @@ import pytest
 from core.workdays import add_months, add_working_days, is_working_day
 from members.choices import StepKind, StudyStatus
 from members.rules import get_rules
-from members.services import step_extend_deadline
+from members.services import step_extend_deadline, step_record
 from paperwork.selectors import WorkItem, WorkKind, worklist
 
-from .helpers import STEP_GAP, start_of
+from .helpers import STEP_GAP, VOTE_WITH_REASON, start_of
 
 RULES = get_rules()
 MONDAY = datetime.date(2025, 3, 10)
@@ -48,6 +48,17 @@ def _case(cadets, cell, kind: str, due: datetime.date):
         vote = start_of(RULES.conversion_decision_deadline_working_days, due)
         return cadets.at(cell, StepKind.CONVERSION_VOTE, vote)
     course = add_months(due, -RULES.awareness_certificate_valid_months)
+    if kind == WorkKind.REVOTE:
+        # The cell voted below two thirds: the next vote is due before the certificate ends.
+        person = cadets.at(cell, StepKind.OPINION_SUMMARY, course + 4 * STEP_GAP)
+        step_record(
+            person=person,
+            kind=StepKind.CELL_VOTE,
+            date=course + 5 * STEP_GAP,
+            **(VOTE_WITH_REASON | {"votes_for": 5, "votes_against": 3}),
+        )
+        assert person.steps.filter(kind=StepKind.CELL_VOTE_FAILED).exists()
+        return person
     return cadets.at(cell, StepKind.AWARENESS_COURSE, course)
 
 
