@@ -214,7 +214,7 @@ def test_the_printed_resolutions_give_the_records_figure(cell_a):
 
 # --- the data migration ----------------------------------------------------------------------
 
-end_stays_migration = importlib.import_module("members.migrations.0013_end_stays_of_those_who_left")
+end_stays_migration = importlib.import_module("members.migrations.0014_end_stays_of_those_who_left")
 
 
 def test_the_migration_ends_the_stays_left_open_by_those_who_left(cell_a):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0011_introducer_route'),
+        ('members', '0012_redone_files'),
     ]
 
     operations = [

@@ -71,6 +71,6 @@ def end_stays(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("members", "0012_stays_end_and_vote_reason")]
+    dependencies = [("members", "0013_stays_end_and_vote_reason")]
 
     operations = [migrations.RunPython(end_stays, migrations.RunPython.noop)]
