@@ -9,7 +9,13 @@ from members.choices import StepKind
 from members.services import step_record
 from tests.factories import PersonFactory, make_official_member
 
-VOTE = {"votes_eligible": 3, "votes_present": 3, "votes_for": 3, "votes_against": 0}
+VOTE = {
+    "votes_eligible": 3,
+    "votes_present": 3,
+    "votes_for": 3,
+    "votes_against": 0,
+    "votes_eligible_reason": "Một đảng viên sinh hoạt tạm thời tại chi bộ",
+}
 
 
 def voted_candidate(cell, vote_on: datetime.date):

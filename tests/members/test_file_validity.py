@@ -17,7 +17,13 @@ from members.services import step_delete_last, step_record
 from tests.factories import PersonFactory, advance, make_official_member
 
 D = datetime.date
-VOTES = {"votes_eligible": 9, "votes_present": 8, "votes_for": 7, "votes_against": 1}
+VOTES = {
+    "votes_eligible": 9,
+    "votes_present": 8,
+    "votes_for": 7,
+    "votes_against": 1,
+    "votes_eligible_reason": "Bảy đảng viên chuyển sinh hoạt tạm thời đến chi bộ",
+}
 # advance() from 10/01/2018, three weeks apart: introduced 04/04/2018, opinions 25/04/2018.
 INTRODUCED, SUMMARISED = D(2018, 4, 4), D(2018, 4, 25)
 
