@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup lock lint typecheck screenshots migrations-check messages vendor bench bench-import load clean
+.PHONY: run test setup lock lint typecheck screenshots migrations-check messages vendor bench bench-import bench-replica load replica replica-drop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,14 @@ bench-import: $(VENV)/.installed
 # 60 s of mixed load on gunicorn + PostgreSQL with a worker killed midway; see bench/load_test.py.
 load: $(VENV)/.installed
 	$(BIN)/python bench/load_test.py
+
+# A PostgreSQL streaming replica of the local cluster on 127.0.0.1:5433 (root: a second Debian
+# cluster from pg_basebackup); see scripts/make_replica.sh and README "Scaling out".
+replica:
+	bash scripts/make_replica.sh
+
+replica-drop:
+	bash scripts/make_replica.sh drop
 
 clean:
 	rm -rf $(VENV) var

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from accounts.views import home
+from core.health import healthz
 from reports import views as reports_views
 
 urlpatterns = [
@@ -21,6 +22,8 @@ urlpatterns = [
     ),
     # The login page offers the language switch, so switching must work before login.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # For the load balancer: no sign-in, no data (core/health.py).
+    path("healthz", healthz, name="healthz"),
     path("don-vi/", include("units.urls")),
     path("hoc-vien/", include("members.urls")),
     path("nghi-quyet/", include("resolutions.urls")),

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.access import require
+from core.replica import reads_from_replica
 
 from .dashboard import PAGE_LIST_LIMIT, PRINT_LIST_LIMIT, build_dashboard
 from .exports import csv_response, xlsx_response
@@ -32,6 +33,7 @@ def _dashboard_context(request, *, list_limit: int) -> dict:
     }
 
 
+@reads_from_replica
 @require_safe
 def dashboard(request):
     context = _dashboard_context(request, list_limit=PAGE_LIST_LIMIT)
@@ -40,6 +42,7 @@ def dashboard(request):
     return render(request, template, context)
 
 
+@reads_from_replica
 @require_safe
 def dashboard_print(request):
     context = _dashboard_context(request, list_limit=PRINT_LIST_LIMIT)
@@ -47,6 +50,7 @@ def dashboard_print(request):
     return render(request, "reports/print.html", context)
 
 
+@reads_from_replica
 @require_safe
 def durations(request):
     """The stage durations panel, which the dashboard and its print view load after the rest."""
@@ -62,6 +66,7 @@ def durations(request):
     return render(request, template, context)
 
 
+@reads_from_replica
 @require_safe
 def export(request, table: str, fmt: str):
     """Any dashboard table, with the dashboard's filters, as CSV or XLSX."""

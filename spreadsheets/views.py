@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404, require
+from core.replica import reads_from_replica
 from units.models import Battalion
 
 from .forms import ExportForm, ImportUploadForm
@@ -110,6 +111,7 @@ def template_download(request):
     return response
 
 
+@reads_from_replica
 @require_safe
 def export_page(request):
     require(request.user, _any_role)
@@ -117,6 +119,7 @@ def export_page(request):
     return render(request, "spreadsheets/export.html", {"battalions": battalions})
 
 
+@reads_from_replica
 @require_safe
 def export_download(request, fmt):
     require(request.user, _any_role)

@@ -8,6 +8,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import translation
 
 from accounts.models import Role
@@ -20,6 +21,28 @@ def _vietnamese_first():
     """Each test starts in the default language: a page requested in English earlier on the
     same worker (LocaleMiddleware activates it for the thread) must not change the messages."""
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def replica_sees_the_test_transaction(request):
+    """Give the replica alias the primary's connection in tests that do not name the replica.
+
+    Django's TestCase keeps each test's rows in an open transaction on the primary's
+    connection; the replica, a test mirror with a connection of its own, would not see them.
+    Tests that name the replica (`databases=["default", "replica"]`, committed data) keep two
+    connections, so they can tell which alias a query went to (tests/core/test_replica.py).
+    """
+    marker = request.node.get_closest_marker("django_db")
+    uses_db = marker or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db or "replica" in ((marker and marker.kwargs.get("databases")) or ()):
+        yield
+        return
+    # After the test case's set-up, which guards the aliases a test does not name.
+    request.getfixturevalue("db")
+    replica = connections["replica"]
+    connections["replica"] = connections["default"]
+    yield
+    connections["replica"] = replica
 
 
 @pytest.fixture

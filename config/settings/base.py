@@ -27,6 +27,15 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# Reports may read from a PostgreSQL streaming replica (core/replica.py decides which reads);
+# without DATABASE_REPLICA_URL everything runs on the one database.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+DATABASE_ROUTERS = ["core.replica.PrimaryReplicaRouter"]
+# After a write, the writer's browser reads from the primary for this long (no stale page);
+# /healthz fails when the replica is further behind than REPLICA_MAX_LAG_SECONDS.
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=30.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The dashboard's covering indexes include columns for PostgreSQL's index-only scans; SQLite,
 # the embedded default, builds them without those columns, which is all it needs.
@@ -72,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "core.replica.ReplicaRoutingMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -21,3 +21,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": env("TEST_SQLITE_PATH", default=str(BASE_DIR / "var" / "test.sqlite3"))  # noqa: F405
     }
+
+# The replica is Django's test mirror of the primary: the same test database under a second
+# alias, so the router's choices run in every test (tests/conftest.py, tests/core/test_replica.py).
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "ATOMIC_REQUESTS": False,
+    "TEST": {**DATABASES["default"].get("TEST", {}), "MIRROR": "default"},  # noqa: F405
+}

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -9,6 +10,16 @@ import pytest
 from tests.factories import PASSWORD
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+
+
+def pytest_collection_modifyitems(items):
+    # The live server answers from threads with connections of their own, so its report pages
+    # read the replica (the test mirror) over a second connection, as a deployment does.
+    browser_tests = Path(__file__).parent
+    for item in items:
+        if browser_tests in item.path.parents:
+            databases = ["default", "replica"]
+            item.add_marker(pytest.mark.django_db(transaction=True, databases=databases))
 
 
 @pytest.fixture(scope="session")
