@@ -75,6 +75,10 @@ bench-import: $(VENV)/.installed
 	  || createdb -h 127.0.0.1 -U postgres bench_import
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_import $(BIN)/python bench/import_bench.py
 
+# The dashboard on the streaming replica (make replica first) while writers load the primary.
+bench-replica: $(VENV)/.installed
+	$(BIN)/python bench/replica_bench.py $(BENCH_ARGS)
+
 # 60 s of mixed load on gunicorn + PostgreSQL with a worker killed midway; see bench/load_test.py.
 load: $(VENV)/.installed
 	$(BIN)/python bench/load_test.py
