@@ -22,7 +22,7 @@ $(VENV)/.installed: requirements/lock.txt | $(BIN)/python
 UV_VERSION := 0.13.9
 lock: | $(BIN)/python
 	$(BIN)/pip install --quiet "uv==$(UV_VERSION)"
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --upgrade \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --generate-hashes --upgrade \
 	  --python-version 3.11 --python-platform x86_64-unknown-linux-gnu -o requirements/lock.txt
 
 setup: $(VENV)/.installed

@@ -1,387 +1,480 @@
-"""Load and crash test: gunicorn + PostgreSQL under a mixed workload of the three roles.
+"""Load and crash test: nginx balancing two gunicorn servers on one PostgreSQL (issue 17, item 4).
 
-    make load        # or: .venv/bin/python bench/load_test.py --seconds 60
+    make load        # or: .venv/bin/python bench/load_test.py --users 100 --seconds 300
 
-Bounded: it runs for --seconds (default 60) with --users virtual users and at most
---max-requests requests, against 127.0.0.1 only. A third of the way in it kills one gunicorn
-worker with SIGKILL; the master starts a new one and the run must go on without errors.
-After the run it compares the database with every write that the server confirmed: a write that
-succeeded but is not in the database is a lost write. It prints one table and writes it to
-bench/results/load.md.
+Bounded and local: everything listens on 127.0.0.1 and stops when the run ends.
+
+1. A fresh database (partydev_scaleout_load) on the primary with the `seed_demo` data (seeded
+   once into partydev_scaleout_load_seeded, cloned for each run); static files collected; one
+   MEDIA_ROOT (var/load/media) for both app servers.
+2. Two gunicorn instances (ports 8781 and 8782) with the same settings (bench/load_settings.py:
+   production less HTTPS, which the balancer would terminate), the reports on the streaming
+   replica when `make replica` has built one (127.0.0.1:5433), and nginx on 8780 in front of
+   them (bench/nginx.conf.in, a private nginx: not the system's service).
+3. Checks that state lives in the database and the shared media, not in one server: a session
+   signed in through one server is signed in on the other; a lockout earned on one holds on the
+   other; an import file uploaded to one is previewed on the other; /healthz answers on both.
+4. Locust, headless (bench/locustfile.py): --users virtual users of the three roles for
+   --seconds. Halfway through, app server A is killed (SIGKILL to its master and workers);
+   --down seconds later it is started again and /healthz is polled until it answers.
+5. Lost writes: every edit and evaluation the server confirmed is looked up in the database.
+
+Writes bench/results/load.md (the summary) and bench/results/load_stats.csv (per request).
 """
 
 import argparse
+import contextlib
+import csv
 import datetime
-import html.parser
-import http.client
+import json
 import os
-import random
+import re
+import shutil
 import signal
-import statistics
+import socket
 import subprocess
 import sys
-import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-HOST, PORT = "127.0.0.1", 8765
-DATABASE = "partydev_load"
-DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DATABASE}"
+BIN = ROOT / ".venv" / "bin"
+WORK = ROOT / "var" / "load"
+RESULTS = ROOT / "bench" / "results"
+HOST = "127.0.0.1"
+BALANCER, APP_PORTS = 8780, (8781, 8782)
+DATABASE = "partydev_scaleout_load"
+PRIMARY_URL = f"postgres://postgres@{HOST}:5432/{DATABASE}"
+REPLICA_URL = f"postgres://postgres@{HOST}:5433/{DATABASE}"
 PASSWORD = "demo-dangvien-2026"
+COMMENT = "Đánh giá khi chạy thử tải"
 
 
-def server_env() -> dict:
-    return {
+def port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex((HOST, port)) == 0
+
+
+def server_env(replica: bool) -> dict:
+    env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
         "DJANGO_SECRET_KEY": "load-test-only-" + "x" * 40,
         "ALLOWED_HOSTS": HOST,
-        "DATABASE_URL": DATABASE_URL,
-        "SECURE_SSL_REDIRECT": "False",
-        "AXES_FAILURE_LIMIT": "1000",
+        "DATABASE_URL": PRIMARY_URL,
+        "MEDIA_ROOT": str(WORK / "media"),
         "SESSION_COOKIE_AGE": "3600",
+        "PYTHONPATH": str(ROOT),
     }
+    if replica:
+        env["DATABASE_REPLICA_URL"] = REPLICA_URL
+    return env
 
 
-def manage(*args: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
+def psql(sql: str, port: int = 5432) -> str:
+    return subprocess.run(
+        ["psql", "-h", HOST, "-p", str(port), "-U", "postgres", "-d", DATABASE, "-Atc", sql],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def ids(sql: str) -> list[int]:
+    return [int(line) for line in psql(sql).split()]
+
+
+def prepare_database(env: dict) -> None:
+    """A fresh copy of the seeded demo: seeded once into a template database, then cloned."""
+    run = {"cwd": ROOT, "env": env, "check": True, "stdout": subprocess.DEVNULL}
+    pg = ["-h", HOST, "-U", "postgres"]
+    template = f"{DATABASE}_seeded"
+    subprocess.run(["dropdb", *pg, "--if-exists", DATABASE], check=True)
+    exists = subprocess.run(
+        ["psql", *pg, "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{template}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run(["createdb", *pg, DATABASE], check=True)
+        subprocess.run([BIN / "python", "manage.py", "migrate", "--noinput"], **run)
+        subprocess.run([BIN / "python", "manage.py", "seed_demo"], **run)
+        subprocess.run(["createdb", *pg, "-T", DATABASE, template], check=True)
+    else:
+        subprocess.run(["createdb", *pg, "-T", template, DATABASE], check=True)
+        # The template may predate a new migration.
+        subprocess.run([BIN / "python", "manage.py", "migrate", "--noinput"], **run)
+    subprocess.run([BIN / "python", "manage.py", "collectstatic", "--noinput"], **run)
+
+
+def start_app(port: int, env: dict, workers: int, threads: int) -> subprocess.Popen:
+    log = open(WORK / f"gunicorn-{port}.log", "a")  # noqa: SIM115 - lives as long as the server
+    return subprocess.Popen(
+        [
+            BIN / "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "5",
+        ],
         cwd=ROOT,
-        env=server_env(),
-        capture_output=True,
-        text=True,
-        check=True,
+        env=env,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,  # its own process group: the kill takes master and workers
     )
-    return result.stdout
 
 
-def prepare_database() -> None:
-    subprocess.run(
-        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DATABASE], check=True
-    )
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DATABASE], check=True)
-    manage("migrate", "--noinput")
-    manage("seed_demo")
-    manage("collectstatic", "--noinput")
-
-
-class FormParser(html.parser.HTMLParser):
-    """Collects the fields of the page's main form as the browser would submit them."""
-
-    def __init__(self, action_contains: str):
-        super().__init__()
-        self.action_contains = action_contains
-        self.in_form = False
-        self.fields: dict[str, str] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            action = attrs.get("action") or ""
-            posts_here = not action or self.action_contains in action
-            self.in_form = posts_here and attrs.get("method", "get").lower() == "post"
-        if not self.in_form:
-            return
-        name = attrs.get("name")
-        if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio"):
-                if "checked" in attrs:
-                    self.fields[name] = attrs.get("value", "on")
-            elif kind not in ("submit", "button", "file"):
-                self.fields[name] = attrs.get("value", "")
-        elif tag == "select" and name:
-            self._select = name
-            self.fields.setdefault(name, "")
-        elif tag == "option" and self._select:
-            value = attrs.get("value", "")
-            if "selected" in attrs or (not self.fields[self._select] and value):
-                self.fields[self._select] = value
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.fields[name] = ""
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form" and self.in_form:
-            self.in_form = False
-            self.action_contains = "\0"  # only the first matching form
-
-
-class VirtualUser:
-    """One signed-in user with its own cookies, over plain HTTP to the local server."""
-
-    def __init__(self, username: str, results: "Results"):
-        self.username = username
-        self.cookies: dict[str, str] = {}
-        self.results = results
-
-    def request(self, method: str, path: str, form: dict | None = None, record=True):
-        started = time.perf_counter()
-        status, content = self._send(method, path, form)
-        if status == 0:
-            # The connection was cut (the killed worker held it): a browser user would submit
-            # again. A repeated edit is safe: if the first one was saved, the form's version is
-            # stale and the repeat is refused, so it is never counted twice.
-            with self.results.lock:
-                self.results.retried += 1
-            status, content = self._send(method, path, form)
-        if record:
-            elapsed = time.perf_counter() - started
-            self.results.add(f"{method} {path.split('?')[0]}", status, elapsed)
-        return status, content
-
-    def _send(self, method: str, path: str, form: dict | None):
-        body = urllib.parse.urlencode(form) if form is not None else None
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"http://{HOST}:{PORT}{path}"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+def wait_healthy(port: int, timeout: float = 120) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
         try:
-            connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            content = response.read().decode("utf-8", "replace")
-            status = response.status
-            for header, value in response.getheaders():
-                if header.lower() == "set-cookie":
-                    name, _, rest = value.partition("=")
-                    self.cookies[name] = rest.split(";", 1)[0]
-            connection.close()
-        except OSError as error:
-            status, content = 0, str(error)
-        return status, content
-
-    def login(self) -> None:
-        self.request("GET", "/login/", record=False)
-        status, _ = self.request(
-            "POST",
-            "/login/",
-            {
-                "username": self.username,
-                "password": PASSWORD,
-                "csrfmiddlewaretoken": self.cookies.get("csrftoken", ""),
-            },
-            record=False,
-        )
-        if status != 302:
-            raise SystemExit(f"login failed for {self.username}: {status}")
-
-    def submit(self, path: str, changes: dict) -> tuple[int, str]:
-        """GET a form page, change some fields and POST it back, as a user would."""
-        status, page = self.request("GET", path)
-        if status != 200:
-            return status, page
-        parser = FormParser(path)
-        parser.feed(page)
-        fields = parser.fields | changes
-        fields["csrfmiddlewaretoken"] = self.cookies.get("csrftoken", "")
-        return self.request("POST", path, fields)
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return time.perf_counter() - started
+        except (OSError, urllib.error.HTTPError):
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"app server on {port} not healthy after {timeout} s")
 
 
-class Results:
+def start_nginx() -> subprocess.Popen:
+    template = (ROOT / "bench" / "nginx.conf.in").read_text()
+    config = template.format(
+        work=WORK, balancer=BALANCER, app_a=APP_PORTS[0], app_b=APP_PORTS[1], host=HOST
+    )
+    (WORK / "nginx.conf").write_text(config)
+    (WORK / "nginx").mkdir(exist_ok=True)
+    return subprocess.Popen(
+        ["nginx", "-p", str(WORK / "nginx"), "-c", str(WORK / "nginx.conf"), "-e", "stderr"],
+        stdout=subprocess.DEVNULL,
+        stderr=open(WORK / "nginx-error.log", "a"),  # noqa: SIM115
+        start_new_session=True,
+    )
+
+
+class Browser:
+    """A browser's cookies against any of the servers (urllib, no redirects followed)."""
+
+    class _NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
     def __init__(self):
-        self.lock = threading.Lock()
-        self.samples: list[tuple[str, int, float]] = []
-        self.confirmed_writes: dict[int, str] = {}
-        self.confirmed_evaluations = 0
-        self.retried = 0
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), self._NoRedirect
+        )
 
-    def add(self, name: str, status: int, elapsed: float) -> None:
-        with self.lock:
-            self.samples.append((name, status, elapsed))
+    def cookie(self, name: str) -> str:
+        return next((c.value for c in self.jar if c.name == name), "")
 
-    @property
-    def errors(self) -> list:
-        return [sample for sample in self.samples if not 200 <= sample[1] < 400]
+    def send(self, port: int, path: str, data: bytes | None = None, headers=None, raw=False):
+        url = f"http://{HOST}:{port}{path}"
+        request = urllib.request.Request(url, data=data, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=30) as answer:
+                status, body, headers = answer.status, answer.read(), answer.headers
+        except urllib.error.HTTPError as error:
+            status, body, headers = error.code, error.read(), error.headers
+        return status, body if raw else body.decode("utf-8", "replace"), headers
 
+    def post(self, port: int, path: str, fields: dict):
+        fields = {**fields, "csrfmiddlewaretoken": self.cookie("csrftoken")}
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{HOST}:{port}{path}",
+        }
+        return self.send(port, path, urllib.parse.urlencode(fields).encode(), headers)
 
-def people_of(scope_sql: str) -> list[int]:
-    output = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-Atc", scope_sql],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    return [int(line) for line in output.split()]
+    def upload(self, port: int, path: str, name: str, content: bytes):
+        boundary = "----loadtest" + str(time.time_ns())
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"'
+            f"\r\n\r\n{self.cookie('csrftoken')}\r\n".encode(),
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"'
+            "\r\nContent-Type: application/octet-stream\r\n\r\n".encode(),
+            content,
+            f"\r\n--{boundary}--\r\n".encode(),
+        ]
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Referer": f"http://{HOST}:{port}{path}",
+        }
+        return self.send(port, path, b"".join(parts), headers)
 
-
-def clerk_work(user: VirtualUser, people: list[int], stop: float, limit, rng):
-    counter = 0
-    while time.time() < stop and limit():
-        choice = rng.random()
-        person = rng.choice(people)
-        if choice < 0.4:
-            user.request("GET", f"/hoc-vien/?q={rng.choice(['nguyen', 'hoai', 'dang', 'an'])}")
-        elif choice < 0.7:
-            user.request("GET", f"/hoc-vien/{person}/")
-        else:
-            counter += 1
-            value = f"Tải {user.username} {counter}"
-            status, _ = user.submit(f"/hoc-vien/{person}/sua/", {"hometown": value})
-            if status == 302:
-                with user.results.lock:
-                    user.results.confirmed_writes[person] = value
-
-
-def secretary_work(user: VirtualUser, candidates: list[int], cell: int, stop: float, limit, rng):
-    while time.time() < stop and limit():
-        choice = rng.random()
-        if choice < 0.5:
-            user.request("GET", f"/hoc-vien/chi-bo/{cell}/")
-        elif choice < 0.8 or not candidates:
-            user.request("GET", f"/hoc-vien/{rng.choice(candidates)}/")
-        else:
-            today = datetime.date.today().strftime("%d/%m/%Y")
-            status, _ = user.submit(
-                f"/hoc-vien/{rng.choice(candidates)}/danh-gia/",
-                {"date": today, "comment": "Đánh giá khi chạy thử tải"},
-            )
-            if status == 302:
-                with user.results.lock:
-                    user.results.confirmed_evaluations += 1
+    def login(self, port: int, username: str, password: str = PASSWORD) -> int:
+        self.send(port, "/login/")
+        return self.post(port, "/login/", {"username": username, "password": password})[0]
 
 
-def commander_work(user: VirtualUser, stop: float, limit, rng):
-    pages = ["/bao-cao/", "/hoc-vien/", "/reports/admissions.csv", "/nghi-quyet/", "/"]
-    while time.time() < stop and limit():
-        user.request("GET", rng.choice(pages))
+def cross_server_checks() -> list[tuple[str, bool, str]]:
+    """State that must not live in one app server's memory or disk."""
+    a, b = APP_PORTS
+    checks = []
+
+    for port in APP_PORTS:
+        status, body, _ = Browser().send(port, "/healthz")
+        checks.append((f"/healthz on {port}, no sign-in", status == 200, body))
+
+    browser = Browser()
+    signed_in = browser.login(a, "chihuy") == 302
+    status, _, _ = browser.send(b, "/bao-cao/")
+    checks.append(("signed in on A, dashboard on B", signed_in and status == 200, str(status)))
+
+    intruder = Browser()
+    limit = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+    for attempt in range(limit):
+        intruder.login((a, b)[attempt % 2], "bithu", "wrong-password")
+    status_b = Browser().login(b, "bithu")
+    status_a = Browser().login(a, "bithu")
+    checks.append(
+        (
+            f"{limit} failed sign-ins alternating A/B: the right password refused on both",
+            status_a != 302 and status_b != 302,
+            f"A {status_a}, B {status_b}",
+        )
+    )
+    psql("DELETE FROM axes_accessattempt")  # the lockout is not what the load is about
+
+    clerk = Browser()
+    clerk.login(a, "troly")
+    _, template, _ = clerk.send(a, "/nhap-xuat/mau-nhap-hoc-vien.xlsx", raw=True)
+    clerk.send(a, "/nhap-xuat/nhap/")
+    status, _, headers = clerk.upload(a, "/nhap-xuat/nhap/", "tai-len.xlsx", template)
+    preview = headers.get("Location", "") if status == 302 else ""
+    status_b, page, _ = clerk.send(b, preview) if preview else (0, "", {})
+    checks.append(
+        (
+            "import file uploaded to A, previewed on B (shared MEDIA_ROOT)",
+            status_b == 200 and "tai-len.xlsx" in page,
+            f"upload {status}, preview {status_b}",
+        )
+    )
+    return checks
 
 
-def gunicorn_workers(master_pid: int) -> list[int]:
-    output = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(master_pid)], capture_output=True, text=True
-    ).stdout
-    return [int(pid) for pid in output.split()]
+def read_csv(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as table:
+        return list(csv.DictReader(table))
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+def cell(text: str) -> str:
+    return re.sub(r"[|\n]", " ", text)[:80]
+
+
+def now() -> str:
+    return f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--users", type=int, default=6)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--max-requests", type=int, default=50_000)
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--seconds", type=int, default=300)
+    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--down", type=int, default=30, help="seconds server A stays down")
+    parser.add_argument("--no-replica", action="store_true")
+    parser.add_argument("--no-seed", action="store_true", help="reuse the database")
     options = parser.parse_args()
 
-    prepare_database()
-    evaluations_before = people_of("SELECT count(*) FROM members_evaluation")[0]
-    server = subprocess.Popen(
-        [GUNICORN, "config.wsgi", "--bind", f"{HOST}:{PORT}", "--workers", str(options.workers)],
-        cwd=ROOT,
-        env=server_env(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection(HOST, PORT, timeout=1).request("GET", "/login/")
-                break
-            except OSError:
-                time.sleep(0.1)
-        results = Results()
-        battalion_people = people_of(
+    WORK.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(WORK / "media", ignore_errors=True)
+    replica = not options.no_replica and port_open(5433)
+    env = server_env(replica)
+    if not options.no_seed:
+        prepare_database(env)
+    data = {
+        "battalion_people": ids(
             "SELECT p.id FROM members_person p JOIN units_partycell c ON c.id = p.cell_id "
             "JOIN units_battalion b ON b.id = c.battalion_id "
             "WHERE b.code = 'TD1' AND p.study_status = 'studying' ORDER BY p.id"
-        )
-        cell = people_of("SELECT cell_id FROM accounts_user WHERE username = 'bithu'")[0]
-        candidates = people_of(
-            f"SELECT id FROM members_person WHERE cell_id = {cell} "
-            "AND party_status IN ('candidate', 'non_member') AND study_status = 'studying'"
-        )
-        stop = time.time() + options.seconds
-
-        def limit():
-            return len(results.samples) < options.max_requests
-
-        threads = []
-        for index in range(options.users):
-            role = ("troly", "bithu", "chihuy")[index % 3]
-            user = VirtualUser(role, results)
-            user.login()
-            if role == "troly":
-                # Each clerk edits its own people, so a refusal can only be a real conflict.
-                mine = battalion_people[index // 3 :: max(1, options.users // 3)]
-                work = (clerk_work, (user, mine, stop, limit, random.Random(index)))
-            elif role == "bithu":
-                work = (secretary_work, (user, candidates, cell, stop, limit, random.Random(index)))
-            else:
-                work = (commander_work, (user, stop, limit, random.Random(index)))
-            threads.append(threading.Thread(target=work[0], args=work[1]))
-        started = time.time()
-        for thread in threads:
-            thread.start()
-        time.sleep(options.seconds / 3)
-        killed = gunicorn_workers(server.pid)[:1]
-        for pid in killed:
-            os.kill(pid, signal.SIGKILL)
-        for thread in threads:
-            thread.join()
-        duration = time.time() - started
-        after_kill = gunicorn_workers(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-    lost = []
-    for person, value in results.confirmed_writes.items():
-        stored = subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", DATABASE, "-Atc",
-             f"SELECT hometown FROM members_person WHERE id = {person}"],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        if stored != value:
-            lost.append((person, value, stored))
-    evaluations_after = people_of("SELECT count(*) FROM members_evaluation")[0]
-    lost_evaluations = results.confirmed_evaluations - (evaluations_after - evaluations_before)
-
-    times = [elapsed * 1000 for _, _, elapsed in results.samples]
-    rows = [
-        ("duration (s)", f"{duration:.1f}"),
-        ("virtual users / gunicorn workers", f"{options.users} / {options.workers}"),
-        ("requests", str(len(times))),
-        ("requests per second", f"{len(times) / duration:.1f}"),
-        ("p50 latency (ms)", f"{statistics.median(times):.1f}" if times else "-"),
-        ("p95 latency (ms)", f"{percentile(times, 0.95):.1f}"),
-        ("errors (non-2xx/3xx, or cut again when repeated)", str(len(results.errors))),
-        ("connections cut by the kill, then repeated", str(results.retried)),
-        ("confirmed person edits", str(len(results.confirmed_writes))),
-        ("confirmed evaluations", str(results.confirmed_evaluations)),
-        ("lost writes", str(len(lost) + max(lost_evaluations, 0))),
-        ("worker killed (SIGKILL) at 1/3 of the run", ", ".join(map(str, killed)) or "none"),
-        ("workers alive at the end", str(len(after_kill))),
-    ]
-    table = "| measure | value |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in rows)
-    heading = (
-        f"# Load test — {datetime.datetime.now():%Y-%m-%d %H:%M}\n\n"
-        f"gunicorn + PostgreSQL on 127.0.0.1, {os.cpu_count()} cores; mixed workload of clerk,"
-        " cell secretary and commander (bench/load_test.py).\n\n"
+        ),
+        "cell": ids("SELECT cell_id FROM accounts_user WHERE username = 'bithu'")[0],
+        "evaluation_comment": COMMENT,
+    }
+    data["candidates"] = ids(
+        f"SELECT id FROM members_person WHERE cell_id = {data['cell']} "
+        "AND party_status IN ('candidate', 'non_member') AND study_status = 'studying'"
     )
-    print(table)
-    if results.errors:
-        print("first errors:", results.errors[:5])
-    (ROOT / "bench" / "results" / "load.md").write_text(heading + table + "\n")
-    return 1 if results.errors or lost or lost_evaluations > 0 else 0
+    (WORK / "data.json").write_text(json.dumps(data))
+    count_evaluations = f"SELECT count(*) FROM members_evaluation WHERE comment = '{COMMENT}'"
+    evaluations_before = int(psql(count_evaluations))
+
+    servers = {port: start_app(port, env, options.workers, options.threads) for port in APP_PORTS}
+    nginx = start_nginx()
+    events = []
+    try:
+        for port in APP_PORTS:
+            wait_healthy(port)
+        checks = cross_server_checks()
+        locust_env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "LOAD_DATA": str(WORK / "data.json"),
+            "LOAD_CONFIRMED": str(WORK / "confirmed.json"),
+            "LOAD_CLERK_SLOTS": str(max(1, options.users // 3 + 1)),
+        }
+        started = time.time()
+        locust = subprocess.Popen(
+            [
+                BIN / "locust",
+                "-f",
+                ROOT / "bench" / "locustfile.py",
+                "--headless",
+                "--users",
+                str(options.users),
+                "--spawn-rate",
+                str(options.spawn_rate),
+                "--run-time",
+                f"{options.seconds}s",
+                "--host",
+                f"http://{HOST}:{BALANCER}",
+                "--csv",
+                WORK / "locust",
+                "--only-summary",
+                "--stop-timeout",
+                "30",
+            ],
+            cwd=ROOT,
+            env=locust_env,
+            stdout=open(WORK / "locust.log", "w"),  # noqa: SIM115
+            stderr=subprocess.STDOUT,
+        )
+        time.sleep(options.seconds / 2)
+        victim = servers[APP_PORTS[0]]
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait()
+        events.append(f"{time.time() - started:.0f} s: server A ({APP_PORTS[0]}) killed (SIGKILL)")
+        time.sleep(options.down)
+        servers[APP_PORTS[0]] = start_app(APP_PORTS[0], env, options.workers, options.threads)
+        events.append(f"{time.time() - started:.0f} s: server A started again")
+        healthy_after = wait_healthy(APP_PORTS[0])
+        events.append(
+            f"{time.time() - started:.0f} s: /healthz on A answers 200"
+            f" ({healthy_after:.1f} s after the start)"
+        )
+        locust.wait(timeout=options.seconds + 120)
+        duration = time.time() - started
+    finally:
+        for process in [*servers.values(), nginx]:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in [*servers.values(), nginx]:
+            process.wait(timeout=30)
+
+    # Lost writes: every confirmed write must be in the database.
+    confirmed = json.loads((WORK / "confirmed.json").read_text())
+    lost = []
+    edits = confirmed["person_edits"]
+    if edits:
+        stored = dict(
+            line.split("|", 1)
+            for line in psql(
+                f"SELECT id, hometown FROM members_person WHERE id IN ({','.join(edits)})"
+            ).splitlines()
+        )
+        lost = [person for person, value in edits.items() if stored.get(person) != value]
+    evaluations = int(psql(count_evaluations))
+    lost_evaluations = max(0, confirmed["evaluations"] - (evaluations - evaluations_before))
+
+    stats = read_csv(WORK / "locust_stats.csv")
+    total = next(row for row in stats if row["Name"] == "Aggregated")
+    failures = read_csv(WORK / "locust_failures.csv")
+    shutil.copy(WORK / "locust_stats.csv", RESULTS / "load_stats.csv")
+    lag = (
+        psql(
+            "SELECT COALESCE(round(EXTRACT(EPOCH FROM max(replay_lag)) * 1000, 1)::text, '0') "
+            "FROM pg_stat_replication"
+        )
+        if replica
+        else "-"
+    )
+    requests = int(total["Request Count"])
+    errors = int(total["Failure Count"])
+    p95, p50 = float(total["95%"]), float(total["50%"])
+    rows = [
+        ("duration (s)", f"{duration:.0f}"),
+        ("virtual users (clerk / secretary / commander, 1:1:1)", str(options.users)),
+        ("app servers × gunicorn workers × threads", f"2 × {options.workers} × {options.threads}"),
+        ("reports on the streaming replica", "yes (127.0.0.1:5433)" if replica else "no"),
+        ("requests", str(requests)),
+        ("requests per second", f"{float(total['Requests/s']):.1f}"),
+        ("p50 latency (ms)", f"{p50:.0f}"),
+        ("p95 latency (ms)", f"{p95:.0f}"),
+        ("p99 latency (ms)", f"{float(total['99%']):.0f}"),
+        ("max latency (ms)", f"{float(total['Max Response Time']):.0f}"),
+        ("errors", str(errors)),
+        ("POSTs cut by the kill (502), submitted again", str(confirmed["resubmitted"])),
+        ("confirmed cadet edits (distinct cadets, last value each)", str(len(edits))),
+        ("confirmed evaluations", str(confirmed["evaluations"])),
+        ("lost writes", str(len(lost) + lost_evaluations)),
+        ("replica replay lag at the end (ms)", lag),
+    ]
+    target = [
+        ("p95 ≤ 300 ms", p95 <= 300),
+        ("0 errors", errors == 0),
+        ("0 lost writes", not lost and not lost_evaluations),
+    ]
+    text = "\n".join(
+        [
+            f"# Load test — {now()}",
+            "",
+            f"nginx on {HOST}:{BALANCER} balancing two gunicorn servers ({APP_PORTS[0]} = A, "
+            f"{APP_PORTS[1]} = B) on one PostgreSQL 15, all on this machine ({os.cpu_count()} "
+            "cores shared with other work, load average "
+            f"{os.getloadavg()[0]:.1f} at the end); locust headless, think time 1–3 s "
+            "(bench/load_test.py, bench/locustfile.py). Demo data (`seed_demo`).",
+            "",
+            "| measure | value |",
+            "|---|---|",
+            *(f"| {name} | {value} |" for name, value in rows),
+            "",
+            "Target: " + ", ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in target),
+            "",
+            "## The kill",
+            "",
+            *(f"- {event}" for event in events),
+            "",
+            "## State shared by the two servers (checked before the load)",
+            "",
+            "| check | passed | detail |",
+            "|---|---|---|",
+            *(
+                f"| {name} | {'yes' if ok else 'NO'} | {cell(detail)} |"
+                for name, ok, detail in checks
+            ),
+            "",
+            "## Failures",
+            "",
+            *(
+                f"- {row['Method']} {row['Name']}: {row['Error']} × {row['Occurrences']}"
+                for row in failures
+            ),
+            *([] if failures else ["none"]),
+            "",
+            "Per request: bench/results/load_stats.csv (locust's table).",
+            "",
+        ]
+    )
+    print(text)
+    (RESULTS / "load.md").write_text(text)
+    ok = all(passed for _, passed in target) and all(passed for _, passed, _ in checks)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

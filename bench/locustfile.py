@@ -1,0 +1,169 @@
+"""The three roles' work for the load test (bench/load_test.py starts locust with this file).
+
+Clerks search, open and edit their battalion's cadets (each clerk its own cadets, so a refused
+edit can only be a real conflict); cell secretaries open their cell and record evaluations;
+commanders read the dashboard, the cadet list, the CSV export and the resolutions. Every user
+signs in once through the balancer and keeps its session whichever app server answers.
+
+The driver passes the cadets to work on in LOAD_DATA (a JSON file) and reads back the writes the
+server confirmed (a redirect after the POST) from LOAD_CONFIRMED, to look for lost writes.
+"""
+
+import datetime
+import itertools
+import json
+import os
+import random
+import threading
+
+from locust import HttpUser, between, events, task
+
+from bench.forms import FormParser
+
+PASSWORD = "demo-dangvien-2026"
+with open(os.environ["LOAD_DATA"], encoding="utf-8") as _data:
+    DATA = json.load(_data)
+CLERK_SLOTS = int(os.environ.get("LOAD_CLERK_SLOTS", "34"))
+_clerks = itertools.count()
+_lock = threading.Lock()
+CONFIRMED = {"person_edits": {}, "evaluations": 0, "resubmitted": 0}
+
+
+@events.test_stop.add_listener
+def _write_confirmed(**_kwargs):
+    with open(os.environ["LOAD_CONFIRMED"], "w", encoding="utf-8") as out:
+        json.dump(CONFIRMED, out)
+
+
+class Role(HttpUser):
+    abstract = True
+    username = ""
+    # A person reads a page for one to three seconds before the next click.
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.get("/login/", name="/login/")
+        with self.client.post(
+            "/login/",
+            {
+                "username": self.username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            },
+            name="/login/ (POST)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"login {self.username}: {response.status_code}")
+
+    def submit(self, path: str, name: str, changes: dict):
+        """GET a form, change some fields and POST it back, as a browser would."""
+        page = self.client.get(path, name=name)
+        if page.status_code != 200:
+            return None
+        parser = FormParser(path)
+        parser.feed(page.text)
+        fields = parser.fields | changes
+        fields["csrfmiddlewaretoken"] = self.client.cookies.get("csrftoken", "")
+        headers = {"Referer": self.host + path}
+        response = self.client.post(
+            path, fields, name=f"{name} (POST)", allow_redirects=False, headers=headers
+        )
+        if response.status_code == 502:
+            # The app server that held the request was killed: nginx does not resend a POST
+            # (it may have been applied), the user sees the error page and submits again. A
+            # repeated edit is safe: if the first was saved, the form's version is stale and the
+            # repeat is refused; a repeated evaluation is refused as a duplicate of the day.
+            with _lock:
+                CONFIRMED["resubmitted"] += 1
+            response = self.client.post(
+                path, fields, name=f"{name} (POST again)", allow_redirects=False, headers=headers
+            )
+        return response
+
+
+class Clerk(Role):
+    username = "troly"
+
+    def on_start(self):
+        super().on_start()
+        slot = next(_clerks) % CLERK_SLOTS
+        self.people = DATA["battalion_people"][slot::CLERK_SLOTS] or DATA["battalion_people"]
+        self.rng = random.Random(slot)
+        self.counter = 0
+
+    @task(4)
+    def search(self):
+        term = self.rng.choice(["nguyen", "hoai", "dang", "an"])
+        self.client.get(f"/hoc-vien/?q={term}", name="/hoc-vien/?q=")
+
+    @task(3)
+    def person(self):
+        self.client.get(f"/hoc-vien/{self.rng.choice(self.people)}/", name="/hoc-vien/[id]/")
+
+    @task(3)
+    def edit(self):
+        person = self.rng.choice(self.people)
+        self.counter += 1
+        value = f"Tải {id(self) % 100000} {self.counter}"
+        response = self.submit(
+            f"/hoc-vien/{person}/sua/", "/hoc-vien/[id]/sua/", {"hometown": value}
+        )
+        if response is not None and response.status_code == 302:
+            with _lock:
+                CONFIRMED["person_edits"][str(person)] = value
+
+
+class Secretary(Role):
+    username = "bithu"
+
+    def on_start(self):
+        super().on_start()
+        self.rng = random.Random()
+
+    @task(5)
+    def cell(self):
+        self.client.get(f"/hoc-vien/chi-bo/{DATA['cell']}/", name="/hoc-vien/chi-bo/[id]/")
+
+    @task(3)
+    def candidate(self):
+        person = self.rng.choice(DATA["candidates"])
+        self.client.get(f"/hoc-vien/{person}/", name="/hoc-vien/[id]/")
+
+    @task(2)
+    def evaluate(self):
+        person = self.rng.choice(DATA["candidates"])
+        today = datetime.date.today().strftime("%d/%m/%Y")
+        response = self.submit(
+            f"/hoc-vien/{person}/danh-gia/",
+            "/hoc-vien/[id]/danh-gia/",
+            {"date": today, "comment": DATA["evaluation_comment"]},
+        )
+        if response is not None and response.status_code == 302:
+            with _lock:
+                CONFIRMED["evaluations"] += 1
+
+
+class Commander(Role):
+    username = "chihuy"
+
+    @task(3)
+    def dashboard(self):
+        self.client.get("/bao-cao/", name="/bao-cao/")
+
+    @task(2)
+    def people(self):
+        self.client.get("/hoc-vien/", name="/hoc-vien/")
+
+    @task(1)
+    def admissions(self):
+        self.client.get("/reports/admissions.csv", name="/reports/admissions.csv")
+
+    @task(1)
+    def resolutions(self):
+        self.client.get("/nghi-quyet/", name="/nghi-quyet/")
+
+    @task(1)
+    def home(self):
+        self.client.get("/", name="/")
