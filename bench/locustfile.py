@@ -35,13 +35,27 @@ def _write_confirmed(**_kwargs):
         json.dump(CONFIRMED, out)
 
 
+def saved(response, person: int) -> bool:
+    """The server confirms a saved form by sending the browser to the person's page."""
+    return (
+        response is not None
+        and response.status_code == 302
+        and response.headers.get("Location", "").endswith(f"/hoc-vien/{person}/")
+    )
+
+
 class Role(HttpUser):
     abstract = True
     username = ""
     # A person reads a page for one to three seconds before the next click.
     wait_time = between(1, 3)
 
+    signed_in = False
+
     def on_start(self):
+        self.sign_in()
+
+    def sign_in(self):
         self.client.get("/login/", name="/login/")
         with self.client.post(
             "/login/",
@@ -54,12 +68,26 @@ class Role(HttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code != 302:
+            self.signed_in = response.status_code == 302
+            if not self.signed_in:
                 response.failure(f"login {self.username}: {response.status_code}")
 
+    def signed_in_or_retry(self) -> bool:
+        """A user whose sign-in failed (the server was down or too slow) signs in again."""
+        if not self.signed_in:
+            self.sign_in()
+        return self.signed_in
+
+    def read(self, path: str, name: str):
+        if self.signed_in_or_retry():
+            self.client.get(path, name=name)
+
     def submit(self, path: str, name: str, changes: dict):
-        """GET a form, change some fields and POST it back, as a browser would."""
-        page = self.client.get(path, name=name)
+        """GET a form, change some fields and POST it back, as a browser would; the answer, or
+        None when the form was not shown (a redirect: not signed in, or a read-only person)."""
+        if not self.signed_in_or_retry():
+            return None
+        page = self.client.get(path, name=name, allow_redirects=False)
         if page.status_code != 200:
             return None
         parser = FormParser(path)
@@ -96,11 +124,11 @@ class Clerk(Role):
     @task(4)
     def search(self):
         term = self.rng.choice(["nguyen", "hoai", "dang", "an"])
-        self.client.get(f"/hoc-vien/?q={term}", name="/hoc-vien/?q=")
+        self.read(f"/hoc-vien/?q={term}", name="/hoc-vien/?q=")
 
     @task(3)
     def person(self):
-        self.client.get(f"/hoc-vien/{self.rng.choice(self.people)}/", name="/hoc-vien/[id]/")
+        self.read(f"/hoc-vien/{self.rng.choice(self.people)}/", name="/hoc-vien/[id]/")
 
     @task(3)
     def edit(self):
@@ -110,7 +138,7 @@ class Clerk(Role):
         response = self.submit(
             f"/hoc-vien/{person}/sua/", "/hoc-vien/[id]/sua/", {"hometown": value}
         )
-        if response is not None and response.status_code == 302:
+        if saved(response, person):
             with _lock:
                 CONFIRMED["person_edits"][str(person)] = value
 
@@ -124,12 +152,12 @@ class Secretary(Role):
 
     @task(5)
     def cell(self):
-        self.client.get(f"/hoc-vien/chi-bo/{DATA['cell']}/", name="/hoc-vien/chi-bo/[id]/")
+        self.read(f"/hoc-vien/chi-bo/{DATA['cell']}/", name="/hoc-vien/chi-bo/[id]/")
 
     @task(3)
     def candidate(self):
         person = self.rng.choice(DATA["candidates"])
-        self.client.get(f"/hoc-vien/{person}/", name="/hoc-vien/[id]/")
+        self.read(f"/hoc-vien/{person}/", name="/hoc-vien/[id]/")
 
     @task(2)
     def evaluate(self):
@@ -140,7 +168,7 @@ class Secretary(Role):
             "/hoc-vien/[id]/danh-gia/",
             {"date": today, "comment": DATA["evaluation_comment"]},
         )
-        if response is not None and response.status_code == 302:
+        if saved(response, person):
             with _lock:
                 CONFIRMED["evaluations"] += 1
 
@@ -150,20 +178,20 @@ class Commander(Role):
 
     @task(3)
     def dashboard(self):
-        self.client.get("/bao-cao/", name="/bao-cao/")
+        self.read("/bao-cao/", name="/bao-cao/")
 
     @task(2)
     def people(self):
-        self.client.get("/hoc-vien/", name="/hoc-vien/")
+        self.read("/hoc-vien/", name="/hoc-vien/")
 
     @task(1)
     def admissions(self):
-        self.client.get("/reports/admissions.csv", name="/reports/admissions.csv")
+        self.read("/reports/admissions.csv", name="/reports/admissions.csv")
 
     @task(1)
     def resolutions(self):
-        self.client.get("/nghi-quyet/", name="/nghi-quyet/")
+        self.read("/nghi-quyet/", name="/nghi-quyet/")
 
     @task(1)
     def home(self):
-        self.client.get("/", name="/")
+        self.read("/", name="/")
