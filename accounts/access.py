@@ -11,6 +11,29 @@ from django.shortcuts import get_object_or_404
 
 from .models import Role
 
+# What a role may do, as `require` is asked it: one predicate for each permission in models.Role.
+
+
+def any_role(role: Role) -> bool:
+    """Every role reads what its scope holds; the scope does the limiting."""
+    return True
+
+
+def writes_records(role: Role) -> bool:
+    return role.writes_records
+
+
+def records_cell_work(role: Role) -> bool:
+    return role.records_cell_work
+
+
+def manages_units(role: Role) -> bool:
+    return role.manages_units
+
+
+def manages_accounts(role: Role) -> bool:
+    return role.manages_accounts
+
 
 def get_visible_or_404(model_or_queryset, user, **lookup):
     """Fetch one object through `visible_to(user)`: outside the user's scope it does not exist."""
@@ -24,13 +47,3 @@ def require(user, can: Callable[[Role], bool]) -> Role:
     if role is None or user.scope is None or not can(role):
         raise PermissionDenied
     return role
-
-
-class RoleRequiredMixin:
-    """Class-based views: `can = staticmethod(lambda role: role.writes_records)`."""
-
-    can: Callable[[Role], bool] = staticmethod(lambda role: True)
-
-    def dispatch(self, request, *args, **kwargs):
-        require(request.user, self.can)
-        return super().dispatch(request, *args, **kwargs)

@@ -8,13 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from .access import require
+from .access import manages_accounts, require
 from .forms import UserCreateForm, UserEditForm
 from .models import User
 
 
 def _require_admin(request) -> None:
-    require(request.user, lambda role: role.manages_accounts)
+    require(request.user, manages_accounts)
 
 
 @require_safe

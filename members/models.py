@@ -173,12 +173,6 @@ class CellMembership(models.Model):
         return f"{self.person} · {self.cell}"
 
 
-class StepQuerySet(ScopedQuerySet):
-    def admissions(self):
-        """Admission decisions: what the yearly admission counts count."""
-        return self.filter(kind=StepKind.DECISION)
-
-
 class AdmissionStep(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("bước"), max_length=25, choices=StepKind.choices)
@@ -256,7 +250,7 @@ class AdmissionStep(models.Model):
     stage_days = models.IntegerField(null=True, editable=False)
     history = HistoricalRecords(m2m_fields=[introducers], excluded_fields=["stage_days"])
 
-    objects = StepQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bước kết nạp")
@@ -292,9 +286,6 @@ class AdmissionStep(models.Model):
 
 class AssignmentQuerySet(ScopedQuerySet):
     scope_cell_field = "mentee__cell"
-
-    def current(self, on):
-        return self.filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on))
 
 
 class Assignment(models.Model):

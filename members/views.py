@@ -15,7 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import get_visible_or_404, require
+from accounts.access import any_role, get_visible_or_404, records_cell_work, require, writes_records
 from core.forms import add_service_errors
 from units.models import PartyCell
 
@@ -37,19 +37,7 @@ from .selectors import cell_board, next_step_kinds, people_visible, person_recor
 PAGE_SIZE = 50
 
 
-def _writes_records(role) -> bool:
-    return role.writes_records
-
-
-def _records_cell_work(role) -> bool:
-    return role.records_cell_work
-
-
-def _any_role(role) -> bool:
-    return True
-
-
-def _person_for(request, pk: int, can=_any_role) -> Person:
+def _person_for(request, pk: int, can=any_role) -> Person:
     """The person if the user may see them (else 404) and the role allows `can` (else 403)."""
     person = get_visible_or_404(Person.objects.select_related("cell"), request.user, pk=pk)
     require(request.user, can)
@@ -71,7 +59,7 @@ def _form_page(request, form, title: str, person: Person):
 
 @require_safe
 def person_list(request):
-    require(request.user, _any_role)
+    require(request.user, any_role)
     today = timezone.localdate()
     # Graduated and withdrawn cadets stay on record but are seldom looked for: the list starts
     # with the people still in the unit, and "Tất cả" (an empty value) shows everyone.
@@ -99,7 +87,7 @@ def person_list(request):
 
 
 def person_create(request):
-    require(request.user, _writes_records)
+    require(request.user, writes_records)
     form = PersonCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,7 +110,7 @@ def person_create(request):
 
 
 def person_edit(request, pk: int):
-    person = _person_for(request, pk, _writes_records)
+    person = _person_for(request, pk, writes_records)
     if person.is_read_only:
         return _refuse_read_only(request, person)
     title = _("Sửa hồ sơ %(name)s") % {"name": person.full_name}
@@ -143,7 +131,7 @@ def person_edit(request, pk: int):
 
 
 def person_move(request, pk: int):
-    person = _person_for(request, pk, _writes_records)
+    person = _person_for(request, pk, writes_records)
     if person.is_read_only:
         return _refuse_read_only(request, person)
     form = PersonMoveForm(request.POST or None, person=person, user=request.user)
@@ -185,7 +173,7 @@ def person_detail(request, pk: int):
 
 
 def step_create(request, pk: int):
-    person = _person_for(request, pk, _records_cell_work)
+    person = _person_for(request, pk, records_cell_work)
     if person.is_read_only:
         return _refuse_read_only(request, person)
     kinds = next_step_kinds(person)
@@ -230,7 +218,7 @@ def _date_asked(request):
 
 
 def step_delete_last(request, pk: int):
-    person = _person_for(request, pk, _writes_records)
+    person = _person_for(request, pk, writes_records)
     if person.is_read_only:
         return _refuse_read_only(request, person)
     last = person.steps.select_related("cell").order_by("-date", "-id").first()
@@ -258,7 +246,7 @@ def step_extend(request, pk: int):
         pk=pk,
         person__in=Person.objects.visible_to(request.user),
     )
-    require(request.user, _writes_records)
+    require(request.user, writes_records)
     try:
         services.step_extend_deadline(step=step)
     except ValidationError as error:
@@ -280,7 +268,7 @@ def person_history(request, pk: int):
 
 
 def assignment_create(request, pk: int):
-    person = _person_for(request, pk, _records_cell_work)
+    person = _person_for(request, pk, records_cell_work)
     if person.is_read_only:
         return _refuse_read_only(request, person)
     form = AssignmentForm(
@@ -297,7 +285,7 @@ def assignment_create(request, pk: int):
 
 
 def evaluation_create(request, pk: int):
-    person = _person_for(request, pk, _records_cell_work)
+    person = _person_for(request, pk, records_cell_work)
     if person.is_read_only:
         return _refuse_read_only(request, person)
     form = EvaluationForm(request.POST or None, initial={"date": timezone.localdate()})
@@ -312,7 +300,7 @@ def evaluation_create(request, pk: int):
 
 
 def rating_create(request, pk: int):
-    person = _person_for(request, pk, _records_cell_work)
+    person = _person_for(request, pk, records_cell_work)
     if person.is_read_only:
         return _refuse_read_only(request, person)
     form = RatingForm(request.POST or None, initial={"year": timezone.localdate().year})

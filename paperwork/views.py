@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from accounts.access import get_visible_or_404, require
+from accounts.access import any_role, get_visible_or_404, require
 from core.workdays import add_months
 from members.choices import StepKind
 from members.models import Person
@@ -30,10 +30,6 @@ from .selectors import has_worklist, worklist
 # The documents page offers the scorecards of the latest quarters; older ones are a click away
 # on each resolution's page.
 RECENT_RESOLUTIONS = 8
-
-
-def _any_role(role) -> bool:
-    return True
 
 
 def _respond(request, document: Document, *, as_docx: bool, docx_url: str, **extra):
@@ -53,7 +49,7 @@ def _respond(request, document: Document, *, as_docx: bool, docx_url: str, **ext
 
 
 def _person_document(request, pk: int, build, url_name: str, as_docx: bool):
-    require(request.user, _any_role)
+    require(request.user, any_role)
     person = get_visible_or_404(Person.objects.select_related("cell"), request.user, pk=pk)
     try:
         document = build(person)
@@ -84,7 +80,7 @@ def conversion_resolution(request, pk: int, as_docx: bool = False):
 
 @require_safe
 def candidate_list(request, cell_pk: int, as_docx: bool = False):
-    require(request.user, _any_role)
+    require(request.user, any_role)
     cells = PartyCell.objects.select_related("battalion")
     cell = get_visible_or_404(cells, request.user, pk=cell_pk)
     document = documents.candidate_list(cell, today=timezone.localdate())
@@ -99,7 +95,7 @@ def candidate_list(request, cell_pk: int, as_docx: bool = False):
 
 @require_safe
 def resolution_scorecard(request, pk: int, as_docx: bool = False):
-    require(request.user, _any_role)
+    require(request.user, any_role)
     resolutions = Resolution.objects.select_related("battalion__academy")
     resolution = get_visible_or_404(resolutions, request.user, pk=pk)
     document = documents.resolution_scorecard(resolution, request.user, today=timezone.localdate())
@@ -119,7 +115,7 @@ def _next_month(today) -> str:
 
 @require_safe
 def conversion_list(request, as_docx: bool = False):
-    require(request.user, _any_role)
+    require(request.user, any_role)
     today = timezone.localdate()
     data = request.GET.copy()
     data.setdefault("thang", _next_month(today))
@@ -146,7 +142,7 @@ def conversion_list(request, as_docx: bool = False):
 @require_safe
 def index(request):
     """Every document the user may print, gathered in one place."""
-    require(request.user, _any_role)
+    require(request.user, any_role)
     today = timezone.localdate()
     people = Person.objects.visible_to(request.user).select_related("cell")
     context = {

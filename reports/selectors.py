@@ -31,7 +31,7 @@ from members.choices import (
 from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally
 from resolutions.quarters import quarter_bounds
 from resolutions.selectors import targets_by_quarter
-from units.models import Battalion
+from units.models import Battalion, PartyCell
 
 from .expressions import DaysBetween, Median
 
@@ -64,8 +64,8 @@ class ReportFilters:
     horizon_months: int = DEFAULT_HORIZON_MONTHS
     by_cell: bool = False
     today: datetime.date = field(default_factory=timezone.localdate)
-    # The battalions of the user's scope when the caller already knows them (the filter form
-    # does); empty means look them up.
+    # The battalions of the user's scope when the caller has already read them through
+    # visible_to (the filter form has); empty means read them here.
     scope_battalion_ids: tuple[int, ...] = ()
 
     def unit_q(self, cell_field: str = "cell") -> Q:
@@ -411,27 +411,22 @@ def resolution_quarters(user, filters: ReportFilters) -> list[dict]:
     admission decisions of those cells in the quarter. The years are the chosen range (at most
     its last three years), or the last two years; quarters not yet begun are left out.
     """
-    scope = user.scope if user.is_authenticated else None
-    if scope is None:
-        return []
+    # The user's scope (visible_to, as everywhere), narrowed to the chosen battalion or cell.
+    battalion_ids = filters.scope_battalion_ids or tuple(
+        Battalion.objects.visible_to(user).values_list("pk", flat=True)
+    )
     if filters.battalion_id:
-        battalion_ids = [filters.battalion_id]
-    elif not scope.whole_academy:
-        battalion_ids = [scope.battalion_id]
-    else:
-        battalion_ids = list(filters.scope_battalion_ids) or list(
-            Battalion.objects.values_list("pk", flat=True)
-        )
-    if not scope.whole_academy:
-        battalion_ids = [pk for pk in battalion_ids if pk == scope.battalion_id]
-    cell_id = scope.cell_id or filters.cell_id
-    if scope.cell_id and filters.cell_id and filters.cell_id != scope.cell_id:
-        return []
+        battalion_ids = tuple(pk for pk in battalion_ids if pk == filters.battalion_id)
+    cells = PartyCell.objects.visible_to(user)
+    if filters.cell_id:
+        cells = cells.filter(pk=filters.cell_id)
+        if not cells.exists():
+            return []
     last = filters.year_to or filters.today.year
     first = max(filters.year_from or last - 1, last - MAX_QUARTER_YEARS + 1)
     quarters: dict[tuple[int, int], dict] = {}
     for row in targets_by_quarter(
-        battalion_ids, range(first, last + 1), cell_ids=[cell_id] if cell_id else None
+        battalion_ids, range(first, last + 1), cell_ids=cells.values("pk")
     ):
         if quarter_bounds(row.year, row.quarter)[0] > filters.today:
             continue

@@ -38,15 +38,9 @@ class MinGrade(models.TextChoices):
         return ordered[: ordered.index(self.value) + 1]
 
 
-class ResolutionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ResolutionQuerySet":
-        # A resolution goes to every cell of its battalion, so a secretary sees their battalion's.
-        scope = user.scope if user.is_authenticated else None
-        if scope is None:
-            return self.none()
-        if scope.whole_academy:
-            return self
-        return self.filter(battalion_id=scope.battalion_id)
+class ResolutionQuerySet(ScopedQuerySet):
+    # A resolution goes to every cell of its battalion, so a secretary sees their battalion's.
+    scope_battalion_field = "battalion"
 
 
 def scan_path(instance, filename: str) -> str:
@@ -107,9 +101,8 @@ class Resolution(models.Model):
         return quarter_bounds(self.year, self.quarter)
 
 
-class AreaTargetQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "AreaTargetQuerySet":
-        return self.filter(resolution__in=Resolution.objects.visible_to(user))
+class AreaTargetQuerySet(ScopedQuerySet):
+    scope_battalion_field = "resolution__battalion"
 
 
 class AreaTarget(models.Model):

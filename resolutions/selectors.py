@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -348,13 +348,13 @@ def targets_by_quarter(
     battalion_ids: Iterable[int],
     years: Iterable[int],
     *,
-    cell_ids: Collection[int] | None = None,
+    cell_ids: Collection[int] | QuerySet | None = None,
 ) -> list[QuarterTargets]:
     """Every quarter of `years` for each battalion: targets against results, in three queries.
 
-    The caller passes battalions already limited to the user's scope; `cell_ids` narrows the
-    targets and results to those cells (a secretary's cell, a cell filter). Rows are ordered by
-    battalion id, year and quarter, four per battalion and year.
+    The caller passes battalions already limited to the user's scope; `cell_ids` (ids or a
+    query of them) narrows the targets and results to those cells (a secretary's cell, a cell
+    filter). Rows are ordered by battalion id, year and quarter, four per battalion and year.
     """
     battalion_ids, years = sorted(set(battalion_ids)), sorted(set(years))
     if not battalion_ids or not years:

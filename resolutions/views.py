@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import get_visible_or_404, require
+from accounts.access import any_role, get_visible_or_404, records_cell_work, require, writes_records
 from units.models import Battalion
 
 from .forms import ALL_YEARS, ReportForm, ResolutionForm, ResolutionYearForm, RolloutForm
@@ -23,13 +23,9 @@ from .selectors import (
 from .services import resolution_issue, resolution_update, rollout_record, rollout_report
 
 
-def _any_role(role) -> bool:
-    return True
-
-
 @require_safe
 def resolution_list(request):
-    role = require(request.user, _any_role)
+    role = require(request.user, any_role)
     visible = Resolution.objects.visible_to(request.user)
     years = list(visible.order_by("-year").values_list("year", flat=True).distinct())
     form = ResolutionYearForm(request.GET, years=years)
@@ -55,7 +51,7 @@ def resolution_list(request):
 
 
 def resolution_create(request):
-    require(request.user, lambda role: role.writes_records)
+    require(request.user, writes_records)
     battalion = get_object_or_404(
         Battalion.objects.visible_to(request.user), pk=request.user.scope.battalion_id
     )
@@ -82,7 +78,7 @@ def resolution_create(request):
 
 
 def resolution_edit(request, pk):
-    require(request.user, lambda role: role.writes_records)
+    require(request.user, writes_records)
     resolution = get_visible_or_404(
         Resolution.objects.select_related("battalion"), request.user, pk=pk
     )
@@ -118,7 +114,7 @@ def resolution_edit(request, pk):
 
 @require_safe
 def resolution_detail(request, pk):
-    role = require(request.user, _any_role)
+    role = require(request.user, any_role)
     resolution = get_visible_or_404(
         Resolution.objects.select_related("battalion"), request.user, pk=pk
     )
@@ -157,7 +153,7 @@ def resolution_detail(request, pk):
 @require_safe
 def resolution_scan(request, pk):
     """The signed scan, only through this scoped view: MEDIA_ROOT has no public URL."""
-    require(request.user, _any_role)
+    require(request.user, any_role)
     resolution = get_visible_or_404(Resolution, request.user, pk=pk)
     if not resolution.scan:
         raise Http404
@@ -173,7 +169,7 @@ def resolution_scan(request, pk):
 
 @require_safe
 def resolution_history_page(request, pk):
-    require(request.user, _any_role)
+    require(request.user, any_role)
     resolution = get_visible_or_404(Resolution, request.user, pk=pk)
     return render(
         request,
@@ -183,10 +179,24 @@ def resolution_history_page(request, pk):
 
 
 def _rollout_for(request, pk) -> CellRollout:
-    require(request.user, lambda role: role.records_cell_work)
+    require(request.user, records_cell_work)
     return get_visible_or_404(
         CellRollout.objects.select_related("resolution__battalion", "cell"), request.user, pk=pk
     )
+
+
+def _save_rollout(request, rollout: CellRollout, form, save, success: str):
+    """Both roll-out forms: validate, call one service, show a refusal on the form; the
+    redirect after a save, or None to show the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save(rollout=rollout, **form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, success)
+    return redirect("resolutions:detail", pk=rollout.resolution_id)
 
 
 def rollout_edit(request, pk):
@@ -197,16 +207,9 @@ def rollout_edit(request, pk):
         "plan": rollout.plan,
     }
     form = RolloutForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rollout_record(rollout=rollout, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Đã ghi việc triển khai ở %(cell)s.") % {"cell": rollout.cell}
-            )
-            return redirect("resolutions:detail", pk=rollout.resolution_id)
+    success = _("Đã ghi việc triển khai ở %(cell)s.") % {"cell": rollout.cell}
+    if saved := _save_rollout(request, rollout, form, rollout_record, success):
+        return saved
     return render(
         request,
         "resolutions/rollout_form.html",
@@ -227,16 +230,9 @@ def rollout_report_edit(request, pk):
         "cadets_registered": rollout.cadets_registered,
     }
     form = ReportForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            rollout_report(rollout=rollout, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request, _("Đã ghi báo cáo kết quả của %(cell)s.") % {"cell": rollout.cell}
-            )
-            return redirect("resolutions:detail", pk=rollout.resolution_id)
+    success = _("Đã ghi báo cáo kết quả của %(cell)s.") % {"cell": rollout.cell}
+    if saved := _save_rollout(request, rollout, form, rollout_report, success):
+        return saved
     scorecard = quarter_scorecard(rollout.resolution, cell_ids=[rollout.cell_id])
     return render(
         request,

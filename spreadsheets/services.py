@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from accounts.access import require
+from accounts.access import require, writes_records
 from members.models import AdmissionStep, CellMembership, Person
 from members.tallies import cohort_tallies, lock_cells, step_tallies
 from units.models import Battalion
@@ -40,7 +40,7 @@ class ImportRejected(ValidationError):
 
 def check_may_import(user, battalion: Battalion) -> None:
     """Only a clerk whose scope holds `battalion` may import into it (403 otherwise)."""
-    require(user, lambda role: role.writes_records)
+    require(user, writes_records)
     if not Battalion.objects.visible_to(user).filter(pk=battalion.pk).exists():
         raise PermissionDenied
 

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import get_visible_or_404, require
+from accounts.access import any_role, get_visible_or_404, require, writes_records
 from core.replica import reads_from_replica
 from units.models import Battalion
 
@@ -21,16 +21,8 @@ SESSION_KEY = "spreadsheet_imports"
 KEPT_IMPORTS = 5
 
 
-def _writes_records(role) -> bool:
-    return role.writes_records
-
-
-def _any_role(role) -> bool:
-    return True
-
-
 def import_start(request):
-    require(request.user, _writes_records)
+    require(request.user, writes_records)
     battalion = get_visible_or_404(Battalion, request.user, pk=request.user.battalion_id)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -54,7 +46,7 @@ def _pending(request, token: str) -> tuple[dict, Battalion]:
 
 
 def import_preview(request, token):
-    require(request.user, _writes_records)
+    require(request.user, writes_records)
     entry, battalion = _pending(request, token)
     if "result" in entry:
         return redirect("spreadsheets:import_result", token=token)
@@ -92,7 +84,7 @@ def import_preview(request, token):
 
 @require_safe
 def import_result(request, token):
-    require(request.user, _writes_records)
+    require(request.user, writes_records)
     entry, battalion = _pending(request, token)
     if "result" not in entry:
         return redirect("spreadsheets:import_preview", token=token)
@@ -105,7 +97,7 @@ def import_result(request, token):
 
 @require_safe
 def template_download(request):
-    require(request.user, _any_role)
+    require(request.user, any_role)
     response = HttpResponse(xlsx_bytes([template_example()]), content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoc-vien.xlsx"'
     return response
@@ -114,7 +106,7 @@ def template_download(request):
 @reads_from_replica
 @require_safe
 def export_page(request):
-    require(request.user, _any_role)
+    require(request.user, any_role)
     battalions = Battalion.objects.visible_to(request.user)
     return render(request, "spreadsheets/export.html", {"battalions": battalions})
 
@@ -122,7 +114,7 @@ def export_page(request):
 @reads_from_replica
 @require_safe
 def export_download(request, fmt):
-    require(request.user, _any_role)
+    require(request.user, any_role)
     form = ExportForm(request.GET, user=request.user)
     if not form.is_valid():
         # Another battalion's or a malformed id: no such export.

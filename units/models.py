@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.scoping import ScopedQuerySet
+
 
 class Academy(models.Model):
     code = models.CharField(_("mã"), max_length=20, unique=True)
@@ -23,14 +25,8 @@ class Academy(models.Model):
         return self.name
 
 
-class BattalionQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "BattalionQuerySet":
-        scope = user.scope if user.is_authenticated else None
-        if scope is None:
-            return self.none()
-        if scope.whole_academy:
-            return self
-        return self.filter(pk=scope.battalion_id)
+class BattalionQuerySet(ScopedQuerySet):
+    scope_battalion_field = ""
 
 
 class Battalion(models.Model):
@@ -57,16 +53,8 @@ class Battalion(models.Model):
         return self.name
 
 
-class PartyCellQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PartyCellQuerySet":
-        scope = user.scope if user.is_authenticated else None
-        if scope is None:
-            return self.none()
-        if scope.whole_academy:
-            return self
-        if scope.cell_id:
-            return self.filter(pk=scope.cell_id)
-        return self.filter(battalion_id=scope.battalion_id)
+class PartyCellQuerySet(ScopedQuerySet):
+    scope_cell_field = ""
 
 
 class PartyCell(models.Model):

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import get_visible_or_404, require
+from accounts.access import get_visible_or_404, manages_accounts, manages_units, require
 
 from .forms import BattalionForm, PartyCellForm
 from .models import Battalion, PartyCell
@@ -14,13 +14,13 @@ from .services import cell_save
 
 @require_safe
 def cell_list(request):
-    require(request.user, lambda role: role.manages_units)
+    require(request.user, manages_units)
     battalions = Battalion.objects.visible_to(request.user).prefetch_related("cells")
     return render(request, "units/cell_list.html", {"battalions": battalions})
 
 
 def cell_edit(request, pk=None):
-    require(request.user, lambda role: role.manages_units)
+    require(request.user, manages_units)
     cell = get_visible_or_404(PartyCell, request.user, pk=pk) if pk else None
     form = PartyCellForm(request.POST or None, instance=cell, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -40,7 +40,7 @@ def cell_edit(request, pk=None):
 
 
 def battalion_edit(request, pk=None):
-    require(request.user, lambda role: role.manages_accounts)
+    require(request.user, manages_accounts)
     battalion = get_visible_or_404(Battalion, request.user, pk=pk) if pk else None
     form = BattalionForm(request.POST or None, instance=battalion)
     if request.method == "POST" and form.is_valid():

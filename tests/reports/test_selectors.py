@@ -294,6 +294,9 @@ def test_a_secretarys_quarters_hold_only_their_cells_target_and_admissions(
     assert (second["target"], second["admitted"]) == (1, 0)
     outside = resolution_quarters(other_clerk, ReportFilters(2016, 2016, today=today))[1]
     assert (outside["target"], outside["admitted"], outside["resolutions"]) == (None, 0, "")
+    # Another cell of the battalion, asked for by hand, is outside the secretary's scope.
+    filters = ReportFilters(2016, 2016, cell_id=cell_a.pk, today=today)
+    assert resolution_quarters(secretary_b, filters) == []
 
 
 def test_quarters_not_yet_begun_are_left_out(cell_a, clerk):
