@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
+
 from .models import User
 
 SCOPE_FIELDS = ["role", "battalion", "cell", "is_active"]
@@ -14,7 +16,7 @@ class UserCreateForm(BaseUserCreationForm):
         labels = {"last_name": _("Họ và tên đệm"), "first_name": _("Tên")}
 
 
-class UserEditForm(forms.ModelForm):
+class UserEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["last_name", "first_name", "email", *SCOPE_FIELDS]

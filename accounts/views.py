@@ -3,10 +3,13 @@ from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+
+from core.concurrency import record_update
 
 from .access import manages_accounts, require
 from .forms import UserCreateForm, UserEditForm
@@ -45,9 +48,16 @@ def user_edit(request, pk=None):
     form_class = UserEditForm if account else UserCreateForm
     form = form_class(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã lưu tài khoản."))
-        return redirect("accounts:user_list")
+        try:
+            if account:
+                record_update(record=account, seen_version=form.cleaned_data["seen_version"])
+            else:
+                form.save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu tài khoản."))
+            return redirect("accounts:user_list")
     title = _("Sửa tài khoản %(user)s") % {"user": account} if account else _("Thêm tài khoản")
     return render(
         request,

@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Role
+from core.concurrency import BY_CODE
 from core.workdays import add_months, is_working_day
 from demodata.units import DEMO_BATTALIONS
 from members.choices import (
@@ -729,7 +730,18 @@ class DemoBuilder:
         events: list[tuple[datetime.date, int, Callable[[], None]]] = []
         if plan.move:
             cell, on = plan.move
-            events.append((on, 0, lambda: person_move(person=plan.person, cell=cell, on=on)))
+            events.append(
+                (
+                    on,
+                    0,
+                    lambda: person_move(
+                        person=plan.person,
+                        seen_version=BY_CODE,
+                        cell=cell,
+                        on=on,
+                    ),
+                )
+            )
         for day in self._evaluation_days(plan):
             events.append((day, 1, lambda d=day: self._evaluate(plan, d)))
         for kind, day in plan.dates.items():
@@ -814,7 +826,9 @@ class DemoBuilder:
                 by_cell[plan.cell.pk].append(plan)
         self._rate(by_cell, cadres=False)
         for plan in plans:
-            person_update(person=plan.person, study_status=StudyStatus.GRADUATED)
+            person_update(
+                person=plan.person, seen_version=BY_CODE, study_status=StudyStatus.GRADUATED
+            )
             plan.person.refresh_from_db()
 
     def build(self) -> None:
@@ -855,7 +869,9 @@ class DemoBuilder:
         self._rate(studying, cadres=True)
         for plan in self.plans:
             if plan.withdrawn:
-                person_update(person=plan.person, study_status=StudyStatus.WITHDRAWN)
+                person_update(
+                    person=plan.person, seen_version=BY_CODE, study_status=StudyStatus.WITHDRAWN
+                )
 
 
 def seed_people(cells: dict[str, PartyCell], progress: Progress | None = None) -> None:

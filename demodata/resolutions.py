@@ -9,6 +9,7 @@ import datetime
 
 from django.utils import timezone
 
+from core.concurrency import BY_CODE
 from core.workdays import add_working_days
 from resolutions.models import FocusArea, MinGrade, Resolution
 from resolutions.quarters import quarter_bounds, quarter_of, report_deadline
@@ -106,6 +107,7 @@ def _issue(battalion, cells, year: int, quarter: int, today: datetime.date) -> N
         discussed = add_working_days(received, 2 + index)
         rollout_record(
             rollout=rollout,
+            seen_version=BY_CODE,
             received_on=received,
             discussed_on=discussed if discussed <= today else None,
             plan=PLAN,
@@ -120,6 +122,7 @@ def _issue(battalion, cells, year: int, quarter: int, today: datetime.date) -> N
         if discussed <= today and reported <= today:
             rollout_report(
                 rollout=rollout,
+                seen_version=BY_CODE,
                 reported_on=reported,
                 report_text=REPORT,
                 cadets_reached=40 + 3 * index,

@@ -13,10 +13,13 @@ from units.models import PartyCell
 from .choices import AssignmentKind, PartyStatus, StepKind
 from .models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
 from .selectors import (
+    assignment_rows,
+    evaluation_rows,
     official_member_count,
     official_members_near,
     official_members_on,
     people_near,
+    rating_rows,
 )
 
 
@@ -104,17 +107,22 @@ class PersonCreateForm(PersonForm):
         self.fields["cell"].queryset = PartyCell.objects.visible_to(user)
 
 
-class PersonMoveForm(forms.Form):
+class PersonMoveForm(VersionedFormMixin, forms.Form):
     cell = forms.ModelChoiceField(label=_("Chuyển đến chi bộ"), queryset=PartyCell.objects.none())
     on = forms.DateField(label=_("Từ ngày"), widget=date_input())
 
     def __init__(self, *args, person: Person, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=person, **kwargs)
         self.fields["cell"].queryset = (
             PartyCell.objects.visible_to(user)
             .filter(battalion_id=person.cell.battalion_id)
             .exclude(pk=person.cell_id)
         )
+
+
+class PersonConfirmForm(VersionedFormMixin, forms.Form):
+    """A button about a person (deleting the last step, extending a deadline): it carries the
+    person's version, as a step recorded since the page was shown changes what it would do."""
 
 
 VOTE_FIELDS = [
@@ -142,8 +150,9 @@ KIND_FIELDS = {
 YOUTH_UNION_FORMS = "4-KNĐ, 3-KNĐ"
 
 
-class StepForm(forms.ModelForm):
-    """The next step of a person: only the kinds that could come next are offered."""
+class StepForm(VersionedFormMixin, forms.ModelForm):
+    """The next step of a person: only the kinds that could come next are offered. It carries
+    the person's version: a step recorded meanwhile changes what may come next."""
 
     helper = PersonChoiceField(
         label=_("Đảng viên được phân công giúp đỡ"),
@@ -210,7 +219,7 @@ class StepForm(forms.ModelForm):
     ):
         """`day` is the meeting day asked for (the page reloads its figure when the date
         changes); the vote figure and the list of members are those of that day."""
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=person, **kwargs)
         self.person = person
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         self.fields["votes_eligible"].required = False
@@ -285,8 +294,9 @@ class StepForm(forms.ModelForm):
         }
 
 
-class AssignmentForm(forms.ModelForm):
-    """Who helps or cultivates whom; the person of the page is one of the two."""
+class AssignmentForm(VersionedFormMixin, forms.ModelForm):
+    """Who helps or cultivates whom; the person of the page is one of the two. It carries the
+    version of the person's assignments."""
 
     class Meta:
         model = Assignment
@@ -295,7 +305,7 @@ class AssignmentForm(forms.ModelForm):
         widgets = {"start_date": date_input(), "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, person: Person, user, today: datetime.date, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=assignment_rows(person), **kwargs)
         self.person = person
         people = people_near(person, user)
         self.fields["mentor"].queryset = people.filter(
@@ -324,14 +334,25 @@ def _assignment_initial(person: Person) -> dict:
     return {"kind": AssignmentKind.HELP_CANDIDATE, "mentee": person.pk}
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(VersionedFormMixin, forms.ModelForm):
+    """Carries the version of the person's evaluations."""
+
     class Meta:
         model = Evaluation
         fields = ["date", "study", "training", "movement", "comment"]
         widgets = {"date": date_input(), "comment": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, record=evaluation_rows(person), **kwargs)
 
-class RatingForm(forms.ModelForm):
+
+class RatingForm(VersionedFormMixin, forms.ModelForm):
+    """Carries the version of the person's ratings: a rating of the same year saved meanwhile
+    would otherwise be overwritten."""
+
     class Meta:
         model = YearlyRating
         fields = ["year", "rating"]
+
+    def __init__(self, *args, person: Person, **kwargs):
+        super().__init__(*args, record=rating_rows(person), **kwargs)

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.history import display_value
+from core.history import Change, ChangeReader
 from core.workdays import full_months_between
 from units.models import PartyCell
 
@@ -264,16 +263,6 @@ def cell_summaries(user, *, today: datetime.date) -> models.QuerySet:
 
 # --- Change history ------------------------------------------------------------------------
 
-# Keys kept for search and sort, and the moment of recording: not what a reader calls a change.
-_HIDDEN_HISTORY_FIELDS = {"id", "sort_name", "search_text", "recorded_at", "person"}
-
-
-@dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
 
 @dataclass
 class HistoryEntry:
@@ -281,7 +270,7 @@ class HistoryEntry:
     who: object
     action: str
     subject: str
-    changes: list[FieldChange]
+    changes: list[Change]
 
 
 def person_history(person: Person) -> list[HistoryEntry]:
@@ -316,14 +305,19 @@ def person_history(person: Person) -> list[HistoryEntry]:
         records = list(records.select_related("history_user").order_by("history_date", "pk"))
         loaded.append((model, records, subject))
     introducers = _introducers_by_record(loaded[1][1])
-    names = _ValueNames(loaded, introducers)
+    reader = ChangeReader(
+        (record for _model, records, _subject in loaded for record in records),
+        skip={"person"},
+        labels=_LABELS,
+        also={Person: {pk for ids in introducers.values() for pk in ids}},
+    )
     entries = []
     for model, records, subject in loaded:
         previous_by_id: dict[int, object] = {}
         entry_by_id: dict[int, HistoryEntry] = {}
         for record in records:
             previous = previous_by_id.get(record.id)
-            changes = _changes(model, record, previous, names)
+            changes = reader.changes(record, previous)
             if model is AdmissionStep:
                 old_ids = introducers.get(previous.history_id, []) if previous else []
                 new_ids = introducers.get(record.history_id, [])
@@ -331,10 +325,10 @@ def person_history(person: Person) -> list[HistoryEntry]:
                     old_ids, new_ids = new_ids, []
                 if old_ids != new_ids:
                     changes.append(
-                        FieldChange(
-                            _field_label(model._meta.get_field("introducers")),
-                            names.people(old_ids),
-                            names.people(new_ids),
+                        Change(
+                            reader.label(model._meta.get_field("introducers")),
+                            reader.names(Person, old_ids),
+                            reader.names(Person, new_ids),
                         )
                     )
             previous_by_id[record.id] = record
@@ -381,73 +375,22 @@ def _introducers_by_record(step_records: list) -> dict:
     return result
 
 
-def _tracked_fields(model) -> list:
-    return [
-        model_field
-        for model_field in model._meta.concrete_fields
-        if model_field.name not in _HIDDEN_HISTORY_FIELDS and model_field.editable
-    ]
-
-
 # Fields whose model gives no Vietnamese name.
 _LABELS = {"cell": gettext_lazy("chi bộ"), "evaluated_by": gettext_lazy("người đánh giá")}
 
 
-def _field_label(model_field) -> str:
-    return capfirst(str(_LABELS.get(model_field.name, model_field.verbose_name)))
+# --- Versions of what a form adds to ------------------------------------------------------
+# A form that adds an assignment, an evaluation or a rating is stale once someone else changed
+# the person's rows of that kind (core.concurrency): these are the history rows each one counts.
 
 
-def _is_empty(value) -> bool:
-    return value is None or value == "" or value is False
+def assignment_rows(person: Person) -> models.QuerySet:
+    return Assignment.history.filter(Q(mentor_id=person.pk) | Q(mentee_id=person.pk))
 
 
-def _changes(model, record, previous, names: "_ValueNames") -> list[FieldChange]:
-    changes = []
-    for model_field in _tracked_fields(model):
-        new = getattr(record, model_field.attname)
-        old = getattr(previous, model_field.attname) if previous is not None else None
-        if record.history_type == "-":
-            # A deleted row shows what it held, so a correction stays traceable.
-            old, new = new, None
-        if new == old or (_is_empty(old) and _is_empty(new)):
-            continue
-        changes.append(
-            FieldChange(
-                _field_label(model_field),
-                names.value(model_field, old),
-                names.value(model_field, new),
-            )
-        )
-    return changes
+def evaluation_rows(person: Person) -> models.QuerySet:
+    return Evaluation.history.filter(person_id=person.pk)
 
 
-class _ValueNames:
-    """Shows stored values as a reader knows them: labels, dd/mm/yyyy, names instead of ids.
-
-    Related rows are looked up once per model for the whole history.
-    """
-
-    def __init__(self, loaded, introducers):
-        wanted: dict = defaultdict(set)
-        for model, records, _subject in loaded:
-            for model_field in _tracked_fields(model):
-                if model_field.is_relation:
-                    target = model_field.related_model
-                    wanted[target] |= {getattr(r, model_field.attname) for r in records}
-        for person_ids in introducers.values():
-            wanted[Person].update(person_ids)
-        self.objects = {
-            target: {obj.pk: obj for obj in target._default_manager.filter(pk__in=ids - {None})}
-            for target, ids in wanted.items()
-        }
-
-    def people(self, ids) -> str:
-        found = self.objects.get(Person, {})
-        return ", ".join(str(found.get(pk, pk)) for pk in ids)
-
-    def value(self, model_field, value) -> str:
-        if value is None or value == "":
-            return ""
-        if model_field.is_relation:
-            return str(self.objects.get(model_field.related_model, {}).get(value, value))
-        return display_value(model_field, value)
+def rating_rows(person: Person) -> models.QuerySet:
+    return YearlyRating.history.filter(person_id=person.pk)

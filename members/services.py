@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.concurrency import ensure_unchanged_since
+from core.concurrency import BY_CODE, SeenVersion, ensure_unchanged_since, lock_unchanged_since
 from core.dates import dmy
 from units.models import PartyCell
 
@@ -28,7 +28,7 @@ from .derived import is_official_on, stage_days, steps_by_kind
 from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
 from .pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, StepDraft, vote_falls_short
 from .rules import get_rules
-from .selectors import official_member_count
+from .selectors import assignment_rows, evaluation_rows, official_member_count, rating_rows
 from .tallies import cohort_key, cohort_tallies, rating_tallies, step_key, step_tallies
 
 PERSON_FIELDS = {
@@ -69,7 +69,7 @@ def person_create(*, cell: PartyCell, joined_on: datetime.date | None = None, **
 
 
 @transaction.atomic
-def person_update(*, person: Person, seen_version: int | None = None, **fields) -> Person:
+def person_update(*, person: Person, seen_version: SeenVersion, **fields) -> Person:
     """Correct a person's details. The cell changes only through person_move.
 
     `seen_version` is the version the user's form showed: if someone else saved the record
@@ -146,8 +146,13 @@ def _end_assignments(person: Person, *, on: datetime.date) -> None:
 
 
 @transaction.atomic
-def person_move(*, person: Person, cell: PartyCell, on: datetime.date) -> Person:
-    """Move a person to another cell from `on`; earlier steps keep the cell they happened in."""
+def person_move(
+    *, person: Person, cell: PartyCell, on: datetime.date, seen_version: SeenVersion
+) -> Person:
+    """Move a person to another cell from `on`; earlier steps keep the cell they happened in.
+
+    `seen_version`: the person's version the form showed (core.concurrency)."""
+    lock_unchanged_since(person, seen_version)
     ensure_writable(person)
     if cell.pk == person.cell_id:
         raise ValidationError({"cell": _("Người này đã ở chi bộ này.")})
@@ -188,15 +193,18 @@ def step_record(
     user=None,
     introducers=(),
     helper: Person | None = None,
+    seen_version: SeenVersion = BY_CODE,
     **details,
 ) -> AdmissionStep:
     """Record one step of the procedure after checking every rule; nothing is saved on error.
 
     `helper` is the official member assigned to help: the candidate when listed, the new
-    member at the ceremony.
+    member at the ceremony. `seen_version`: the person's version the form showed
+    (core.concurrency).
     """
     kind = StepKind(kind)
     person = Person.objects.select_for_update().get(pk=person.pk)
+    ensure_unchanged_since(person, seen_version)
     ensure_writable(person)
     steps = steps_by_kind(person.steps.all())
     vote_fields = ("votes_eligible", "votes_present", "votes_for", "votes_against")
@@ -258,8 +266,12 @@ def step_record(
 
 
 @transaction.atomic
-def step_delete_last(*, person: Person) -> None:
-    """Correct a mistake: remove the latest step (the history keeps what was removed)."""
+def step_delete_last(*, person: Person, seen_version: SeenVersion) -> None:
+    """Correct a mistake: remove the latest step (the history keeps what was removed).
+
+    `seen_version` is the person's version the confirmation showed: a step recorded since
+    changed the person, so the step shown is not the one that would go."""
+    lock_unchanged_since(person, seen_version)
     ensure_writable(person)
     last = person.steps.order_by("-date", "-id").first()
     if last is None:
@@ -283,8 +295,13 @@ def _reopen_stay(person: Person, *, ended_on: datetime.date) -> None:
 
 
 @transaction.atomic
-def step_extend_deadline(*, step: AdmissionStep) -> AdmissionStep:
-    """The superior committee extends its deadline once (cell vote or conversion vote)."""
+def step_extend_deadline(
+    *, step: AdmissionStep, seen_version: SeenVersion = BY_CODE
+) -> AdmissionStep:
+    """The superior committee extends its deadline once (cell vote or conversion vote).
+
+    `seen_version`: the person's version the page with the button showed (core.concurrency)."""
+    lock_unchanged_since(step.person, seen_version)
     ensure_writable(step.person)
     if not StepKind(step.kind).has_vote:
         raise ValidationError(_("Chỉ gia hạn thời gian xét sau khi chi bộ biểu quyết."))
@@ -305,9 +322,21 @@ def _check_helper(helper: Person, mentee: Person, on: datetime.date) -> None:
 
 @transaction.atomic
 def assignment_create(
-    *, kind: AssignmentKind, mentor: Person, mentee: Person, start_date: datetime.date, notes=""
+    *,
+    kind: AssignmentKind,
+    mentor: Person,
+    mentee: Person,
+    start_date: datetime.date,
+    notes="",
+    seen_version: SeenVersion = BY_CODE,
+    seen_on: Person | None = None,
 ) -> Assignment:
-    """Assign a mentor: an official member helps; a probationary member cultivates the masses."""
+    """Assign a mentor: an official member helps; a probationary member cultivates the masses.
+
+    `seen_version`: the version of the assignments of `seen_on` (mentor or mentee, the person
+    whose page had the form) that the form showed (core.concurrency)."""
+    shown = seen_on or mentee
+    lock_unchanged_since(shown, seen_version, assignment_rows(shown))
     ensure_writable(mentor, mentee)
     kind = AssignmentKind(kind)
     if kind == AssignmentKind.CULTIVATE:
@@ -326,8 +355,14 @@ def assignment_create(
 
 
 @transaction.atomic
-def evaluation_record(*, person: Person, user=None, **fields) -> Evaluation:
-    """Record the cell's evaluation of a candidate on study, training and movement work."""
+def evaluation_record(
+    *, person: Person, user=None, seen_version: SeenVersion = BY_CODE, **fields
+) -> Evaluation:
+    """Record the cell's evaluation of a candidate on study, training and movement work.
+
+    `seen_version`: the version of the person's evaluations the form showed (core.concurrency).
+    """
+    lock_unchanged_since(person, seen_version, evaluation_rows(person))
     ensure_writable(person)
     if person.party_status not in (PartyStatus.CANDIDATE, PartyStatus.NON_MEMBER):
         raise ValidationError(_("Chỉ đánh giá quần chúng và quần chúng ưu tú."))
@@ -352,8 +387,18 @@ def evaluation_record(*, person: Person, user=None, **fields) -> Evaluation:
 
 
 @transaction.atomic
-def rating_record(*, person: Person, year: int, rating: QualityRating) -> YearlyRating:
-    """Rate a member's year; "xuất sắc" may not exceed 20% of "tốt" in the cell (124-QĐ/TW)."""
+def rating_record(
+    *,
+    person: Person,
+    year: int,
+    rating: QualityRating,
+    seen_version: SeenVersion = BY_CODE,
+) -> YearlyRating:
+    """Rate a member's year; "xuất sắc" may not exceed 20% of "tốt" in the cell (124-QĐ/TW).
+
+    `seen_version`: the version of the person's ratings the form showed (core.concurrency): a
+    rating of the same year saved meanwhile would otherwise be overwritten."""
+    lock_unchanged_since(person, seen_version, rating_rows(person))
     ensure_writable(person)
     rating = QualityRating(rating)
     if person.party_status not in (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL):

@@ -25,6 +25,7 @@ from .filters import PersonFilter
 from .forms import (
     AssignmentForm,
     EvaluationForm,
+    PersonConfirmForm,
     PersonCreateForm,
     PersonEditForm,
     PersonMoveForm,
@@ -138,7 +139,10 @@ def person_move(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.person_move(
-                person=person, cell=form.cleaned_data["cell"], on=form.cleaned_data["on"]
+                person=person,
+                cell=form.cleaned_data["cell"],
+                on=form.cleaned_data["on"],
+                seen_version=form.cleaned_data["seen_version"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -164,6 +168,8 @@ def person_detail(request, pk: int):
     context = {
         "record": person_record(person, today=timezone.localdate()),
         "person": person,
+        # The buttons on the page (extend a deadline) send the version they were shown with.
+        "confirm_form": PersonConfirmForm(record=person),
         "can_write": role.writes_records and editable,
         "can_record": role.records_cell_work and editable,
         "is_member": person.party_status in (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL),
@@ -191,7 +197,12 @@ def step_create(request, pk: int):
     form.follow_meeting_day(request.path)
     if request.method == "POST" and form.is_valid():
         try:
-            step = services.step_record(person=person, user=request.user, **form.step_details())
+            step = services.step_record(
+                person=person,
+                user=request.user,
+                seen_version=form.cleaned_data["seen_version"],
+                **form.step_details(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -225,17 +236,19 @@ def step_delete_last(request, pk: int):
     if last is None:
         messages.info(request, _("Chưa có bước nào để xóa."))
         return redirect("members:person_detail", pk=person.pk)
-    if request.method == "POST":
+    form = PersonConfirmForm(request.POST or None, record=person)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.step_delete_last(person=person)
+            services.step_delete_last(person=person, seen_version=form.cleaned_data["seen_version"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Đã xóa bước “%(step)s”.") % {"step": last.get_kind_display()}
             )
-        return redirect("members:person_detail", pk=person.pk)
-    return render(request, "members/step_delete_confirm.html", {"person": person, "step": last})
+            return redirect("members:person_detail", pk=person.pk)
+    context = {"person": person, "step": last, "form": form}
+    return render(request, "members/step_delete_confirm.html", context)
 
 
 @require_POST
@@ -247,8 +260,12 @@ def step_extend(request, pk: int):
         person__in=Person.objects.visible_to(request.user),
     )
     require(request.user, writes_records)
+    form = PersonConfirmForm(request.POST, record=step.person)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect("members:person_detail", pk=step.person_id)
     try:
-        services.step_extend_deadline(step=step)
+        services.step_extend_deadline(step=step, seen_version=form.cleaned_data["seen_version"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -278,7 +295,7 @@ def assignment_create(request, pk: int):
         request,
         person,
         form,
-        lambda data: services.assignment_create(**data),
+        lambda data: services.assignment_create(seen_on=person, **data),
         success=_("Đã ghi phân công giúp đỡ."),
         title=_("Phân công giúp đỡ: %(name)s") % {"name": person.full_name},
     )
@@ -288,7 +305,9 @@ def evaluation_create(request, pk: int):
     person = _person_for(request, pk, records_cell_work)
     if person.is_read_only:
         return _refuse_read_only(request, person)
-    form = EvaluationForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = EvaluationForm(
+        request.POST or None, initial={"date": timezone.localdate()}, person=person
+    )
     return _save_cell_work(
         request,
         person,
@@ -303,7 +322,9 @@ def rating_create(request, pk: int):
     person = _person_for(request, pk, records_cell_work)
     if person.is_read_only:
         return _refuse_read_only(request, person)
-    form = RatingForm(request.POST or None, initial={"year": timezone.localdate().year})
+    form = RatingForm(
+        request.POST or None, initial={"year": timezone.localdate().year}, person=person
+    )
     return _save_cell_work(
         request,
         person,

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.concurrency import current_version
+from core.concurrency import VersionedFormMixin
 
 from .models import FocusArea, MinGrade, Resolution
 from .quarters import quarter_of
@@ -18,7 +18,7 @@ def date_field(label, **kwargs) -> forms.DateField:
     )
 
 
-class ResolutionForm(forms.Form):
+class ResolutionForm(VersionedFormMixin, forms.Form):
     """The resolution, its focus-area targets and one row of targets for each cell."""
 
     number = forms.CharField(
@@ -45,14 +45,9 @@ class ResolutionForm(forms.Form):
         widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
 
-    # The version shown, so that a concurrent edit is refused rather than overwritten.
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
     def __init__(self, *args, cells, resolution: Resolution | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record=resolution, **kwargs)
         self.cells = list(cells)
-        if resolution is not None and not self.is_bound:
-            self.initial["seen_version"] = current_version(resolution)
         if resolution is None:
             today = timezone.localdate()
             self.initial.update(year=today.year, quarter=quarter_of(today), signed_on=today)
@@ -186,7 +181,7 @@ class ResolutionYearForm(forms.Form):
         ]
 
 
-class RolloutForm(forms.Form):
+class RolloutForm(VersionedFormMixin, forms.Form):
     received_on = date_field(_("Ngày chi bộ nhận nghị quyết"))
     discussed_on = date_field(_("Ngày chi bộ họp quán triệt"), required=False)
     plan = forms.CharField(
@@ -196,7 +191,7 @@ class RolloutForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(VersionedFormMixin, forms.Form):
     reported_on = date_field(_("Ngày báo cáo"))
     report_text = forms.CharField(
         label=_("Kết quả thực hiện"),

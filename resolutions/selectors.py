@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.history import display_value
+from core.history import Change, ChangeReader
 from members.choices import StepKind
 from members.models import AdmissionStep, Evaluation, StepTally
 from units.models import PartyCell
@@ -483,13 +483,6 @@ def resolution_rows(
 
 
 @dataclass(frozen=True)
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
 class HistoryEntry:
     when: datetime.datetime
     who: str
@@ -503,7 +496,8 @@ HISTORY_ACTIONS = {
     "~": gettext_lazy("Sửa"),
     "-": gettext_lazy("Xóa"),
 }
-HISTORY_SKIPPED_FIELDS = {"id", "resolution", "cell"}
+# The subject of each entry names the resolution and the cell.
+HISTORY_SKIPPED_FIELDS = {"resolution", "cell"}
 
 
 def resolution_history(resolution: Resolution, user) -> list[HistoryEntry]:
@@ -530,22 +524,22 @@ def resolution_history(resolution: Resolution, user) -> list[HistoryEntry]:
             ),
         ),
     ]
+    loaded = [
+        (list(records.select_related("history_user").order_by("history_date")), subject)
+        for records, subject in sources
+    ]
+    reader = ChangeReader(
+        (record for records, _subject in loaded for record in records),
+        skip=HISTORY_SKIPPED_FIELDS,
+    )
     entries = []
-    for records, subject in sources:
+    for records, subject in loaded:
         previous = {}
-        for record in records.select_related("history_user").order_by("history_date"):
+        for record in records:
             before = previous.get(record.id)
             changes = ()
             if before is not None and record.history_type == "~":
-                changes = tuple(
-                    Change(
-                        field=str(record.instance_type._meta.get_field(c.field).verbose_name),
-                        old=_shown(record, c.field, c.old),
-                        new=_shown(record, c.field, c.new),
-                    )
-                    for c in record.diff_against(before).changes
-                    if c.field not in HISTORY_SKIPPED_FIELDS
-                )
+                changes = tuple(reader.changes(record, before))
             previous[record.id] = record
             if record.history_type == "~" and before is not None and not changes:
                 continue
@@ -560,11 +554,3 @@ def resolution_history(resolution: Resolution, user) -> list[HistoryEntry]:
             )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
-
-
-def _shown(record, name: str, value) -> str:
-    field = record.instance_type._meta.get_field(name)
-    if value in (None, ""):
-        return "—"
-    text = display_value(field, value)
-    return text if len(text) <= 120 else f"{text[:117]}…"

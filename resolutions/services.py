@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from core.concurrency import ensure_unchanged_since
+from core.concurrency import SeenVersion, ensure_unchanged_since
 from core.dates import dmy
 from units.models import Battalion
 
@@ -98,7 +98,7 @@ def resolution_update(
     scan: UploadedFile | None = None,
     area_goals: Iterable[AreaGoal] = (),
     cell_goals: Iterable[CellGoal] = (),
-    seen_version: int | None = None,
+    seen_version: SeenVersion,
 ) -> Resolution:
     """Correct a resolution and its targets; a new scan replaces the old (history keeps both).
 
@@ -288,11 +288,15 @@ def rollout_record(
     received_on: datetime.date,
     discussed_on: datetime.date | None = None,
     plan: str = "",
+    seen_version: SeenVersion,
 ) -> CellRollout:
-    """Record that the cell received and discussed the resolution, and its implementation plan."""
+    """Record that the cell received and discussed the resolution, and its implementation plan.
+
+    `seen_version`: the roll-out's version the form showed (core.concurrency)."""
     rollout = (
         CellRollout.objects.select_for_update().select_related("resolution").get(pk=rollout.pk)
     )
+    ensure_unchanged_since(rollout, seen_version)
     errors: dict[str, list[str]] = {}
     signed_on = rollout.resolution.signed_on
     if received_on > today():
@@ -330,9 +334,13 @@ def rollout_report(
     report_text: str,
     cadets_reached: int | None = None,
     cadets_registered: int | None = None,
+    seen_version: SeenVersion,
 ) -> CellRollout:
-    """Record the cell's quarter-end report; whether it was late is worked out when read."""
+    """Record the cell's quarter-end report; whether it was late is worked out when read.
+
+    `seen_version`: the roll-out's version the form showed (core.concurrency)."""
     rollout = CellRollout.objects.select_for_update().get(pk=rollout.pk)
+    ensure_unchanged_since(rollout, seen_version)
     errors: dict[str, list[str]] = {}
     if rollout.discussed_on is None:
         raise ValidationError(

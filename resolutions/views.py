@@ -206,7 +206,7 @@ def rollout_edit(request, pk):
         "discussed_on": rollout.discussed_on,
         "plan": rollout.plan,
     }
-    form = RolloutForm(request.POST or None, initial=initial)
+    form = RolloutForm(request.POST or None, initial=initial, record=rollout)
     success = _("Đã ghi việc triển khai ở %(cell)s.") % {"cell": rollout.cell}
     if saved := _save_rollout(request, rollout, form, rollout_record, success):
         return saved
@@ -229,7 +229,7 @@ def rollout_report_edit(request, pk):
         "cadets_reached": rollout.cadets_reached,
         "cadets_registered": rollout.cadets_registered,
     }
-    form = ReportForm(request.POST or None, initial=initial)
+    form = ReportForm(request.POST or None, initial=initial, record=rollout)
     success = _("Đã ghi báo cáo kết quả của %(cell)s.") % {"cell": rollout.cell}
     if saved := _save_rollout(request, rollout, form, rollout_report, success):
         return saved

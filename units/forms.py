@@ -2,10 +2,12 @@ from typing import cast
 
 from django import forms
 
+from core.concurrency import VersionedFormMixin
+
 from .models import Battalion, PartyCell
 
 
-class PartyCellForm(forms.ModelForm):
+class PartyCellForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = PartyCell
         fields = ["battalion", "code", "name"]
@@ -16,7 +18,7 @@ class PartyCellForm(forms.ModelForm):
         battalion.queryset = Battalion.objects.visible_to(user)
 
 
-class BattalionForm(forms.ModelForm):
+class BattalionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Battalion
         fields = ["academy", "code", "name", "committee_name"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import get_visible_or_404, manages_accounts, manages_units, require
+from core.concurrency import record_update
 
 from .forms import BattalionForm, PartyCellForm
 from .models import Battalion, PartyCell
@@ -25,7 +26,11 @@ def cell_edit(request, pk=None):
     form = PartyCellForm(request.POST or None, instance=cell, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            cell_save(cell=form.save(commit=False), user=request.user)
+            cell_save(
+                cell=form.save(commit=False),
+                user=request.user,
+                seen_version=form.cleaned_data.get("seen_version"),
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -44,9 +49,16 @@ def battalion_edit(request, pk=None):
     battalion = get_visible_or_404(Battalion, request.user, pk=pk) if pk else None
     form = BattalionForm(request.POST or None, instance=battalion)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Đã lưu tiểu đoàn."))
-        return redirect("units:cell_list")
+        try:
+            if battalion:
+                record_update(record=battalion, seen_version=form.cleaned_data["seen_version"])
+            else:
+                form.save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Đã lưu tiểu đoàn."))
+            return redirect("units:cell_list")
     title = _("Sửa tiểu đoàn") if battalion else _("Thêm tiểu đoàn")
     return render(
         request,

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from core.concurrency import current_version
 from members.choices import ReplacementReason, StepKind
 from members.services import person_move, person_update, step_record
 from tests.factories import PartyCellFactory, PersonFactory, advance, make_official_member
@@ -43,7 +44,7 @@ def far_cell(other_battalion):
 def arrived(cell, far_cell, on: datetime.date):
     """An official member of another battalion who moved into `cell` on `on`."""
     member = make_official_member(far_cell)
-    person_move(person=member, cell=cell, on=on)
+    person_move(person=member, seen_version=current_version(member), cell=cell, on=on)
     return member
 
 
@@ -68,8 +69,10 @@ def test_with_the_cell_as_the_unit_a_sibling_cell_introducer_is_refused(cell_a, 
 
 def test_two_stays_of_six_months_each_add_up(cell_a, cell_b, far_cell):
     member = arrived(cell_a, far_cell, D(2017, 1, 1))
-    person_move(person=member, cell=far_cell, on=D(2017, 7, 1))
-    person_move(person=member, cell=cell_b, on=D(2017, 12, 1))
+    person_move(
+        person=member, seen_version=current_version(member), cell=far_cell, on=D(2017, 7, 1)
+    )
+    person_move(person=member, seen_version=current_version(member), cell=cell_b, on=D(2017, 12, 1))
     step = introduce(ready(cell_a), [make_official_member(cell_a), member])
     assert member in step.introducers.all()
 
@@ -79,7 +82,7 @@ def test_a_move_between_cells_of_the_battalion_does_not_break_the_time_together(
 ):
     # 6 months 15 days in cell A, then 5 months 16 days in cell B: 12 months and 0 days.
     member = arrived(cell_a, far_cell, D(2017, 5, 16))
-    person_move(person=member, cell=cell_b, on=D(2017, 12, 1))
+    person_move(person=member, seen_version=current_version(member), cell=cell_b, on=D(2017, 12, 1))
     step = introduce(ready(cell_a), [make_official_member(cell_a), member])
     assert member in step.introducers.all()
 
@@ -231,7 +234,7 @@ def test_a_youth_union_date_that_breaks_the_recorded_introduction_is_refused(cel
     person = ready(cell_a)
     introduce(person, [make_official_member(cell_a), make_official_member(cell_a)])
     with pytest.raises(ValidationError) as error:
-        person_update(person=person, youth_union_date=UNION)
+        person_update(person=person, seen_version=current_version(person), youth_union_date=UNION)
     assert "phải được BCH Đoàn cơ sở" in messages_of(error)
     person.refresh_from_db()
     assert person.youth_union_date is None
@@ -240,6 +243,10 @@ def test_a_youth_union_date_that_breaks_the_recorded_introduction_is_refused(cel
 def test_a_youth_union_date_after_the_introduction_is_accepted(cell_a):
     person = ready(cell_a)
     introduce(person, [make_official_member(cell_a), make_official_member(cell_a)])
-    person_update(person=person, youth_union_date=INTRODUCED_ON + datetime.timedelta(days=1))
+    person_update(
+        person=person,
+        seen_version=current_version(person),
+        youth_union_date=INTRODUCED_ON + datetime.timedelta(days=1),
+    )
     person.refresh_from_db()
     assert person.youth_union_date == INTRODUCED_ON + datetime.timedelta(days=1)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.concurrency import BY_CODE
 from core.workdays import add_months
 from members.choices import StepKind, StudyStatus
 from members.models import CellMembership
@@ -47,7 +48,7 @@ def _official_cadet(cell, *, official_since: D, graduates: D | None = None, **kw
     ):
         step_record(person=person, kind=kind, date=day, is_historical=True)
     if graduates is not None:
-        person_update(person=person, study_status=StudyStatus.GRADUATED)
+        person_update(seen_version=BY_CODE, person=person, study_status=StudyStatus.GRADUATED)
     person.refresh_from_db()
     return person
 
@@ -71,7 +72,7 @@ def test_graduating_ends_the_stay_on_the_graduation_date(cell_a):
 def test_leaving_the_unit_ends_the_stay_today(official_cadet, cell_a, status):
     today = timezone.localdate()
     before = official_member_count(cell_a, today)
-    person_update(person=official_cadet, study_status=status)
+    person_update(seen_version=BY_CODE, person=official_cadet, study_status=status)
     assert official_cadet.memberships.get().end_date == today
     assert official_member_count(cell_a, today) == before - 1
     # The day before they left, they still counted.
@@ -79,7 +80,7 @@ def test_leaving_the_unit_ends_the_stay_today(official_cadet, cell_a, status):
 
 
 def test_a_correction_while_studying_keeps_the_stay_open(official_cadet):
-    person_update(person=official_cadet, class_name="CNTT9")
+    person_update(seen_version=BY_CODE, person=official_cadet, class_name="CNTT9")
     assert official_cadet.memberships.get().end_date is None
 
 
@@ -87,7 +88,7 @@ def test_striking_off_ends_the_stay_and_correcting_it_away_reopens_it(cell_a):
     person = advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
     step_record(person=person, kind=StepKind.STRUCK_OFF, date=D(2019, 1, 5))
     assert person.memberships.get().end_date == D(2019, 1, 5)
-    step_delete_last(person=person)
+    step_delete_last(seen_version=BY_CODE, person=person)
     assert person.memberships.get().end_date is None
 
 

@@ -14,6 +14,7 @@ from members.choices import StepKind
 from members.models import Evaluation
 from members.services import evaluation_record
 from tests.factories import PersonFactory, advance, make_user
+from tests.forms import post_shown
 
 DAY = datetime.date(2024, 4, 15)
 GRADES = {"study": "tot", "training": "kha", "movement": "tot"}
@@ -45,8 +46,8 @@ def test_a_form_sent_twice_shows_the_refusal_on_the_date(client_for, candidate, 
     client = client_for(secretary_a)
     url = reverse("members:evaluation_create", args=[candidate.pk])
     data = {"date": "15/04/2024", **GRADES, "comment": "Tích cực"}
-    assert client.post(url, data).status_code == 302
-    again = client.post(url, data)
+    assert post_shown(client, url, data).status_code == 302
+    again = post_shown(client, url, data)
     assert again.status_code == 200
     assert "15/04/2024" in again.context["form"].errors["date"][0]
     assert Evaluation.objects.filter(person=candidate).count() == 1

@@ -4,12 +4,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.concurrency import current_version
 from members.choices import AssignmentKind, PartyStatus, QualityRating, StepKind, StudyStatus
 from members.models import Assignment, Evaluation, Person, YearlyRating
 from members.names import search_key, sort_key
 from members.selectors import official_member_count
 from members.services import evaluation_record, rating_record, step_record
 from tests.factories import PersonFactory, advance, make_official_member
+from tests.forms import post_shown
 
 # Queries a list page may run, whatever the number of people: session and user, the request's
 # savepoints and session renewal, the filter's choices (cells, cohorts), the boards' cells, the
@@ -292,8 +294,10 @@ def test_graduated_cadet_is_read_only(client_for, clerk, cell_a):
 
 def test_clerk_moves_a_cadet_to_another_cell(client_for, clerk, cell_a, cell_b):
     person = listed(cell_a)
-    response = client_for(clerk).post(
-        reverse("members:person_move", args=[person.pk]), {"cell": cell_b.pk, "on": "01/06/2024"}
+    response = post_shown(
+        client_for(clerk),
+        reverse("members:person_move", args=[person.pk]),
+        {"cell": cell_b.pk, "on": "01/06/2024"},
     )
     assert response.status_code == 302
     person.refresh_from_db()
@@ -304,8 +308,10 @@ def test_clerk_moves_a_cadet_to_another_cell(client_for, clerk, cell_a, cell_b):
 
 def test_move_before_the_current_stay_shows_the_rule(client_for, clerk, cell_a, cell_b):
     person = PersonFactory(cell=cell_a, enrolment_date=datetime.date(2022, 9, 1))
-    response = client_for(clerk).post(
-        reverse("members:person_move", args=[person.pk]), {"cell": cell_b.pk, "on": "01/06/2020"}
+    response = post_shown(
+        client_for(clerk),
+        reverse("members:person_move", args=[person.pk]),
+        {"cell": cell_b.pk, "on": "01/06/2020"},
     )
     assert "không được trước ngày vào chi bộ" in page_text(response)
     person.refresh_from_db()
@@ -420,7 +426,8 @@ def test_step_form_prefills_the_form_code_and_the_cells_official_members(client_
 def test_listing_a_candidate_assigns_the_helper(client_for, secretary_a, cell_a):
     person = PersonFactory(cell=cell_a)
     helper = make_official_member(cell_a)
-    response = client_for(secretary_a).post(
+    response = post_shown(
+        client_for(secretary_a),
         step_url(person),
         {"kind": "listed", "date": "01/03/2024", "helper": helper.pk, "document_number": "12/CB"},
     )
@@ -433,8 +440,10 @@ def test_listing_a_candidate_assigns_the_helper(client_for, secretary_a, cell_a)
 
 def test_fields_of_another_kind_are_not_recorded(client_for, clerk, cell_a):
     person = PersonFactory(cell=cell_a)
-    client_for(clerk).post(
-        step_url(person), {"kind": "listed", "date": "01/03/2024", "votes_for": "3"}
+    post_shown(
+        client_for(clerk),
+        step_url(person),
+        {"kind": "listed", "date": "01/03/2024", "votes_for": "3"},
     )
     assert person.steps.get().votes_for is None
 
@@ -442,7 +451,8 @@ def test_fields_of_another_kind_are_not_recorded(client_for, clerk, cell_a):
 def test_introduction_records_two_official_members(client_for, clerk, cell_a):
     person = advance(PersonFactory(cell=cell_a), StepKind.BACKGROUND_CHECK)
     first, second = make_official_member(cell_a), make_official_member(cell_a)
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         step_url(person),
         {"kind": "introduction", "date": "10/05/2018", "introducers": [first.pk, second.pk]},
     )
@@ -457,7 +467,8 @@ def test_introduction_by_one_member_without_the_youth_union_shows_the_rule(
 ):
     person = advance(PersonFactory(cell=cell_a), StepKind.BACKGROUND_CHECK)
     introducer = make_official_member(cell_a)
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         step_url(person),
         {"kind": "introduction", "date": "10/05/2018", "introducers": [introducer.pk]},
     )
@@ -468,7 +479,8 @@ def test_introduction_by_one_member_without_the_youth_union_shows_the_rule(
 
 def test_vote_below_two_thirds_is_recorded_as_a_failed_vote(client_for, clerk, cell_a):
     person = advance(PersonFactory(cell=cell_a), StepKind.OPINION_SUMMARY)
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         step_url(person),
         {
             "kind": "cell_vote",
@@ -489,7 +501,8 @@ def test_vote_below_two_thirds_is_recorded_as_a_failed_vote(client_for, clerk, c
 
 def test_vote_of_two_thirds_is_recorded(client_for, clerk, cell_a):
     person = advance(PersonFactory(cell=cell_a), StepKind.OPINION_SUMMARY)
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         step_url(person),
         {
             "kind": "cell_vote",
@@ -515,7 +528,7 @@ def test_clerk_deletes_the_last_step_after_confirming(client_for, clerk, cell_a)
     confirm = client.get(url)
     assert "Học lớp nhận thức về Đảng" in page_text(confirm)
     assert person.steps.count() == 2
-    assert client.post(url).status_code == 302
+    assert post_shown(client, url).status_code == 302
     person.refresh_from_db()
     assert list(person.steps.values_list("kind", flat=True)) == [StepKind.LISTED]
     assert person.stage == StepKind.LISTED
@@ -525,7 +538,11 @@ def test_clerk_records_the_superior_committees_extension(client_for, clerk, cell
     person = advance(PersonFactory(cell=cell_a), StepKind.CELL_VOTE)
     vote = person.steps.get(kind=StepKind.CELL_VOTE)
     due_before = person.next_due_date
-    response = client_for(clerk).post(reverse("members:step_extend", args=[vote.pk]))
+    response = post_shown(
+        client_for(clerk),
+        reverse("members:step_extend", args=[vote.pk]),
+        page=reverse("members:person_detail", args=[person.pk]),
+    )
     assert response.status_code == 302
     vote.refresh_from_db()
     person.refresh_from_db()
@@ -537,8 +554,10 @@ def test_a_second_extension_is_refused_with_a_message(client_for, clerk, cell_a)
     person = advance(PersonFactory(cell=cell_a), StepKind.CELL_VOTE)
     vote = person.steps.get(kind=StepKind.CELL_VOTE)
     client = client_for(clerk)
-    client.post(reverse("members:step_extend", args=[vote.pk]))
-    response = client.post(reverse("members:step_extend", args=[vote.pk]), follow=True)
+    url = reverse("members:step_extend", args=[vote.pk])
+    post_shown(client, url, page=reverse("members:person_detail", args=[person.pk]))
+    # The page offers no second extension; a post from the page as it is now states the rule.
+    response = client.post(url, {"seen_version": current_version(person)}, follow=True)
     assert "chỉ được gia hạn một lần" in page_text(response)
 
 
@@ -563,7 +582,7 @@ def test_history_keeps_a_deleted_step_with_its_introducers(client_for, clerk, ce
     person = advance(PersonFactory(cell=cell_a), StepKind.INTRODUCTION)
     names = {p.full_name for p in person.steps.get(kind=StepKind.INTRODUCTION).introducers.all()}
     client = client_for(clerk)
-    client.post(reverse("members:step_delete_last", args=[person.pk]))
+    post_shown(client, reverse("members:step_delete_last", args=[person.pk]))
     response = client.get(reverse("members:person_history", args=[person.pk]))
     deleted = response.context["entries"][0]
     assert (deleted.action, deleted.who) == ("Xóa", clerk)
@@ -578,7 +597,8 @@ def test_history_keeps_a_deleted_step_with_its_introducers(client_for, clerk, ce
 def test_probationary_member_is_assigned_a_non_member_to_cultivate(client_for, clerk, cell_a):
     member = advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
     masses = PersonFactory(cell=cell_a, full_name="Quần Chúng Được Bồi Dưỡng")
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         reverse("members:assignment_create", args=[member.pk]),
         {
             "kind": AssignmentKind.CULTIVATE,
@@ -597,7 +617,8 @@ def test_only_a_probationary_member_cultivates(client_for, clerk, cell_a):
     candidate = listed(cell_a)
     masses = PersonFactory(cell=cell_a)
     official = make_official_member(cell_a)
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         reverse("members:assignment_create", args=[masses.pk]),
         {
             "kind": "cultivate",
@@ -612,7 +633,8 @@ def test_only_a_probationary_member_cultivates(client_for, clerk, cell_a):
 
 def test_secretary_records_the_cells_evaluation(client_for, secretary_a, cell_a):
     person = listed(cell_a)
-    response = client_for(secretary_a).post(
+    response = post_shown(
+        client_for(secretary_a),
         reverse("members:evaluation_create", args=[person.pk]),
         {
             "date": "15/04/2024",
@@ -631,7 +653,8 @@ def test_rating_over_the_twenty_percent_cap_shows_the_rule(client_for, clerk, ce
     members = [make_official_member(cell_a) for _ in range(3)]
     for member in members[:2]:
         rating_record(person=member, year=2024, rating=QualityRating.GOOD)
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         reverse("members:rating_create", args=[members[2].pk]),
         {"year": "2024", "rating": QualityRating.EXCELLENT},
     )
@@ -643,7 +666,8 @@ def test_rating_within_the_cap_is_recorded(client_for, clerk, cell_a):
     members = [make_official_member(cell_a) for _ in range(6)]
     for member in members[:5]:
         rating_record(person=member, year=2024, rating=QualityRating.GOOD)
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         reverse("members:rating_create", args=[members[5].pk]),
         {"year": "2024", "rating": QualityRating.EXCELLENT},
     )
@@ -717,7 +741,9 @@ def test_the_clerk_records_a_redone_file_and_the_timeline_keeps_both(client_for,
     person = advance(PersonFactory(cell=cell_a), StepKind.OPINION_SUMMARY)
     form = client_for(clerk).get(step_url(person))
     assert 'value="opinions"' in form.content.decode()
-    response = client_for(clerk).post(step_url(person), {"kind": "opinions", "date": "15/03/2019"})
+    response = post_shown(
+        client_for(clerk), step_url(person), {"kind": "opinions", "date": "15/03/2019"}
+    )
     assert response.status_code == 302
     text = page_text(client_for(clerk).get(reverse("members:person_detail", args=[person.pk])))
     assert text.count("Tổng hợp ý kiến") >= 2
@@ -727,7 +753,8 @@ def test_the_clerk_records_a_redone_file_and_the_timeline_keeps_both(client_for,
 def test_the_timeline_names_a_replacement_introducer_and_the_reason(client_for, clerk, cell_a):
     person = advance(PersonFactory(cell=cell_a), StepKind.BACKGROUND_CHECK)
     first, second = make_official_member(cell_a), make_official_member(cell_a)
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         step_url(person),
         {
             "kind": "introduction",

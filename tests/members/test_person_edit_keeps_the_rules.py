@@ -14,6 +14,7 @@ from members.models import Person
 from members.services import assignment_create, person_update
 from tests.derived import assert_dashboard_data_derived
 from tests.factories import PersonFactory, advance, make_official_member
+from tests.forms import post_shown
 from tests.members.test_pages import person_post
 
 # advance() records the cell vote on 16/05/2018.
@@ -82,7 +83,7 @@ def test_the_edit_page_shows_the_refusal_and_saves_nothing(client_for, clerk, vo
         date_of_birth="01/01/2015",
         seen_version=form.initial["seen_version"],
     )
-    response = client.post(url, data)
+    response = post_shown(client, url, data)
     assert response.status_code == 200
     assert "Không lưu được" in " ".join(response.context["form"].errors["date_of_birth"])
     assert Person.objects.get(pk=voted.pk).date_of_birth == datetime.date(1998, 5, 10)
@@ -111,7 +112,7 @@ def test_graduating_on_the_edit_page_ends_assignments_and_recounts_the_old_cohor
         cohort="K51",
         study_status=StudyStatus.GRADUATED,
     )
-    assert client.post(url, data).status_code == 302
+    assert post_shown(client, url, data).status_code == 302
     helped.refresh_from_db()
     assert helped.end_date == timezone.localdate()
     assert_dashboard_data_derived()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.concurrency import BY_CODE
 from members import services
 from members.choices import AssignmentKind, Grade, QualityRating, StepKind, StudyStatus
 from members.models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
@@ -18,7 +19,7 @@ MESSAGE = str(services.READ_ONLY_MESSAGE)
 
 
 def graduate(person: Person, status=StudyStatus.GRADUATED) -> Person:
-    return services.person_update(person=person, study_status=status)
+    return services.person_update(seen_version=BY_CODE, person=person, study_status=status)
 
 
 @pytest.fixture
@@ -39,15 +40,17 @@ def others(cell_a, cell_b):
 
 WRITES = {
     "person_update": lambda person, others: services.person_update(
-        person=person, full_name="Trần Văn Mới"
+        seen_version=BY_CODE, person=person, full_name="Trần Văn Mới"
     ),
     "person_move": lambda person, others: services.person_move(
-        person=person, cell=others["cell"], on=D(2024, 1, 2)
+        seen_version=BY_CODE, person=person, cell=others["cell"], on=D(2024, 1, 2)
     ),
     "step_record": lambda person, others: services.step_record(
         person=person, kind=StepKind.CONVERSION_VOTE, date=D(2024, 1, 2), is_historical=True
     ),
-    "step_delete_last": lambda person, others: services.step_delete_last(person=person),
+    "step_delete_last": lambda person, others: services.step_delete_last(
+        seen_version=BY_CODE, person=person
+    ),
     "step_extend_deadline": lambda person, others: services.step_extend_deadline(
         step=person.steps.get(kind=StepKind.CELL_VOTE)
     ),
@@ -106,6 +109,6 @@ def test_the_write_that_graduates_a_person_is_accepted(member):
 
 def test_a_person_still_studying_is_written(member, cell_b):
     services.step_extend_deadline(step=member.steps.get(kind=StepKind.CELL_VOTE))
-    services.person_move(person=member, cell=cell_b, on=D(2024, 1, 2))
+    services.person_move(seen_version=BY_CODE, person=member, cell=cell_b, on=D(2024, 1, 2))
     member.refresh_from_db()
     assert member.cell == cell_b

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
+from core.concurrency import current_version
 from core.workdays import add_months, add_working_days
 from members.choices import EducationLevel, PartyStatus, QualityRating, StepKind, StudyStatus
 from members.models import AdmissionStep
@@ -93,7 +94,7 @@ def test_the_same_step_twice_is_rejected(cell_a):
 def test_steps_remember_the_cell_they_happened_in(cell_a, cell_b):
     person = PersonFactory(cell=cell_a)
     step_record(person=person, kind=StepKind.LISTED, date=D(2018, 1, 5))
-    person_move(person=person, cell=cell_b, on=D(2018, 2, 1))
+    person_move(person=person, seen_version=current_version(person), cell=cell_b, on=D(2018, 2, 1))
     step_record(person=person, kind=StepKind.AWARENESS_COURSE, date=D(2018, 2, 5))
     assert [step.cell for step in person.steps.order_by("date")] == [cell_a, cell_b]
     assert list(person.memberships.values_list("cell", "end_date")) == [
@@ -252,7 +253,9 @@ def test_an_introducer_with_less_than_twelve_months_together_is_rejected(
     ready_for_introduction, cell_a, other_battalion
 ):
     newcomer = make_official_member(PartyCellFactory(battalion=other_battalion))
-    person_move(person=newcomer, cell=cell_a, on=D(2018, 1, 1))
+    person_move(
+        person=newcomer, seen_version=current_version(newcomer), cell=cell_a, on=D(2018, 1, 1)
+    )
     with pytest.raises(ValidationError) as error:
         step_record(
             person=ready_for_introduction,
@@ -412,7 +415,7 @@ def test_historical_decision_checks_the_age(cell_a):
 
 def test_the_last_step_can_be_corrected_and_history_keeps_it(cell_a):
     person = advance(PersonFactory(cell=cell_a), StepKind.APPLICATION)
-    step_delete_last(person=person)
+    step_delete_last(person=person, seen_version=current_version(person))
     person.refresh_from_db()
     assert person.stage == StepKind.AWARENESS_COURSE
     assert AdmissionStep.history.filter(kind=StepKind.APPLICATION, history_type="-").exists()
@@ -481,13 +484,13 @@ def helped_cadet(cell_a):
 
 def test_graduating_ends_the_cadets_open_assignments(helped_cadet):
     cadet, helped = helped_cadet
-    person_update(person=cadet, study_status="graduated")
+    person_update(person=cadet, seen_version=current_version(cadet), study_status="graduated")
     helped.refresh_from_db()
     assert helped.end_date == timezone.localdate()
 
 
 def test_a_correction_while_studying_leaves_assignments_open(helped_cadet):
     cadet, helped = helped_cadet
-    person_update(person=cadet, hometown="Hà Nam")
+    person_update(person=cadet, seen_version=current_version(cadet), hometown="Hà Nam")
     helped.refresh_from_db()
     assert helped.end_date is None

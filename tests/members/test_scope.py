@@ -9,6 +9,7 @@ from django.urls import reverse
 from members.choices import StepKind
 from members.models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
 from tests.factories import PersonFactory, advance
+from tests.forms import post_shown
 
 PERSON_PAGES = ["person_detail", "person_history"]
 PERSON_ACTIONS = [
@@ -87,8 +88,10 @@ def test_secretary_lists_only_the_own_cell(client_for, secretary_a, cell_a, vote
 
 
 def test_secretary_records_a_step_for_the_own_cell(client_for, secretary_b, voted):
-    response = client_for(secretary_b).post(
-        reverse("members:step_create", args=[voted.pk]), a_valid_step_post()
+    response = post_shown(
+        client_for(secretary_b),
+        reverse("members:step_create", args=[voted.pk]),
+        a_valid_step_post(),
     )
     assert response.status_code == 302
     assert voted.steps.filter(kind=StepKind.DECISION).exists()
@@ -170,7 +173,8 @@ def test_academy_commander_sees_every_battalion(client_for, academy_commander, c
 
 
 def test_clerk_cannot_move_a_person_to_another_battalion(client_for, clerk, voted, cell_c):
-    response = client_for(clerk).post(
+    response = post_shown(
+        client_for(clerk),
         reverse("members:person_move", args=[voted.pk]),
         {"cell": cell_c.pk, "on": datetime.date(2024, 1, 1).strftime("%d/%m/%Y")},
     )

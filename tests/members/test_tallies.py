@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from core.concurrency import current_version
 from members.choices import QualityRating, StepKind
 from members.derived import stage_days
 from members.models import AdmissionStep, CohortTally, RatingTally, StepTally
@@ -91,8 +92,8 @@ def test_recording_and_removing_steps_keep_the_tallies_equal_to_the_steps(cell_a
     decisions_2018 = StepTally.objects.filter(cell=cell_a, kind=StepKind.DECISION, year=2018)
     assert list(decisions_2018.values_list("count", flat=True)) == [1]
 
-    step_delete_last(person=first)
-    step_delete_last(person=first)
+    step_delete_last(person=first, seen_version=current_version(first))
+    step_delete_last(person=first, seen_version=current_version(first))
     assert tallied() == counted_from_steps()
     assert not decisions_2018.exists()
 
@@ -149,7 +150,12 @@ def test_ratings_keep_their_tallies_equal_to_the_ratings(cell_a, cell_b):
     assert tally.get().count == 3
 
     # Rated again after moving to another cell: both cells' counts follow.
-    person_move(person=members[0], cell=cell_b, on=datetime.date(2024, 11, 1))
+    person_move(
+        person=members[0],
+        seen_version=current_version(members[0]),
+        cell=cell_b,
+        on=datetime.date(2024, 11, 1),
+    )
     rating_record(person=members[0], year=2024, rating=QualityRating.COMPLETED)
     assert_rating_tallies_derived()
     assert tally.get().count == 2
@@ -185,8 +191,12 @@ def test_people_keep_the_cohort_tallies_equal_to_the_people(cell_a, cell_b):
     assert_cohort_tallies_derived()
 
     advance(first, StepKind.CEREMONY)  # becomes a probationary member
-    person_update(person=second, cohort="K51", study_status="graduated")
-    person_move(person=first, cell=cell_b, on=datetime.date(2019, 3, 1))
+    person_update(
+        person=second, seen_version=current_version(second), cohort="K51", study_status="graduated"
+    )
+    person_move(
+        person=first, seen_version=current_version(first), cell=cell_b, on=datetime.date(2019, 3, 1)
+    )
     assert_cohort_tallies_derived()
     in_k50 = CohortTally.objects.filter(cohort="K50", kind="cadet")
     assert list(in_k50.values_list("cell_id", "party_status", "count")) == [
@@ -198,7 +208,9 @@ def test_a_refused_update_changes_no_cohort_tally(cell_a):
     person = PersonFactory(cell=cell_a, cohort="K50")
     before = people_tallied()
     with pytest.raises(ValidationError):
-        person_update(person=person, cohort="K51", full_name="")
+        person_update(
+            person=person, seen_version=current_version(person), cohort="K51", full_name=""
+        )
     assert people_tallied() == before
 
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from core.concurrency import current_version
 from core.workdays import add_working_days
 from members.choices import Grade, StepKind
 from members.services import evaluation_record, step_record
@@ -40,8 +41,18 @@ def _issue(battalion, *, year, quarter, signed_on, number="15-NQ/ĐU", cell_goal
 
 def _report(resolution, cell, on: datetime.date):
     rollout = CellRollout.objects.get(resolution=resolution, cell=cell)
-    rollout_record(rollout=rollout, received_on=resolution.signed_on, discussed_on=on)
-    rollout_report(rollout=rollout, reported_on=on, report_text="Đã thực hiện.")
+    rollout_record(
+        rollout=rollout,
+        seen_version=current_version(rollout),
+        received_on=resolution.signed_on,
+        discussed_on=on,
+    )
+    rollout_report(
+        rollout=rollout,
+        seen_version=current_version(rollout),
+        reported_on=on,
+        report_text="Đã thực hiện.",
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ admission in a given year without the whole procedure: the counts stay easy to r
 
 import datetime
 
+from core.concurrency import current_version
 from members.choices import StepKind, StudyStatus
 from members.services import person_update, step_record
 from tests.factories import PersonFactory
@@ -22,7 +23,7 @@ def cadet(cell, **fields):
 
 def close(person, status: StudyStatus = StudyStatus.GRADUATED):
     """Graduate (or withdraw) a cadet once their steps are recorded: the record is then closed."""
-    return person_update(person=person, study_status=status)
+    return person_update(person=person, seen_version=current_version(person), study_status=status)
 
 
 def admitted(cell, decided_on: datetime.date, *, ceremony: bool = True, **fields):

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from core.concurrency import current_version
 from members.choices import PersonKind, QualityRating, StepKind, StudyStatus
 from members.services import person_move, rating_record, step_record
 from reports.selectors import (
@@ -77,7 +78,12 @@ def test_the_outsider_counts_nothing(known_history, outsider):
 
 def test_an_admission_stays_with_the_cell_it_happened_in(cell_a, cell_b, secretary_a, secretary_b):
     person = admitted(cell_a, datetime.date(2016, 4, 1))
-    person_move(person=person, cell=cell_b, on=datetime.date(2017, 1, 1))
+    person_move(
+        person=person,
+        seen_version=current_version(person),
+        cell=cell_b,
+        on=datetime.date(2017, 1, 1),
+    )
     assert counts(admissions_by_year(secretary_a, ReportFilters(2016, 2016))) == {2016: 1}
     assert counts(admissions_by_year(secretary_b, ReportFilters(2016, 2016))) == {2016: 0}
 

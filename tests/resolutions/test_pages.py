@@ -4,11 +4,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.concurrency import current_version
 from members.choices import StepKind
 from resolutions.models import CellRollout, Resolution
 from resolutions.quarters import quarter_of
 from resolutions.services import rollout_record
 from tests.factories import PersonFactory, advance, make_resolution
+from tests.forms import post_shown
 
 
 @pytest.fixture
@@ -81,7 +83,9 @@ def test_clerk_corrects_a_resolution_and_its_targets(client_for, clerk, resoluti
     data = issue_data(
         cell_a, cell_b, title="Tiêu đề đã sửa", **{f"cell_{cell_a.pk}_admissions": "4"}
     )
-    response = client_for(clerk).post(reverse("resolutions:edit", args=[resolution.pk]), data)
+    response = post_shown(
+        client_for(clerk), reverse("resolutions:edit", args=[resolution.pk]), data
+    )
     assert response.status_code == 302
     resolution.refresh_from_db()
     assert resolution.title == "Tiêu đề đã sửa"
@@ -110,12 +114,14 @@ def test_secretary_records_own_cells_roll_out_and_report(
 ):
     rollout = rollout_of(resolution, cell_a)
     client = client_for(secretary_a)
-    response = client.post(
+    response = post_shown(
+        client,
         reverse("resolutions:rollout", args=[rollout.pk]),
         {"received_on": "03/04/2018", "discussed_on": "05/04/2018", "plan": "Kế hoạch chi bộ"},
     )
     assert response.url == reverse("resolutions:detail", args=[resolution.pk])
-    response = client.post(
+    response = post_shown(
+        client,
         reverse("resolutions:report", args=[rollout.pk]),
         {"reported_on": "04/07/2018", "report_text": "Đã thực hiện", "cadets_reached": "40"},
     )
@@ -139,8 +145,10 @@ def test_the_report_form_shows_the_cells_computed_results(
 
 def test_a_rejected_roll_out_shows_its_message(client_for, secretary_a, resolution, cell_a):
     rollout = rollout_of(resolution, cell_a)
-    response = client_for(secretary_a).post(
-        reverse("resolutions:rollout", args=[rollout.pk]), {"received_on": "01/03/2018"}
+    response = post_shown(
+        client_for(secretary_a),
+        reverse("resolutions:rollout", args=[rollout.pk]),
+        {"received_on": "01/03/2018"},
     )
     assert response.status_code == 200
     assert "trước ngày ký nghị quyết" in response.content.decode()
@@ -162,7 +170,7 @@ def test_clerk_records_roll_out_for_a_cell_of_the_battalion_only(
 ):
     url = reverse("resolutions:rollout", args=[rollout_of(resolution, cell_b).pk])
     assert client_for(other_clerk).get(url).status_code == 404
-    assert client_for(clerk).post(url, {"received_on": "03/04/2018"}).status_code == 302
+    assert post_shown(client_for(clerk), url, {"received_on": "03/04/2018"}).status_code == 302
 
 
 def test_commander_and_admin_cannot_record_roll_out(
@@ -190,7 +198,11 @@ def test_commander_sees_targets_against_results_across_cells(
 def test_secretary_sees_only_own_cell_on_the_resolution_page(
     client_for, secretary_a, resolution, cell_a, cell_b
 ):
-    rollout_record(rollout=rollout_of(resolution, cell_b), received_on=resolution.signed_on)
+    rollout_record(
+        rollout=rollout_of(resolution, cell_b),
+        seen_version=current_version(rollout_of(resolution, cell_b)),
+        received_on=resolution.signed_on,
+    )
     page = client_for(secretary_a).get(reverse("resolutions:detail", args=[resolution.pk]))
     html = page.content.decode()
     assert [cell.cell_id for cell in page.context["scorecard"].cells] == [cell_a.pk]
@@ -235,13 +247,17 @@ def test_the_list_shows_admissions_against_targets(client_for, commander, resolu
 
 def test_history_shows_who_changed_what(client_for, clerk, secretary_b, resolution, cell_a, cell_b):
     data = issue_data(cell_a, cell_b, title="Tiêu đề mới")
-    client_for(clerk).post(reverse("resolutions:edit", args=[resolution.pk]), data)
-    rollout_record(rollout=rollout_of(resolution, cell_a), received_on=datetime.date(2018, 4, 3))
+    post_shown(client_for(clerk), reverse("resolutions:edit", args=[resolution.pk]), data)
+    rollout_record(
+        rollout=rollout_of(resolution, cell_a),
+        seen_version=current_version(rollout_of(resolution, cell_a)),
+        received_on=datetime.date(2018, 4, 3),
+    )
     entries = client_for(clerk).get(reverse("resolutions:history", args=[resolution.pk]))
     entries = entries.context["entries"]
     title_change = next(e for e in entries if e.subject == "Nghị quyết" and e.changes)
     assert title_change.who == str(clerk)
-    assert ("trích yếu", "Tiêu đề mới") in [(c.field, c.new) for c in title_change.changes]
+    assert ("Trích yếu", "Tiêu đề mới") in [(c.label, c.new) for c in title_change.changes]
     assert any(e.subject == "Triển khai ở Chi bộ A" for e in entries)
     hidden = client_for(secretary_b).get(reverse("resolutions:history", args=[resolution.pk]))
     assert not any("Chi bộ A" in e.subject for e in hidden.context["entries"])

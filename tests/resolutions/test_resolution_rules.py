@@ -129,7 +129,11 @@ def test_a_cell_added_later_gets_its_roll_out_when_the_resolution_is_saved(batta
 
 def test_signing_date_cannot_move_after_a_cell_received_it(battalion, cell_a):
     resolution = make_resolution(battalion, signed_on=datetime.date(2018, 4, 2))
-    rollout_record(rollout=resolution.rollouts.get(), received_on=datetime.date(2018, 4, 4))
+    rollout_record(
+        rollout=resolution.rollouts.get(),
+        seen_version=current_version(resolution.rollouts.get()),
+        received_on=datetime.date(2018, 4, 4),
+    )
     with pytest.raises(ValidationError) as error:
         _update(resolution, signed_on=datetime.date(2018, 4, 5))
     assert "nhận nghị quyết (04/04/2018)" in error.value.message_dict["signed_on"][0]
@@ -150,6 +154,7 @@ def _update(resolution, **changes):
         name: getattr(resolution, name)
         for name in ("number", "year", "quarter", "signed_on", "title", "text", "is_supplement")
     }
+    fields["seen_version"] = current_version(resolution)
     return resolution_update(resolution=resolution, **{**fields, **changes})
 
 

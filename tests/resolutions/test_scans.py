@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.concurrency import current_version
 from resolutions.models import Resolution
 from tests.factories import make_resolution
 
@@ -113,4 +114,5 @@ def _form_data(resolution):
         "year": resolution.year,
         "signed_on": resolution.signed_on.strftime("%d/%m/%Y"),
         "title": resolution.title,
+        "seen_version": current_version(resolution),
     }

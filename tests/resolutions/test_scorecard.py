@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from core.concurrency import current_version
 from members.choices import Grade, StepKind
 from members.models import AdmissionStep, Evaluation
 from members.services import evaluation_record, person_move
@@ -31,7 +32,9 @@ def pipeline(cell_a, cell_b, cell_c):
     admitted = advance(PersonFactory(cell=cell_a), StepKind.DECISION)
     # Listed in cell A on 02/04, then moved to cell B: the listing stays cell A's.
     moved = advance(PersonFactory(cell=cell_a), StepKind.LISTED, start=datetime.date(2018, 4, 2))
-    person_move(person=moved, cell=cell_b, on=datetime.date(2018, 5, 2))
+    person_move(
+        person=moved, seen_version=current_version(moved), cell=cell_b, on=datetime.date(2018, 5, 2)
+    )
     listed_a = advance(
         PersonFactory(cell=cell_a), StepKind.LISTED, start=datetime.date(2018, 6, 30)
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
+from core.concurrency import BY_CODE
 from members.choices import PartyStatus, StepKind, StudyStatus
 from members.models import AdmissionStep, CellMembership, Person
 from members.services import READ_ONLY_MESSAGE, person_refresh_status, person_update
@@ -255,7 +256,7 @@ def test_a_new_cell_moves_the_cadet_from_today(apply, cell_a, cell_b):
 def test_a_read_only_cadet_is_not_changed_by_an_import(apply, change, column, status):
     """The services' read-only rule and message, at the first column that would change."""
     apply(xlsx([cadet()]))
-    person_update(person=Person.objects.get(), study_status=status)
+    person_update(seen_version=BY_CODE, person=Person.objects.get(), study_status=status)
     before = history_counts()
     with pytest.raises(ImportRejected) as rejected:
         apply(xlsx([cadet(**change)]))
@@ -266,7 +267,9 @@ def test_a_read_only_cadet_is_not_changed_by_an_import(apply, change, column, st
 
 def test_a_read_only_cadet_imported_again_unchanged_is_accepted(apply):
     apply(xlsx([cadet()]))
-    person_update(person=Person.objects.get(), study_status=StudyStatus.GRADUATED)
+    person_update(
+        seen_version=BY_CODE, person=Person.objects.get(), study_status=StudyStatus.GRADUATED
+    )
     report = apply(xlsx([cadet()]))
     assert report.applied
     assert report.unchanged == 1

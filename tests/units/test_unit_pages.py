@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from tests.forms import post_shown
 from units.models import PartyCell
 
 
@@ -52,7 +53,8 @@ def test_read_only_roles_cannot_manage_units(client_for, commander, secretary_a,
 
 
 def test_cell_change_is_kept_in_history_with_the_user(client_for, clerk, cell_a):
-    client_for(clerk).post(
+    post_shown(
+        client_for(clerk),
         reverse("units:cell_edit", args=[cell_a.pk]),
         {"battalion": cell_a.battalion_id, "code": cell_a.code, "name": "Chi bộ A mới"},
     )
