@@ -9,12 +9,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.history import Change, ChangeReader
-from core.workdays import full_months_between
+from core.workdays import add_months, full_months_between
 from units.models import PartyCell
 
 from .choices import REDONE_FILES, PartyStatus, StepKind, StudyStatus
@@ -215,7 +215,12 @@ def cell_board(cell: PartyCell, *, today: datetime.date) -> list[BoardRow]:
                 models.When(next_due_date__lt=today, then=0),
                 default=1,
                 output_field=models.IntegerField(),
-            )
+            ),
+            listed_on=Subquery(
+                AdmissionStep.objects.filter(person=OuterRef("pk"), kind=StepKind.LISTED)
+                .order_by("date")
+                .values("date")[:1]
+            ),
         )
         .order_by("overdue_rank", models.F("next_due_date").asc(nulls_last=True), "sort_name")
         .prefetch_related(
@@ -394,3 +399,25 @@ def evaluation_rows(person: Person) -> models.QuerySet:
 
 def rating_rows(person: Person) -> models.QuerySet:
     return YearlyRating.history.filter(person_id=person.pk)
+
+
+# A cell evaluates its candidates and probationary members every quarter (the resolutions'
+# focus areas are judged on the quarter's evaluations).
+EVALUATION_INTERVAL_MONTHS = 3
+
+
+def awaiting_evaluation(rows: list[BoardRow], *, today: datetime.date) -> list[BoardRow]:
+    """The board's people not evaluated for over a quarter: listed more than three months ago
+    and no evaluation since then. Longest waiting first (never evaluated before all)."""
+    cutoff = add_months(today, -EVALUATION_INTERVAL_MONTHS)
+    waiting = [
+        row
+        for row in rows
+        if row.person.listed_on is not None
+        and row.person.listed_on <= cutoff
+        and (row.latest_evaluation is None or row.latest_evaluation.date <= cutoff)
+    ]
+    return sorted(
+        waiting,
+        key=lambda row: row.latest_evaluation.date if row.latest_evaluation else datetime.date.min,
+    )

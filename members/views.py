@@ -33,7 +33,13 @@ from .forms import (
     StepForm,
 )
 from .models import AdmissionStep, Person
-from .selectors import cell_board, next_step_kinds, people_visible, person_record
+from .selectors import (
+    awaiting_evaluation,
+    cell_board,
+    next_step_kinds,
+    people_visible,
+    person_record,
+)
 
 PAGE_SIZE = 50
 
@@ -351,5 +357,7 @@ def _save_cell_work(request, person, form, save, *, success: str, title: str):
 @require_safe
 def board(request, pk: int):
     cell = get_visible_or_404(PartyCell.objects.select_related("battalion"), request.user, pk=pk)
-    context = {"cell": cell, "rows": cell_board(cell, today=timezone.localdate())}
+    today = timezone.localdate()
+    rows = cell_board(cell, today=today)
+    context = {"cell": cell, "rows": rows, "awaiting": awaiting_evaluation(rows, today=today)}
     return render(request, "members/board.html", context)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from units.models import PartyCell
 
-from ..selectors import cell_board, cell_summaries
+from ..selectors import awaiting_evaluation, cell_board, cell_summaries
 
 register = template.Library()
 
@@ -14,8 +14,9 @@ register = template.Library()
 def own_cell_board(user):
     """The board of the secretary's own cell, read through the user's scope."""
     cell = PartyCell.objects.visible_to(user).filter(pk=user.cell_id).first()
-    rows = cell_board(cell, today=timezone.localdate()) if cell else []
-    return {"cell": cell, "rows": rows}
+    today = timezone.localdate()
+    rows = cell_board(cell, today=today) if cell else []
+    return {"cell": cell, "rows": rows, "awaiting": awaiting_evaluation(rows, today=today)}
 
 
 @register.inclusion_tag("members/includes/_cell_summary.html")
