@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import ranges
 from core.scoping import ScopedQuerySet
 from units.models import PartyCell
 
@@ -52,7 +53,7 @@ class Person(models.Model):
     )
     code = models.CharField(_("mã học viên / cán bộ"), max_length=30, unique=True)
     full_name = models.CharField(_("họ và tên"), max_length=120)
-    date_of_birth = models.DateField(_("ngày sinh"))
+    date_of_birth = models.DateField(_("ngày sinh"), validators=ranges.PAST_DAY)
     gender = models.CharField(_("giới tính"), max_length=5, choices=Gender.choices)
     hometown = models.CharField(_("quê quán"), max_length=200, blank=True)
     education_level = models.CharField(
@@ -67,15 +68,21 @@ class Person(models.Model):
     programme = models.CharField(
         _("hệ đào tạo"), max_length=20, choices=Programme.choices, blank=True
     )
-    enrolment_date = models.DateField(_("ngày nhập học"), null=True, blank=True)
-    expected_graduation_date = models.DateField(_("ngày tốt nghiệp dự kiến"), null=True, blank=True)
+    enrolment_date = models.DateField(
+        _("ngày nhập học"), null=True, blank=True, validators=ranges.ANY_DAY
+    )
+    expected_graduation_date = models.DateField(
+        _("ngày tốt nghiệp dự kiến"), null=True, blank=True, validators=ranges.ANY_DAY
+    )
     study_status = models.CharField(
         _("tình trạng học tập"),
         max_length=10,
         choices=StudyStatus.choices,
         default=StudyStatus.STUDYING,
     )
-    youth_union_date = models.DateField(_("ngày vào Đoàn"), null=True, blank=True)
+    youth_union_date = models.DateField(
+        _("ngày vào Đoàn"), null=True, blank=True, validators=ranges.PAST_DAY
+    )
     cell = models.ForeignKey(
         PartyCell, on_delete=models.PROTECT, related_name="people", verbose_name=_("chi bộ")
     )
@@ -126,6 +133,12 @@ class Person(models.Model):
                 name="person_pipeline_covering",
             ),
         ]
+        constraints = [
+            ranges.date_check("date_of_birth"),
+            ranges.date_check("enrolment_date"),
+            ranges.date_check("expected_graduation_date"),
+            ranges.date_check("youth_union_date"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -151,8 +164,8 @@ class CellMembership(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     cell = models.ForeignKey(PartyCell, on_delete=models.PROTECT, related_name="memberships")
-    start_date = models.DateField(_("từ ngày"))
-    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
+    start_date = models.DateField(_("từ ngày"), validators=ranges.ANY_DAY)
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True, validators=ranges.ANY_DAY)
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -167,16 +180,21 @@ class CellMembership(models.Model):
                 condition=models.Q(end_date__isnull=True),
                 name="one_open_membership_per_person",
             ),
+            ranges.date_check("start_date"),
+            ranges.date_check("end_date"),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.cell}"
 
 
+VOTE_COLUMNS = ("votes_eligible", "votes_present", "votes_for", "votes_against")
+
+
 class AdmissionStep(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("bước"), max_length=25, choices=StepKind.choices)
-    date = models.DateField(_("ngày"))
+    date = models.DateField(_("ngày"), validators=ranges.ANY_DAY)
     cell = models.ForeignKey(
         PartyCell,
         on_delete=models.PROTECT,
@@ -186,14 +204,22 @@ class AdmissionStep(models.Model):
     )
     form_code = models.CharField(_("mẫu văn bản"), max_length=40, blank=True)
     document_number = models.CharField(_("số văn bản / quyết định"), max_length=60, blank=True)
-    notes = models.TextField(_("ghi chú"), blank=True)
+    notes = models.TextField(
+        _("ghi chú"), blank=True, max_length=ranges.NOTE_LENGTH, validators=ranges.NOTE
+    )
     # Vote details (cell vote and conversion vote).
     votes_eligible = models.PositiveSmallIntegerField(
-        _("số đảng viên chính thức của chi bộ"), null=True, blank=True
+        _("số đảng viên chính thức của chi bộ"), null=True, blank=True, validators=ranges.COUNT
     )
-    votes_present = models.PositiveSmallIntegerField(_("số có mặt"), null=True, blank=True)
-    votes_for = models.PositiveSmallIntegerField(_("số tán thành"), null=True, blank=True)
-    votes_against = models.PositiveSmallIntegerField(_("số không tán thành"), null=True, blank=True)
+    votes_present = models.PositiveSmallIntegerField(
+        _("số có mặt"), null=True, blank=True, validators=ranges.COUNT
+    )
+    votes_for = models.PositiveSmallIntegerField(
+        _("số tán thành"), null=True, blank=True, validators=ranges.COUNT
+    )
+    votes_against = models.PositiveSmallIntegerField(
+        _("số không tán thành"), null=True, blank=True, validators=ranges.COUNT
+    )
     # Which vote of the cell on this step it was (1 for the first): a vote below two thirds
     # is recorded as a failed vote and the cell may vote again.
     vote_round = models.PositiveSmallIntegerField(_("lần biểu quyết"), null=True, blank=True)
@@ -264,6 +290,20 @@ class AdmissionStep(models.Model):
                 condition=~models.Q(kind__in=[*REDONE_FILES, *VOTE_OF_FAILED]),
                 name="one_step_of_each_kind",
             ),
+            ranges.date_check("date"),
+            ranges.length_check("notes", ranges.NOTE_LENGTH),
+            *(ranges.count_check(name) for name in VOTE_COLUMNS),
+            # The vote adds up (StepChecker says so in words; here nothing gets around it).
+            models.CheckConstraint(
+                condition=models.Q(votes_present__lte=models.F("votes_eligible")),
+                name="votes_present_at_most_eligible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    votes_present__gte=models.F("votes_for") + models.F("votes_against")
+                ),
+                name="votes_cast_at_most_present",
+            ),
         ]
         indexes = [
             models.Index(fields=["kind", "date"]),
@@ -301,9 +341,11 @@ class Assignment(models.Model):
         related_name="mentored_by",
         verbose_name=_("người được giúp đỡ"),
     )
-    start_date = models.DateField(_("từ ngày"))
-    end_date = models.DateField(_("đến ngày"), null=True, blank=True)
-    notes = models.TextField(_("ghi chú"), blank=True)
+    start_date = models.DateField(_("từ ngày"), validators=ranges.ANY_DAY)
+    end_date = models.DateField(_("đến ngày"), null=True, blank=True, validators=ranges.ANY_DAY)
+    notes = models.TextField(
+        _("ghi chú"), blank=True, max_length=ranges.NOTE_LENGTH, validators=ranges.NOTE
+    )
     history = HistoricalRecords()
 
     objects = AssignmentQuerySet.as_manager()
@@ -312,6 +354,11 @@ class Assignment(models.Model):
         verbose_name = _("phân công giúp đỡ")
         verbose_name_plural = _("phân công giúp đỡ")
         ordering = ["start_date"]
+        constraints = [
+            ranges.date_check("start_date"),
+            ranges.date_check("end_date"),
+            ranges.length_check("notes", ranges.NOTE_LENGTH),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentor} → {self.mentee}"
@@ -322,11 +369,13 @@ class Evaluation(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="evaluations")
     cell = models.ForeignKey(PartyCell, on_delete=models.PROTECT, related_name="evaluations")
-    date = models.DateField(_("ngày đánh giá"))
+    date = models.DateField(_("ngày đánh giá"), validators=ranges.PAST_DAY)
     study = models.CharField(_("học tập"), max_length=12, choices=Grade.choices)
     training = models.CharField(_("rèn luyện"), max_length=12, choices=Grade.choices)
     movement = models.CharField(_("công tác phong trào"), max_length=12, choices=Grade.choices)
-    comment = models.TextField(_("nhận xét"), blank=True)
+    comment = models.TextField(
+        _("nhận xét"), blank=True, max_length=ranges.NOTE_LENGTH, validators=ranges.NOTE
+    )
     evaluated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -344,6 +393,8 @@ class Evaluation(models.Model):
             models.UniqueConstraint(
                 fields=["person", "date", "evaluated_by"], name="one_evaluation_per_recorder_day"
             ),
+            ranges.date_check("date"),
+            ranges.length_check("comment", ranges.NOTE_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -355,7 +406,7 @@ class YearlyRating(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ratings")
     cell = models.ForeignKey(PartyCell, on_delete=models.PROTECT, related_name="ratings")
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=ranges.PAST_YEAR)
     rating = models.CharField(_("xếp loại"), max_length=20, choices=QualityRating.choices)
     history = HistoricalRecords()
 
@@ -367,6 +418,7 @@ class YearlyRating(models.Model):
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(fields=["person", "year"], name="one_rating_per_year"),
+            ranges.year_check("year"),
         ]
 
     def __str__(self) -> str:

@@ -61,9 +61,11 @@ def person_create(*, cell: PartyCell, joined_on: datetime.date | None = None, **
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(cell=cell, **fields)
     person.full_clean()
-    person.save()
     start = joined_on or fields.get("enrolment_date") or today()
-    CellMembership.objects.create(person=person, cell=cell, start_date=start)
+    membership = _membership(person, cell, start, field="joined_on")
+    person.save()
+    membership.person = person
+    membership.save()
     cohort_tallies.refresh([cohort_key(person)])
     return person
 
@@ -159,15 +161,28 @@ def person_move(
     current = person.memberships.filter(end_date__isnull=True).first()
     if current and on < current.start_date:
         raise ValidationError({"on": _("Ngày chuyển không được trước ngày vào chi bộ hiện tại.")})
+    membership = _membership(person, cell, on, field="on")
     if current:
         current.end_date = on
         current.save(update_fields=["end_date"])
-    CellMembership.objects.create(person=person, cell=cell, start_date=on)
+    membership.save()
     counted_in = cohort_key(person)
     person.cell = cell
     person.save(update_fields=["cell"])
     cohort_tallies.refresh([counted_in, cohort_key(person)])
     return person
+
+
+def _membership(
+    person: Person, cell: PartyCell, start: datetime.date, *, field: str
+) -> CellMembership:
+    """A stay in `cell` from `start`, its date checked (the form's `field` gets the message)."""
+    membership = CellMembership(person=person, cell=cell, start_date=start)
+    try:
+        membership.clean_fields(exclude=["person", "cell", "end_date"])
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+    return membership
 
 
 def person_refresh_status(person: Person, steps: dict | None = None) -> Person:

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core import ranges
 from core.concurrency import VersionedFormMixin
 
 from .models import FocusArea, MinGrade, Resolution
@@ -31,7 +32,10 @@ class ResolutionForm(VersionedFormMixin, forms.Form):
     signed_on = date_field(_("Ngày ký"))
     title = forms.CharField(label=_("Trích yếu"), max_length=300)
     text = forms.CharField(
-        label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("Nội dung"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        max_length=ranges.DOCUMENT_LENGTH,
     )
     is_supplement = forms.BooleanField(
         label=_("Nghị quyết bổ sung"),
@@ -79,7 +83,7 @@ class ResolutionForm(VersionedFormMixin, forms.Form):
                 self.fields[f"cell_{cell.pk}_{goal}"] = forms.IntegerField(
                     label=f"{GOAL_LABELS[goal]} · {cell.name}",
                     min_value=0,
-                    max_value=999,
+                    max_value=ranges.MAX_COUNT,
                     initial=0,
                     required=False,
                     widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
@@ -188,6 +192,7 @@ class RolloutForm(VersionedFormMixin, forms.Form):
         label=_("Kế hoạch thực hiện của chi bộ"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+        max_length=ranges.DOCUMENT_LENGTH,
     )
 
 
@@ -196,14 +201,21 @@ class ReportForm(VersionedFormMixin, forms.Form):
     report_text = forms.CharField(
         label=_("Kết quả thực hiện"),
         widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=ranges.DOCUMENT_LENGTH,
         help_text=_(
             "Số kết nạp, chuyển chính thức và phát triển quần chúng ưu tú được tính từ hồ sơ, "
             "không cần nhập lại."
         ),
     )
     cadets_reached = forms.IntegerField(
-        label=_("Số học viên được phổ biến nghị quyết"), min_value=0, required=False
+        label=_("Số học viên được phổ biến nghị quyết"),
+        min_value=0,
+        max_value=ranges.MAX_COUNT,
+        required=False,
     )
     cadets_registered = forms.IntegerField(
-        label=_("Số quần chúng đăng ký phấn đấu vào Đảng"), min_value=0, required=False
+        label=_("Số quần chúng đăng ký phấn đấu vào Đảng"),
+        min_value=0,
+        max_value=ranges.MAX_COUNT,
+        required=False,
     )

@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import ranges
 from core.scoping import ScopedQuerySet
 from members.choices import Grade
 from units.models import Battalion, PartyCell
@@ -57,13 +58,15 @@ class Resolution(models.Model):
         verbose_name=_("đảng ủy ban hành"),
     )
     number = models.CharField(_("số nghị quyết"), max_length=40, help_text=_("Ví dụ: 15-NQ/ĐU"))
-    year = models.PositiveSmallIntegerField(_("năm"))
+    year = models.PositiveSmallIntegerField(_("năm"), validators=ranges.ANY_YEAR)
     quarter = models.PositiveSmallIntegerField(
         _("quý"), choices=[(q, format_lazy("{} {}", _("Quý"), q)) for q in range(1, 5)]
     )
-    signed_on = models.DateField(_("ngày ký"))
+    signed_on = models.DateField(_("ngày ký"), validators=ranges.ANY_DAY)
     title = models.CharField(_("trích yếu"), max_length=300)
-    text = models.TextField(_("nội dung"), blank=True)
+    text = models.TextField(
+        _("nội dung"), blank=True, max_length=ranges.DOCUMENT_LENGTH, validators=ranges.DOCUMENT
+    )
     is_supplement = models.BooleanField(
         _("nghị quyết bổ sung"),
         default=False,
@@ -90,6 +93,9 @@ class Resolution(models.Model):
             models.CheckConstraint(
                 condition=models.Q(quarter__gte=1, quarter__lte=4), name="quarter_1_to_4"
             ),
+            ranges.year_check("year"),
+            ranges.date_check("signed_on"),
+            ranges.length_check("text", ranges.DOCUMENT_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -145,9 +151,13 @@ class CellTarget(models.Model):
     cell = models.ForeignKey(
         PartyCell, on_delete=models.PROTECT, related_name="+", verbose_name=_("chi bộ")
     )
-    candidates = models.PositiveSmallIntegerField(_("phát triển quần chúng ưu tú"), default=0)
-    admissions = models.PositiveSmallIntegerField(_("kết nạp"), default=0)
-    conversions = models.PositiveSmallIntegerField(_("chuyển đảng chính thức"), default=0)
+    candidates = models.PositiveSmallIntegerField(
+        _("phát triển quần chúng ưu tú"), default=0, validators=ranges.COUNT
+    )
+    admissions = models.PositiveSmallIntegerField(_("kết nạp"), default=0, validators=ranges.COUNT)
+    conversions = models.PositiveSmallIntegerField(
+        _("chuyển đảng chính thức"), default=0, validators=ranges.COUNT
+    )
     history = HistoricalRecords()
 
     objects = ScopedQuerySet.as_manager()
@@ -158,6 +168,7 @@ class CellTarget(models.Model):
         ordering = ["resolution", "cell__code"]
         constraints = [
             models.UniqueConstraint(fields=["resolution", "cell"], name="one_target_per_cell"),
+            *(ranges.count_check(name) for name in ("candidates", "admissions", "conversions")),
         ]
 
     def __str__(self) -> str:
@@ -171,16 +182,35 @@ class CellRollout(models.Model):
     cell = models.ForeignKey(
         PartyCell, on_delete=models.PROTECT, related_name="+", verbose_name=_("chi bộ")
     )
-    received_on = models.DateField(_("ngày nhận nghị quyết"), null=True, blank=True)
-    discussed_on = models.DateField(_("ngày chi bộ quán triệt"), null=True, blank=True)
-    plan = models.TextField(_("kế hoạch thực hiện của chi bộ"), blank=True)
-    reported_on = models.DateField(_("ngày báo cáo kết quả"), null=True, blank=True)
-    report_text = models.TextField(_("báo cáo kết quả thực hiện"), blank=True)
+    received_on = models.DateField(
+        _("ngày nhận nghị quyết"), null=True, blank=True, validators=ranges.ANY_DAY
+    )
+    discussed_on = models.DateField(
+        _("ngày chi bộ quán triệt"), null=True, blank=True, validators=ranges.ANY_DAY
+    )
+    plan = models.TextField(
+        _("kế hoạch thực hiện của chi bộ"),
+        blank=True,
+        max_length=ranges.DOCUMENT_LENGTH,
+        validators=ranges.DOCUMENT,
+    )
+    reported_on = models.DateField(
+        _("ngày báo cáo kết quả"), null=True, blank=True, validators=ranges.ANY_DAY
+    )
+    report_text = models.TextField(
+        _("báo cáo kết quả thực hiện"),
+        blank=True,
+        max_length=ranges.DOCUMENT_LENGTH,
+        validators=ranges.DOCUMENT,
+    )
     cadets_reached = models.PositiveSmallIntegerField(
-        _("số học viên được phổ biến nghị quyết"), null=True, blank=True
+        _("số học viên được phổ biến nghị quyết"), null=True, blank=True, validators=ranges.COUNT
     )
     cadets_registered = models.PositiveSmallIntegerField(
-        _("số quần chúng đăng ký phấn đấu vào Đảng"), null=True, blank=True
+        _("số quần chúng đăng ký phấn đấu vào Đảng"),
+        null=True,
+        blank=True,
+        validators=ranges.COUNT,
     )
     history = HistoricalRecords()
 
@@ -192,6 +222,19 @@ class CellRollout(models.Model):
         ordering = ["resolution", "cell__code"]
         constraints = [
             models.UniqueConstraint(fields=["resolution", "cell"], name="one_rollout_per_cell"),
+            *(ranges.date_check(name) for name in ("received_on", "discussed_on", "reported_on")),
+            ranges.length_check("plan", ranges.DOCUMENT_LENGTH),
+            ranges.length_check("report_text", ranges.DOCUMENT_LENGTH),
+            *(ranges.count_check(name) for name in ("cadets_reached", "cadets_registered")),
+            # Those who registered to strive for the Party were among the cadets reached.
+            models.CheckConstraint(
+                condition=models.Q(cadets_registered__lte=models.F("cadets_reached")),
+                name="registered_at_most_reached",
+                violation_error_message=_(
+                    "Số quần chúng đăng ký phấn đấu vào Đảng không được lớn hơn số học viên "
+                    "được phổ biến nghị quyết."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
