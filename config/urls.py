@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.forms import LoginForm
 from accounts.views import home
 from core.health import healthz
 from reports import views as reports_views
@@ -12,7 +13,7 @@ urlpatterns = [
     path("", home, name="home"),
     # Sign-in, sign-out and password change only: there is no self-service password reset by
     # e-mail on a closed network; administrators reset passwords in the app.
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(form_class=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -76,3 +76,15 @@ def test_pages_carry_a_strict_content_security_policy(client, db):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_an_over_long_user_name_is_a_form_error_not_a_sign_in_record(client, clerk):
+    """AuthenticationForm does not enforce its own max_length; django-axes stored the name in
+    255 characters, and PostgreSQL refused it with a 500."""
+    response = client.post(reverse("login"), {"username": "x" * 100_000, "password": "sai"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
+    assert not AccessAttempt.objects.exists()
+    response = client.post(reverse("login"), {"username": "x" * 150, "password": "sai"})
+    assert response.status_code == 200
+    assert AccessAttempt.objects.count() == 1

@@ -55,15 +55,19 @@ def test_clerk_records_a_cadet_up_to_admission_and_the_secretary_sees_the_board(
         page.get_by_role("button", name="Ghi bước").click()
         expect(page.get_by_text(f"Đã ghi bước “{kind.label}”.")).to_be_visible()
 
-    # The vote: the cell's two official members are filled in; one vote in favour is too few.
+    # The vote: the cell's two official members are filled in; one vote in favour is too few,
+    # and the vote is kept as a failed one (Điều lệ Đảng, Điều 4: the cell may vote again).
     record_step(page, "05/05/2025", votes_present="2", votes_for="1", votes_against="1")
     expect(page.locator("#id_votes_eligible")).to_have_value("2")
     page.get_by_role("button", name="Ghi bước").click()
-    expect(page.get_by_text("Chưa đạt: cần ít nhất 2/3")).to_be_visible()
-    page.locator("#id_votes_for").fill("2")
-    page.locator("#id_votes_against").fill("0")
+    expect(
+        page.get_by_text("Đã ghi bước “Chi bộ xét kết nạp: không đủ 2/3 tán thành”.")
+    ).to_be_visible()
+    expect(page.get_by_test_id("failed-vote")).to_contain_text("không đủ 2/3, lần 1")
+    record_step(page, "12/05/2025", votes_present="2", votes_for="2", votes_against="0")
     page.get_by_role("button", name="Ghi bước").click()
     expect(page.get_by_text("Đã ghi bước “Chi bộ xét, đề nghị kết nạp”.")).to_be_visible()
+    expect(page.get_by_test_id("timeline")).to_contain_text("biểu quyết lần 2")
 
     record_step(page, "16/06/2025", document_number="125-QĐ/ĐU")
     page.get_by_role("button", name="Ghi bước").click()

@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import ranges
+from core.concurrency import BY_CODE
 from members.choices import PartyStatus, QualityRating, StepKind
 from members.models import AdmissionStep, Evaluation, Person, YearlyRating
 from members.services import evaluation_record, person_move, rating_record
 from resolutions.models import CellRollout
 from resolutions.services import rollout_record, rollout_report
 from tests.factories import PartyCellFactory, PersonFactory, advance, make_resolution
+from tests.forms import post_shown
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
@@ -111,8 +113,10 @@ def test_an_evaluation_is_dated_today_at_the_latest(cell_a, secretary_a, day, ac
 def test_a_move_date_out_of_range_is_a_form_error(client_for, clerk, cell_a, on, message):
     person = PersonFactory(cell=cell_a)
     other = PartyCellFactory(battalion=cell_a.battalion)
-    response = client_for(clerk).post(
-        reverse("members:person_move", args=[person.pk]), {"cell": other.pk, "on": on}
+    response = post_shown(
+        client_for(clerk),
+        reverse("members:person_move", args=[person.pk]),
+        {"cell": other.pk, "on": on},
     )
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors["on"])
@@ -123,7 +127,8 @@ def test_a_move_date_out_of_range_is_a_form_error(client_for, clerk, cell_a, on,
 def test_a_move_on_the_last_day_of_2100_is_accepted(cell_a):
     person = PersonFactory(cell=cell_a)
     other = PartyCellFactory(battalion=cell_a.battalion)
-    assert person_move(person=person, cell=other, on=ranges.LAST_DAY).cell == other
+    moved = person_move(person=person, cell=other, on=ranges.LAST_DAY, seen_version=BY_CODE)
+    assert moved.cell == other
 
 
 # --- years -----------------------------------------------------------------------------
@@ -150,7 +155,7 @@ def member(cell_a):
 )
 def test_a_rating_year_is_from_1930_to_this_year(client_for, clerk, member, year, accepted):
     url = reverse("members:rating_create", args=[member.pk])
-    response = client_for(clerk).post(url, {"year": year, "rating": QualityRating.GOOD})
+    response = post_shown(client_for(clerk), url, {"year": year, "rating": QualityRating.GOOD})
     assert YearlyRating.objects.filter(person=member, year=year).exists() is accepted
     if not accepted:
         errors = response.context["form"].errors["year"]
@@ -176,7 +181,7 @@ def test_an_evaluation_comment_is_at_most_2000_characters(
     candidate = advance(PersonFactory(cell=cell_a), StepKind.LISTED)
     url = reverse("members:evaluation_create", args=[candidate.pk])
     data = {"date": TODAY.strftime("%d/%m/%Y"), "comment": "x" * length, **GRADES}
-    response = client_for(secretary_a).post(url, data)
+    response = post_shown(client_for(secretary_a), url, data)
     assert Evaluation.objects.filter(person=candidate).exists() is accepted
     if not accepted:
         assert response.status_code == 200
@@ -194,12 +199,17 @@ def rollout(cell_a):
         rollout=rollout,
         received_on=datetime.date(2018, 4, 2),
         discussed_on=datetime.date(2018, 4, 5),
+        seen_version=BY_CODE,
     )
 
 
 def report(rollout, **counts) -> CellRollout:
     return rollout_report(
-        rollout=rollout, reported_on=datetime.date(2018, 6, 30), report_text="Đã làm.", **counts
+        rollout=rollout,
+        reported_on=datetime.date(2018, 6, 30),
+        report_text="Đã làm.",
+        seen_version=BY_CODE,
+        **counts,
     )
 
 
@@ -236,11 +246,12 @@ def test_the_report_page_refuses_99999999_registered_for_5_reached(
         "cadets_reached": "5",
         "cadets_registered": "99999999",
     }
-    response = client_for(secretary_a).post(url, data)
+    client = client_for(secretary_a)
+    response = post_shown(client, url, data)
     assert response.status_code == 200
     assert "999" in " ".join(response.context["form"].errors["cadets_registered"])
     data["cadets_registered"] = "6"
-    response = client_for(secretary_a).post(url, data)
+    response = post_shown(client, url, data)
     assert "không được lớn hơn" in response.content.decode()
     rollout.refresh_from_db()
     assert rollout.reported_on is None
