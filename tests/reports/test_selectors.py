@@ -257,15 +257,20 @@ def test_yearly_totals_summed_from_the_cells_equal_the_counted_ones(known_histor
     assert summed == admissions_by_year(clerk, ReportFilters())
 
 
-def test_quarters_set_admissions_against_the_resolution_targets(cell_a, cell_b, clerk, today):
-    resolution = Resolution.objects.create(
-        battalion=cell_a.battalion,
+def second_quarter_resolution(cell) -> Resolution:
+    """The battalion's resolution for quarter 2/2016, signed on 02/04/2016."""
+    return Resolution.objects.create(
+        battalion=cell.battalion,
         number="15-NQ/ĐU",
         year=2016,
         quarter=2,
         signed_on=datetime.date(2016, 4, 2),
         title="Phát triển đảng viên quý 2",
     )
+
+
+def test_quarters_set_admissions_against_the_resolution_targets(cell_a, cell_b, clerk, today):
+    resolution = second_quarter_resolution(cell_a)
     CellTarget.objects.create(resolution=resolution, cell=cell_a, admissions=3)
     CellTarget.objects.create(resolution=resolution, cell=cell_b, admissions=1)
     for day in (datetime.date(2016, 4, 20), datetime.date(2016, 5, 20)):
@@ -285,14 +290,7 @@ def test_quarters_set_admissions_against_the_resolution_targets(cell_a, cell_b, 
 def test_a_secretarys_quarters_hold_only_their_cells_target_and_admissions(
     cell_a, cell_b, secretary_b, other_clerk, today
 ):
-    resolution = Resolution.objects.create(
-        battalion=cell_a.battalion,
-        number="15-NQ/ĐU",
-        year=2016,
-        quarter=2,
-        signed_on=datetime.date(2016, 4, 2),
-        title="Phát triển đảng viên quý 2",
-    )
+    resolution = second_quarter_resolution(cell_a)
     CellTarget.objects.create(resolution=resolution, cell=cell_a, admissions=3)
     CellTarget.objects.create(resolution=resolution, cell=cell_b, admissions=1)
     admitted(cell_a, datetime.date(2016, 4, 20))
@@ -325,14 +323,7 @@ def test_quarters_cover_at_most_the_last_three_years_of_the_range(cell_a, clerk,
 
 
 def test_a_running_quarter_has_no_verdict_until_it_ends_or_reaches_its_target(cell_a, clerk):
-    resolution = Resolution.objects.create(
-        battalion=cell_a.battalion,
-        number="15-NQ/ĐU",
-        year=2016,
-        quarter=2,
-        signed_on=datetime.date(2016, 4, 2),
-        title="Phát triển đảng viên quý 2",
-    )
+    resolution = second_quarter_resolution(cell_a)
     CellTarget.objects.create(resolution=resolution, cell=cell_a, admissions=2)
     admitted(cell_a, datetime.date(2016, 4, 20))
 
