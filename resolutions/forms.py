@@ -26,7 +26,7 @@ class ResolutionForm(VersionedFormMixin, forms.Form):
         label=_("Số nghị quyết"), max_length=40, help_text=_("Ví dụ: 15-NQ/ĐU")
     )
     quarter = forms.TypedChoiceField(
-        label=_("Quý"), choices=Resolution._meta.get_field("quarter").choices, coerce=int
+        label=_("Quý"), choices=[(quarter, quarter) for quarter in range(1, 5)], coerce=int
     )
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     signed_on = date_field(_("Ngày ký"))
@@ -178,7 +178,9 @@ class ResolutionYearForm(forms.Form):
 
     def __init__(self, data, *, years: list[int]):
         super().__init__(data)
-        self.fields["year"].choices = [
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [
             ("", ""),
             (ALL_YEARS, ALL_YEARS),
             *((year, year) for year in years),

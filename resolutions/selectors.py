@@ -221,10 +221,10 @@ def quarter_scorecard(
     start, end = quarter_bounds(resolution.year, resolution.quarter)
     running = today <= end
     deadline = report_deadline(resolution.year, resolution.quarter)
-    cells = PartyCell.objects.filter(battalion_id=resolution.battalion_id)
+    battalion_cells = PartyCell.objects.filter(battalion_id=resolution.battalion_id)
     if cell_ids is not None:
-        cells = cells.filter(pk__in=cell_ids)
-    cells = list(cells.order_by("code").values_list("pk", "name"))
+        battalion_cells = battalion_cells.filter(pk__in=cell_ids)
+    cells = list(battalion_cells.order_by("code").values_list("pk", "name"))
     area_targets = sorted(
         AreaTarget.objects.filter(resolution=resolution), key=lambda t: AREA_ORDER.index(t.area)
     )
@@ -312,7 +312,9 @@ def _total(rows: list[CellScore], area_targets: list[AreaTarget], running: bool)
     return CellScore(
         cell_id=None,
         cell_name=_("Cộng"),
-        **{goal: summed(goal) for goal in GOAL_STEPS},
+        candidates=summed("candidates"),
+        admissions=summed("admissions"),
+        conversions=summed("conversions"),
         areas=tuple(
             AreaResult(
                 area=t.area,
@@ -444,7 +446,7 @@ def resolution_rows(
     sees only their own cell's figures and roll-out.
     """
     today = today or timezone.localdate()
-    resolutions = (
+    shown = (
         Resolution.objects.visible_to(user)
         .select_related("battalion")
         .prefetch_related(
@@ -452,8 +454,8 @@ def resolution_rows(
         )
     )
     if year:
-        resolutions = resolutions.filter(year=year)
-    resolutions = list(resolutions)
+        shown = shown.filter(year=year)
+    resolutions = list(shown)
     own_cell = user.scope.cell_id if user.scope else None
     quarters = {
         (row.battalion_id, row.year, row.quarter): row
@@ -534,10 +536,10 @@ def resolution_history(resolution: Resolution, user) -> list[HistoryEntry]:
     )
     entries = []
     for records, subject in loaded:
-        previous = {}
+        previous: dict[int, object] = {}
         for record in records:
             before = previous.get(record.id)
-            changes = ()
+            changes: tuple[Change, ...] = ()
             if before is not None and record.history_type == "~":
                 changes = tuple(reader.changes(record, before))
             previous[record.id] = record

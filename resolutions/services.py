@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -40,6 +41,21 @@ class CellGoal:
     conversions: int = 0
 
 
+class ResolutionFields(TypedDict, total=False):
+    """What the clerk writes on a resolution: the same fields to issue it and to correct it."""
+
+    number: Required[str]
+    year: Required[int]
+    quarter: Required[int]
+    signed_on: Required[datetime.date]
+    title: Required[str]
+    text: str
+    is_supplement: bool
+    scan: UploadedFile | None
+    area_goals: Iterable[AreaGoal]
+    cell_goals: Iterable[CellGoal]
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -52,53 +68,16 @@ def default_criterion(area: FocusArea, min_grade: MinGrade) -> str:
 
 
 @transaction.atomic
-def resolution_issue(
-    *,
-    battalion: Battalion,
-    number: str,
-    year: int,
-    quarter: int,
-    signed_on: datetime.date,
-    title: str,
-    text: str = "",
-    is_supplement: bool = False,
-    scan: UploadedFile | None = None,
-    area_goals: Iterable[AreaGoal] = (),
-    cell_goals: Iterable[CellGoal] = (),
-) -> Resolution:
+def resolution_issue(*, battalion: Battalion, **fields: Unpack[ResolutionFields]) -> Resolution:
     """Issue a quarterly resolution with its targets and send it to every cell of the battalion."""
     resolution = Resolution(battalion=battalion)
-    _apply(
-        resolution,
-        number=number,
-        year=year,
-        quarter=quarter,
-        signed_on=signed_on,
-        title=title,
-        text=text,
-        is_supplement=is_supplement,
-        scan=scan,
-        area_goals=list(area_goals),
-        cell_goals=list(cell_goals),
-    )
+    _apply(resolution, fields)
     return resolution
 
 
 @transaction.atomic
 def resolution_update(
-    *,
-    resolution: Resolution,
-    number: str,
-    year: int,
-    quarter: int,
-    signed_on: datetime.date,
-    title: str,
-    text: str = "",
-    is_supplement: bool = False,
-    scan: UploadedFile | None = None,
-    area_goals: Iterable[AreaGoal] = (),
-    cell_goals: Iterable[CellGoal] = (),
-    seen_version: SeenVersion,
+    *, resolution: Resolution, seen_version: SeenVersion, **fields: Unpack[ResolutionFields]
 ) -> Resolution:
     """Correct a resolution and its targets; a new scan replaces the old (history keeps both).
 
@@ -108,39 +87,28 @@ def resolution_update(
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     ensure_unchanged_since(resolution, seen_version)
     first_received = resolution.rollouts.exclude(received_on=None).order_by("received_on").first()
-    if first_received and signed_on > first_received.received_on:
+    if first_received and fields["signed_on"] > first_received.received_on:
         raise ValidationError(
             {
                 "signed_on": _("Ngày ký không được sau ngày %(cell)s nhận nghị quyết (%(date)s).")
                 % {"cell": first_received.cell, "date": dmy(first_received.received_on)}
             }
         )
-    _apply(
-        resolution,
-        number=number,
-        year=year,
-        quarter=quarter,
-        signed_on=signed_on,
-        title=title,
-        text=text,
-        is_supplement=is_supplement,
-        scan=scan,
-        area_goals=list(area_goals),
-        cell_goals=list(cell_goals),
-    )
+    _apply(resolution, fields)
     return resolution
 
 
-def _apply(
-    resolution: Resolution,
-    *,
-    scan: UploadedFile | None,
-    area_goals: list[AreaGoal],
-    cell_goals: list[CellGoal],
-    **fields,
-) -> None:
-    for name, value in fields.items():
-        setattr(resolution, name, value)
+def _apply(resolution: Resolution, fields: ResolutionFields) -> None:
+    scan = fields.get("scan")
+    area_goals = list(fields.get("area_goals", ()))
+    cell_goals = list(fields.get("cell_goals", ()))
+    resolution.number = fields["number"]
+    resolution.year = fields["year"]
+    resolution.quarter = fields["quarter"]
+    resolution.signed_on = fields["signed_on"]
+    resolution.title = fields["title"]
+    resolution.text = fields.get("text", "")
+    resolution.is_supplement = fields.get("is_supplement", False)
     errors: dict[str, list[str]] = {}
     _check_period(resolution, errors)
     _check_quarter_free(resolution, errors)
@@ -240,12 +208,12 @@ def _check_goals(
                 _("Chỉ tiêu %(area)s phải từ 0 đến 100%%.")
                 % {"area": FocusArea(goal.area).label.lower()}
             )
-    for goal in cell_goals:
-        if goal.cell_id not in cell_ids:
+    for cell_goal in cell_goals:
+        if cell_goal.cell_id not in cell_ids:
             errors.setdefault("__all__", []).append(
                 _("Chỉ tiêu giao cho chi bộ không thuộc tiểu đoàn ban hành nghị quyết.")
             )
-        if min(goal.candidates, goal.admissions, goal.conversions) < 0:
+        if min(cell_goal.candidates, cell_goal.admissions, cell_goal.conversions) < 0:
             errors.setdefault("__all__", []).append(_("Chỉ tiêu của chi bộ không được âm."))
 
 
@@ -265,20 +233,21 @@ def _save_goals(
         )
     for target in resolution.area_targets.exclude(area__in=[goal.area for goal in area_goals]):
         target.delete()
-    for goal in cell_goals:
-        target, created = CellTarget.objects.get_or_create(
+    for cell_goal in cell_goals:
+        cell_target, created = CellTarget.objects.get_or_create(
             resolution=resolution,
-            cell_id=goal.cell_id,
+            cell_id=cell_goal.cell_id,
             defaults={
-                "candidates": goal.candidates,
-                "admissions": goal.admissions,
-                "conversions": goal.conversions,
+                "candidates": cell_goal.candidates,
+                "admissions": cell_goal.admissions,
+                "conversions": cell_goal.conversions,
             },
         )
-        figures = (goal.candidates, goal.admissions, goal.conversions)
-        if not created and (target.candidates, target.admissions, target.conversions) != figures:
-            target.candidates, target.admissions, target.conversions = figures
-            target.save()
+        figures = (cell_goal.candidates, cell_goal.admissions, cell_goal.conversions)
+        current = (cell_target.candidates, cell_target.admissions, cell_target.conversions)
+        if not created and current != figures:
+            cell_target.candidates, cell_target.admissions, cell_target.conversions = figures
+            cell_target.save()
 
 
 @transaction.atomic
