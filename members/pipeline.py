@@ -153,6 +153,68 @@ def is_youth_union_member(person, day: datetime.date, rules: PartyRules) -> bool
     return joined is not None and joined <= day and in_youth_age(person.date_of_birth, day, rules)
 
 
+@dataclass(frozen=True)
+class IntroducerProblem:
+    """Why a member may not introduce a candidate. `rule` names it for pages that group them:
+    "self", "not_official" or "months_together" (which a replacement introducer is spared)."""
+
+    rule: str
+    message: str
+
+
+def introducer_problems(
+    person,
+    person_stays: list,
+    introducer,
+    introducer_steps: Mapping,
+    introducer_stays: list,
+    *,
+    day: datetime.date,
+    rules: PartyRules,
+    replacement: bool = False,
+) -> list[IntroducerProblem]:
+    """What stops `introducer` from introducing `person` on `day` (Điều lệ Đảng, Điều 4;
+    Quy định 294-QĐ/TW; 24-QĐ/TW, 3.2): the one rule the step checker and the introducer picker
+    both read. The stays are CellMembership rows with their cells."""
+    if introducer.pk == person.pk:
+        return [IntroducerProblem("self", _("Người vào Đảng không tự giới thiệu mình."))]
+    problems = []
+    if not is_official_on(introducer_steps, day):
+        problems.append(
+            IntroducerProblem(
+                "not_official",
+                _("%(name)s chưa là đảng viên chính thức vào ngày %(date)s.")
+                % {"name": introducer.full_name, "date": dmy(day)},
+            )
+        )
+    if replacement:
+        # 24-QĐ/TW point 3.2.2: a replacement needs no 12 months together.
+        return problems
+    together = time_together(person_stays, introducer_stays, day, rules.introducer_unit)
+    if together.months < rules.introducer_min_months_together:
+        problems.append(
+            IntroducerProblem(
+                "months_together",
+                _(
+                    "%(name)s mới công tác, học tập cùng người vào Đảng %(months)s tháng "
+                    "%(days)s ngày trong cùng %(unit)s; cần ít nhất %(required)s tháng "
+                    "(Quy định 294-QĐ/TW; Quy định 24-QĐ/TW, điểm 3.2.1), trừ người giới "
+                    "thiệu thay thế."
+                )
+                % {
+                    "name": introducer.full_name,
+                    "months": together.months,
+                    "days": together.days,
+                    "unit": _("tiểu đoàn (đảng bộ cơ sở)")
+                    if rules.introducer_unit == "battalion"
+                    else _("chi bộ"),
+                    "required": rules.introducer_min_months_together,
+                },
+            )
+        )
+    return problems
+
+
 class StepChecker:
     """Checks one new step against the person's recorded steps and the rules.
 
@@ -430,44 +492,17 @@ class StepChecker:
             )
         person_stays = list(self.person.memberships.select_related("cell"))
         for introducer in draft.introducers:
-            if introducer.pk == self.person.pk:
-                self.error("introducers", _("Người vào Đảng không tự giới thiệu mình."))
-                continue
-            introducer_steps = steps_by_kind(introducer.steps.all())
-            if not is_official_on(introducer_steps, draft.date):
-                self.error(
-                    "introducers",
-                    _("%(name)s chưa là đảng viên chính thức vào ngày %(date)s.")
-                    % {"name": introducer.full_name, "date": dmy(draft.date)},
-                )
-            if introducer == replacement:
-                # 24-QĐ/TW point 3.2.2: a replacement needs no 12 months together.
-                continue
-            together = time_together(
+            for problem in introducer_problems(
+                self.person,
                 person_stays,
+                introducer,
+                steps_by_kind(introducer.steps.all()),
                 list(introducer.memberships.select_related("cell")),
-                draft.date,
-                self.rules.introducer_unit,
-            )
-            if together.months < self.rules.introducer_min_months_together:
-                self.error(
-                    "introducers",
-                    _(
-                        "%(name)s mới công tác, học tập cùng người vào Đảng %(months)s tháng "
-                        "%(days)s ngày trong cùng %(unit)s; cần ít nhất %(required)s tháng "
-                        "(Quy định 294-QĐ/TW; Quy định 24-QĐ/TW, điểm 3.2.1), trừ người giới "
-                        "thiệu thay thế."
-                    )
-                    % {
-                        "name": introducer.full_name,
-                        "months": together.months,
-                        "days": together.days,
-                        "unit": _("tiểu đoàn (đảng bộ cơ sở)")
-                        if self.rules.introducer_unit == "battalion"
-                        else _("chi bộ"),
-                        "required": self.rules.introducer_min_months_together,
-                    },
-                )
+                day=draft.date,
+                rules=self.rules,
+                replacement=introducer == replacement,
+            ):
+                self.error("introducers", problem.message)
 
     def _check_route(self, draft: StepDraft) -> None:
         """Charter Art. 4 cl. 1: the Youth Union route is for, and required of, Youth Union
