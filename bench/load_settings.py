@@ -10,3 +10,5 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+# nginx on this machine is the balancer in front of both servers.
+TRUSTED_PROXIES = ["127.0.0.1"]

@@ -166,6 +166,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a balancer: the proxies whose X-Forwarded-For is believed (core/client_ip.py).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # A strict Content-Security-Policy: everything from this server only, no inline script or style.
 CONTENT_SECURITY_POLICY = {
