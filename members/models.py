@@ -41,10 +41,20 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(party_status__in=[PartyStatus.CANDIDATE, PartyStatus.PROBATIONARY])
 
     def search(self, text: str):
-        key = search_key(text)
-        if not key:
+        """People whose name or code holds every word of `text`, in any order, diacritics
+        optional: "058", "K57-058", "thu hang", "hang nguyen" all find Nguyễn Thu Hằng, K57-058.
+
+        On PostgreSQL both sides of the OR are served by trigram indexes (migration
+        0017_search_trigram); the name key is stored without diacritics already, so no
+        unaccent() is needed at query time.
+        """
+        words = search_key(text).split()
+        if not words:
             return self
-        return self.filter(models.Q(search_text__contains=key) | models.Q(code__iexact=text))
+        condition = models.Q()
+        for word in words:
+            condition &= models.Q(search_text__contains=word) | models.Q(code__icontains=word)
+        return self.filter(condition)
 
 
 class Person(models.Model):

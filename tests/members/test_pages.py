@@ -80,6 +80,25 @@ def test_search_finds_a_student_code(client_for, clerk, cell_a):
     assert "Lê Minh Tuấn" in text
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["058", "K57-058", "k57-05", "thu hang", "THU HẰNG", "hang nguyen", "k57 hang", "  hằng  "],
+)
+def test_search_finds_parts_of_codes_and_names_in_any_order(client_for, clerk, cell_a, typed):
+    PersonFactory(cell=cell_a, code="K57-058", full_name="Nguyễn Thu Hằng")
+    PersonFactory(cell=cell_a, code="K57-061", full_name="Lê Minh Tuấn")
+    text = page_text(client_for(clerk).get(reverse("members:person_list"), {"q": typed}))
+    assert "Nguyễn Thu Hằng" in text
+    assert "Lê Minh Tuấn" not in text
+
+
+@pytest.mark.parametrize("typed", ["059", "thu tuan", "K58"])
+def test_search_needs_every_word(client_for, clerk, cell_a, typed):
+    PersonFactory(cell=cell_a, code="K57-058", full_name="Nguyễn Thu Hằng")
+    text = page_text(client_for(clerk).get(reverse("members:person_list"), {"q": typed}))
+    assert "Nguyễn Thu Hằng" not in text
+
+
 def test_list_filters_by_cell_cohort_status_and_stage(client_for, clerk, cell_a, cell_b):
     PersonFactory(cell=cell_a, full_name="Ở Chi Bộ A", cohort="K60")
     PersonFactory(cell=cell_b, full_name="Ở Chi Bộ B", cohort="K61")
