@@ -42,6 +42,39 @@ def add_working_days(start: datetime.date, count: int) -> datetime.date:
     return datetime.date.fromordinal(days[index])
 
 
+def subtract_working_days(end: datetime.date, count: int) -> datetime.date:
+    """The latest day from which `count` working days end on or before `end`: deadlines counted
+    backwards (add_working_days(subtract_working_days(end, n), n) <= end, and not for any later
+    day). The day may be a weekend or a holiday; see last_working_day."""
+    if count <= 0:
+        return end
+    year = end.year
+    days = _working_days_of(year)
+    # With s between two working days w[j] <= s < w[j+1], add_working_days(s, count) is
+    # w[j+count]: the latest s lies just before the count-th working day back from `end`.
+    index = bisect.bisect_right(days, end.toordinal()) - count
+    while index < 0:
+        year -= 1
+        days = _working_days_of(year)
+        index += len(days)
+    return datetime.date.fromordinal(days[index] - 1)
+
+
+def last_working_day(day: datetime.date) -> datetime.date:
+    """`day` if it is a working day, else the working day before it."""
+    while not is_working_day(day):
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+def first_day_of_full_months(start: datetime.date, months: int) -> datetime.date:
+    """The first day on which full_months_between(start, day) reaches `months` (an age)."""
+    day = add_months(start, months)
+    while full_months_between(start, day) < months:
+        day += datetime.timedelta(days=1)
+    return day
+
+
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end`; negative when `end` is earlier."""
     if end < start:

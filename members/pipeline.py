@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.dates import dmy
-from core.workdays import add_months, full_months_between
+from core.workdays import add_months, first_day_of_full_months, full_months_between
 
 from .choices import FAILED_VOTE, PROCEDURE, REDONE_FILES, VOTE_OF_FAILED, EducationLevel, StepKind
 from .derived import is_official_on, referred_upward, steps_by_kind
@@ -151,6 +151,27 @@ def is_youth_union_member(person, day: datetime.date, rules: PartyRules) -> bool
     """A Youth Union member in youth age on `day`: the people Charter Art. 4 cl. 1 is about."""
     joined = person.youth_union_date
     return joined is not None and joined <= day and in_youth_age(person.date_of_birth, day, rules)
+
+
+def of_admission_age(date_of_birth: datetime.date, day: datetime.date, rules: PartyRules) -> bool:
+    """From 18 to 60 full years, counted by month, on `day` (the cell's meeting)."""
+    months = full_months_between(date_of_birth, day)
+    return rules.min_age_months <= months <= rules.max_age_months
+
+
+def admission_age_from(date_of_birth: datetime.date, rules: PartyRules) -> datetime.date:
+    """The first day on which the cell may vote on a person's admission by age."""
+    return first_day_of_full_months(date_of_birth, rules.min_age_months)
+
+
+def certificate_valid_until(course_date: datetime.date, rules: PartyRules) -> datetime.date:
+    """The last day the awareness-course certificate is valid at the cell's vote."""
+    return add_months(course_date, rules.awareness_certificate_valid_months)
+
+
+def introducers_needed(by_youth_union: bool) -> int:
+    """Official members who introduce: one beside the Youth Union's resolution, else two."""
+    return 1 if by_youth_union else 2
 
 
 @dataclass(frozen=True)
@@ -401,7 +422,7 @@ class StepChecker:
 
     def _check_age(self, day: datetime.date) -> None:
         months = full_months_between(self.person.date_of_birth, day)
-        if not self.rules.min_age_months <= months <= self.rules.max_age_months:
+        if not of_admission_age(self.person.date_of_birth, day, self.rules):
             self.error(
                 "date",
                 _(
@@ -430,7 +451,7 @@ class StepChecker:
         valid_months = self.rules.awareness_certificate_valid_months
         if course is None:
             self.error("__all__", _("Chưa có giấy chứng nhận học lớp nhận thức về Đảng."))
-        elif add_months(course.date, valid_months) < day:
+        elif certificate_valid_until(course.date, self.rules) < day:
             self.error(
                 "date",
                 _(
@@ -464,7 +485,7 @@ class StepChecker:
 
     def _check_introducers(self, draft: StepDraft) -> None:
         self._check_route(draft)
-        needed = 1 if draft.by_youth_union else 2
+        needed = introducers_needed(draft.by_youth_union)
         if len(draft.introducers) != needed:
             self.error(
                 "introducers",
