@@ -1,27 +1,96 @@
-"""Working days: weekends and Vietnamese public holidays (the `holidays` package) do not count."""
+"""Working days: weekends and Vietnamese public holidays do not count; a compensatory working
+Saturday does.
+
+The calendar is the `holidays` package's (its public holidays and the weekend days it knows are
+worked), corrected by WORKDAY_OVERRIDES below: days the Government swapped or added that the
+pinned release does not know, each with its legal basis, and then by the deployment's own
+WORKDAY_OVERRIDES setting. After a change to either, `manage.py refresh_due_dates` recomputes
+the due dates already stored.
+"""
 
 import bisect
 import datetime
+from dataclasses import dataclass
 from functools import cache
 
 import holidays
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class Override:
+    working: bool
+    basis: str
+
+
+# A swap moves a weekday off onto a Saturday worked in its place; both days are listed.
+WORKDAY_OVERRIDES: dict[datetime.date, Override] = {
+    # Văn bản 2450/VPCP-KGVX (12/04/2024): Monday 29/04/2024 off, worked on Saturday 04/05/2024.
+    datetime.date(2024, 4, 29): Override(False, "2450/VPCP-KGVX ngày 12/04/2024"),
+    datetime.date(2024, 5, 4): Override(True, "2450/VPCP-KGVX ngày 12/04/2024"),
+    # Văn bản 8726/VPCP-KGVX (26/11/2024) on the holidays of 2025: Friday 02/05/2025 off,
+    # worked on Saturday 26/04/2025.
+    datetime.date(2025, 4, 26): Override(True, "8726/VPCP-KGVX ngày 26/11/2024"),
+    datetime.date(2025, 5, 2): Override(False, "8726/VPCP-KGVX ngày 26/11/2024"),
+    # Văn bản 12729/VPCP-KGVX (25/12/2025) on Tết Dương lịch 2026: Friday 02/01/2026 off,
+    # worked on Saturday 10/01/2026 (not in holidays 0.109).
+    datetime.date(2026, 1, 2): Override(False, "12729/VPCP-KGVX ngày 25/12/2025"),
+    datetime.date(2026, 1, 10): Override(True, "12729/VPCP-KGVX ngày 25/12/2025"),
+}
+
+_SETTING_VALUES = {"work": True, "off": False}
 
 
 @cache
-def _holidays_of(year: int) -> frozenset[datetime.date]:
-    return frozenset(holidays.country_holidays("VN", years=year))
+def _deployment_overrides(items: tuple) -> dict[datetime.date, bool]:
+    overrides = {}
+    for day, value in items:
+        try:
+            overrides[datetime.date.fromisoformat(day)] = _SETTING_VALUES[value]
+        except (KeyError, TypeError, ValueError):
+            raise ImproperlyConfigured(
+                f"WORKDAY_OVERRIDES: {day!r}: {value!r} — expected "
+                '{"YYYY-MM-DD": "work" | "off", ...}'
+            ) from None
+    return overrides
+
+
+def _overrides_key() -> tuple:
+    value = getattr(settings, "WORKDAY_OVERRIDES", {})
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured('WORKDAY_OVERRIDES: expected {"YYYY-MM-DD": "work" | "off"}')
+    return tuple(sorted((str(day), str(status)) for day, status in value.items()))
+
+
+@cache
+def _calendar(year: int, key: tuple) -> dict[datetime.date, bool]:
+    """The days of `year` whose status differs from "weekdays work, weekends do not"."""
+    package = holidays.country_holidays("VN", years=year)
+    days: dict[datetime.date, bool] = dict.fromkeys(package, False)
+    days.update({day: True for day in package.weekend_workdays if day.year == year})
+    days.update({day: o.working for day, o in WORKDAY_OVERRIDES.items() if day.year == year})
+    days.update({day: w for day, w in _deployment_overrides(key).items() if day.year == year})
+    return days
 
 
 def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in _holidays_of(day.year)
+    return _calendar(day.year, _overrides_key()).get(day, day.weekday() < 5)
+
+
+def _working_days_of(year: int) -> tuple[int, ...]:
+    """The working days of `year`, as ordinals in order."""
+    return _working_days_for(year, _overrides_key())
 
 
 @cache
-def _working_days_of(year: int) -> tuple[int, ...]:
-    """The working days of `year`, as ordinals in order."""
+def _working_days_for(year: int, key: tuple) -> tuple[int, ...]:
+    calendar = _calendar(year, key)
     first = datetime.date(year, 1, 1)
     days = (first + datetime.timedelta(days=offset) for offset in range(366))
-    return tuple(day.toordinal() for day in days if day.year == year and is_working_day(day))
+    return tuple(
+        day.toordinal() for day in days if day.year == year and calendar.get(day, day.weekday() < 5)
+    )
 
 
 def add_working_days(start: datetime.date, count: int) -> datetime.date:

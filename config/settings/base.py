@@ -190,6 +190,11 @@ CONTENT_SECURITY_POLICY = {
 # any key of members.rules.PartyRules can be overridden here.
 PARTY_RULES = env.json("PARTY_RULES", default={})
 
+# Working days (core.workdays): days the deployment counts differently from the `holidays`
+# package and the built-in table, as JSON: {"2026-01-02": "off", "2026-01-10": "work"}. Run
+# `manage.py refresh_due_dates` after changing it.
+WORKDAY_OVERRIDES = env.json("WORKDAY_OVERRIDES", default={})
+
 # Paperwork: the place written on generated documents, the worklist's look-ahead and the
 # reminder digest's window (both in working days), and the address links in e-mails point to.
 DOCUMENT_PLACE = env("DOCUMENT_PLACE", default="Hà Nội")
