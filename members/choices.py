@@ -50,15 +50,15 @@ class PartyStatus(models.TextChoices):
 
 class StepKind(models.TextChoices):
     LISTED = "listed", _("Đưa vào danh sách quần chúng ưu tú")
-    AWARENESS_COURSE = "course", _("Học lớp nhận thức về Đảng")
+    AWARENESS_COURSE = "course", _("Học lớp bồi dưỡng nhận thức về Đảng")
     APPLICATION = "application", _("Đơn xin vào Đảng và lý lịch")
     BACKGROUND_CHECK = "background", _("Thẩm tra lý lịch")
     INTRODUCTION = "introduction", _("Giới thiệu người vào Đảng")
-    OPINION_SUMMARY = "opinions", _("Tổng hợp ý kiến")
+    OPINION_SUMMARY = "opinions", _("Tổng hợp ý kiến nhận xét")
     CELL_VOTE = "cell_vote", _("Chi bộ xét, đề nghị kết nạp")
     DECISION = "decision", _("Quyết định kết nạp")
     CEREMONY = "ceremony", _("Lễ kết nạp")
-    CONVERSION_VOTE = "conversion_vote", _("Chi bộ xét chuyển đảng chính thức")
+    CONVERSION_VOTE = "conversion_vote", _("Chi bộ xét, đề nghị công nhận đảng viên chính thức")
     CONVERSION_DECISION = "conversion_decision", _("Quyết định công nhận đảng viên chính thức")
     STRUCK_OFF = "struck_off", _("Xóa tên")
     # A cell vote below two thirds: recorded with its figures, the person stays at the stage.
@@ -104,14 +104,18 @@ PROCEDURE: list[StepKind] = [
 # the older, which stays on record (DOMAIN.md; 12-HD/BTCTW).
 REDONE_FILES = (StepKind.INTRODUCTION, StepKind.OPINION_SUMMARY)
 
+# The forms of Hướng dẫn 12-HD/BTCTW (2022), Phụ lục 2, each step's in the order the file holds
+# them. CN-NTVĐ is the awareness-course certificate (issued by the political centre, not a
+# 12-HD form). There is no 3A-KNĐ: each introducer writes a 3-KNĐ; the Youth Union's route adds
+# its resolution, 4-KNĐ (members.forms.YOUTH_UNION_FORMS).
 STEP_FORMS = {
     StepKind.AWARENESS_COURSE: "CN-NTVĐ",
     StepKind.APPLICATION: "1-KNĐ, 2-KNĐ",
-    StepKind.INTRODUCTION: "3A-KNĐ",
+    StepKind.INTRODUCTION: "3-KNĐ",
     StepKind.OPINION_SUMMARY: "5-KNĐ",
     StepKind.CELL_VOTE: "6-KNĐ",
     StepKind.DECISION: "8-KNĐ, 9-KNĐ",
-    StepKind.CONVERSION_VOTE: "10-KNĐ, 11-KNĐ, 13-KNĐ",
+    StepKind.CONVERSION_VOTE: "10-KNĐ, 11-KNĐ, 12-KNĐ, 13-KNĐ",
     StepKind.CONVERSION_DECISION: "15-KNĐ",
 }
 

@@ -146,7 +146,8 @@ KIND_FIELDS = {
     StepKind.CEREMONY: ["helper"],
     StepKind.CONVERSION_VOTE: VOTE_FIELDS,
 }
-# The Youth Union's resolution (4-KNĐ) and one member's introduction (3-KNĐ) replace 3A-KNĐ.
+# The Youth Union's resolution (4-KNĐ) and one member's introduction (3-KNĐ), instead of two
+# members' introductions (3-KNĐ each).
 YOUTH_UNION_FORMS = "4-KNĐ, 3-KNĐ"
 
 

@@ -181,8 +181,8 @@ class CellMembership(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("sinh hoạt chi bộ")
-        verbose_name_plural = _("sinh hoạt chi bộ")
+        verbose_name = _("quá trình sinh hoạt ở chi bộ")
+        verbose_name_plural = _("quá trình sinh hoạt ở chi bộ")
         ordering = ["person", "start_date"]
         constraints = [
             models.UniqueConstraint(

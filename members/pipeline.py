@@ -426,8 +426,9 @@ class StepChecker:
             self.error(
                 "date",
                 _(
-                    "Tuổi đời phải từ đủ %(min)s đến %(max)s tuổi (tính theo tháng) vào ngày "
-                    "%(date)s; người này %(years)s tuổi %(months)s tháng (Quy định 294-QĐ/TW)."
+                    "Tuổi đời phải từ đủ %(min)s tuổi đến đủ %(max)s tuổi (tính theo tháng) "
+                    "vào ngày %(date)s; người này %(years)s tuổi %(months)s tháng (Quy định "
+                    "294-QĐ/TW, tiếp tục Quy định 29-QĐ/TW, điểm 1.1)."
                 )
                 % {
                     "min": self.rules.min_age_months // 12,
@@ -450,12 +451,12 @@ class StepChecker:
         course = self.steps.get(StepKind.AWARENESS_COURSE)
         valid_months = self.rules.awareness_certificate_valid_months
         if course is None:
-            self.error("__all__", _("Chưa có giấy chứng nhận học lớp nhận thức về Đảng."))
+            self.error("__all__", _("Chưa có giấy chứng nhận học lớp bồi dưỡng nhận thức về Đảng."))
         elif certificate_valid_until(course.date, self.rules) < day:
             self.error(
                 "date",
                 _(
-                    "Giấy chứng nhận lớp nhận thức về Đảng (ngày %(date)s) đã hết hạn "
+                    "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng (ngày %(date)s) đã hết hạn "
                     "%(months)s tháng (Hướng dẫn 06-HD/TW)."
                 )
                 % {"date": dmy(course.date), "months": valid_months},

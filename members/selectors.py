@@ -291,7 +291,7 @@ def person_history(person: Person) -> list[HistoryEntry]:
         (
             CellMembership,
             CellMembership.history.filter(person_id=person.pk),
-            lambda r: _("Sinh hoạt chi bộ"),
+            lambda r: _("Quá trình sinh hoạt ở chi bộ"),
         ),
         (
             Assignment,

@@ -249,8 +249,8 @@ def admission_resolution():
     paragraph(document, "II. NGƯỜI GIỚI THIỆU", bold=True)
     paragraph(
         document,
-        "{% if by_youth_union %}Ban Chấp hành Đoàn TNCS Hồ Chí Minh giới thiệu (mẫu 4-KNĐ) "
-        "cùng đảng viên chính thức:{% else %}Đảng viên chính thức giới thiệu (mẫu 3A-KNĐ):"
+        "{% if by_youth_union %}Ban Chấp hành Đoàn cơ sở giới thiệu (mẫu 4-KNĐ) "
+        "cùng đảng viên chính thức:{% else %}Đảng viên chính thức giới thiệu (mẫu 3-KNĐ):"
         "{% endif %}",
         indent=True,
     )
@@ -324,9 +324,9 @@ def conversion_resolution():
     paragraph(
         document,
         "Sau khi xem xét bản tự kiểm điểm của đảng viên dự bị (mẫu 10-KNĐ), bản nhận xét của "
-        "đảng viên chính thức được phân công giúp đỡ (mẫu 11-KNĐ) và ý kiến nhận xét của tổ "
-        "chức đoàn thể, chi bộ thấy đồng chí {{ member.name }} đủ điều kiện trở thành đảng viên "
-        "chính thức. {{ conclusion }}",
+        "đảng viên chính thức được phân công giúp đỡ (mẫu 11-KNĐ) và bản tổng hợp ý kiến nhận "
+        "xét của tổ chức đoàn thể (mẫu 12-KNĐ), chi bộ thấy đồng chí {{ member.name }} đủ điều "
+        "kiện trở thành đảng viên chính thức. {{ conclusion }}",
         indent=True,
         space_after=6,
     )
@@ -348,7 +348,7 @@ def candidate_list():
             ("Ngày sinh", "{{ row.born }}", 24),
             ("Đơn vị", "{{ row.unit }}", 28),
             ("Vào danh sách", "{{ row.listed }}", 24),
-            ("Học lớp nhận thức về Đảng", "{{ row.course }}", 24),
+            ("Học lớp bồi dưỡng nhận thức về Đảng", "{{ row.course }}", 24),
             ("Bước hiện tại", "{{ row.stage }} ({{ row.stage_date }})", 40),
             (
                 "Bước tiếp theo",

@@ -39,12 +39,18 @@ class WorkKind(models.TextChoices):
 
     DECISION = "decision", gettext_lazy("Chờ cấp ủy cấp trên quyết định kết nạp")
     CEREMONY = "ceremony", gettext_lazy("Tổ chức lễ kết nạp")
-    CONVERSION_VOTE = "conversion_vote", gettext_lazy("Chi bộ xét chuyển đảng chính thức")
+    CONVERSION_VOTE = (
+        "conversion_vote",
+        gettext_lazy("Chi bộ xét, đề nghị công nhận đảng viên chính thức"),
+    )
     CONVERSION_DECISION = (
         "conversion_decision",
         gettext_lazy("Chờ quyết định công nhận đảng viên chính thức"),
     )
-    CERTIFICATE = "certificate", gettext_lazy("Giấy chứng nhận lớp nhận thức về Đảng sắp hết hạn")
+    CERTIFICATE = (
+        "certificate",
+        gettext_lazy("Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng sắp hết hạn"),
+    )
     REVOTE = "revote", gettext_lazy("Chi bộ xét lại kết nạp (lần trước không đủ 2/3)")
     RESOLUTION_REPORT = (
         "resolution_report",
@@ -217,7 +223,7 @@ def _revote_item(person: Any, today: datetime.date) -> WorkItem:
         subject=person.full_name,
         cell=person.cell.name,
         note=_(
-            "Lần %(round)s ngày %(date)s không đủ 2/3; giấy chứng nhận lớp nhận thức hết "
+            "Lần %(round)s ngày %(date)s không đủ 2/3; giấy chứng nhận lớp bồi dưỡng nhận thức hết "
             "hạn ngày %(expires)s"
         )
         % {
@@ -263,7 +269,8 @@ def _certificate_items(user, today: datetime.date, until: datetime.date) -> list
                 days_left=_days_left(today, expires),
                 subject=person.full_name,
                 cell=person.cell.name,
-                note=_("Học lớp nhận thức ngày %(date)s") % {"date": short_date(course.date)},
+                note=_("Học lớp bồi dưỡng nhận thức về Đảng ngày %(date)s")
+                % {"date": short_date(course.date)},
                 url=_person_url(person.pk),
                 key=f"{WorkKind.CERTIFICATE}:{person.pk}:{expires.isoformat()}",
             )

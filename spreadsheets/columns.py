@@ -41,8 +41,9 @@ COLUMNS = [
     Column("youth_union_date", "Ngày vào Đoàn", "date", example="26/03/2013"),
     Column(
         "course",
-        "Ngày học lớp nhận thức về Đảng",
+        "Ngày học lớp bồi dưỡng nhận thức về Đảng",
         "step",
+        aliases=("Ngày học lớp nhận thức về Đảng",),
         step=StepKind.AWARENESS_COURSE,
         example="15/03/2018",
     ),

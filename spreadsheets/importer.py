@@ -597,7 +597,7 @@ class _Planner:
                     row,
                     BY_KEY["decision"],
                     _(
-                        "Giấy chứng nhận lớp nhận thức về Đảng (%(course)s) có giá trị "
+                        "Giấy chứng nhận lớp bồi dưỡng nhận thức về Đảng (%(course)s) có giá trị "
                         "%(months)s tháng, hết hạn %(until)s, trước ngày quyết định kết nạp."
                     )
                     % {

@@ -100,8 +100,9 @@ def _notes(sheet) -> None:
         ),
         _(
             "Các ngày kết nạp được nhập là bước “nhập từ hồ sơ cũ”: ngày phải theo thứ tự, tuổi từ "
-            "18 đến 60 vào ngày quyết định kết nạp, công nhận chính thức sau lễ kết nạp ít nhất 12 "
-            "tháng. Trễ hạn (như lễ kết nạp quá 30 ngày làm việc sau quyết định) chỉ được cảnh báo."
+            "đủ 18 tuổi đến đủ 60 tuổi vào ngày quyết định kết nạp, công nhận chính thức sau lễ "
+            "kết nạp ít nhất 12 tháng. Trễ hạn (như lễ kết nạp quá 30 ngày làm việc sau quyết "
+            "định) chỉ được cảnh báo."
         ),
         _(
             "Sửa tệp rồi nhập lại: ô để trống ở một cột có trong tệp là xóa giá trị đó (ngày kết "

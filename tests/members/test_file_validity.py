@@ -66,7 +66,7 @@ def test_a_summary_of_opinions_past_twelve_months_is_refused(file_ready, cell_a)
     )
     with pytest.raises(ValidationError) as error:
         vote(file_ready, add_months(SUMMARISED, 12) + datetime.timedelta(days=1))
-    assert "“Tổng hợp ý kiến” ngày 25/04/2018" in messages_of(error)
+    assert "“Tổng hợp ý kiến nhận xét” ngày 25/04/2018" in messages_of(error)
     assert "Giới thiệu người vào Đảng" not in messages_of(error)
 
 

@@ -478,7 +478,7 @@ def test_introduction_records_two_official_members(client_for, clerk, cell_a):
     assert response.status_code == 302
     step = person.steps.get(kind=StepKind.INTRODUCTION)
     assert set(step.introducers.all()) == {first, second}
-    assert step.form_code == "3A-KNĐ"
+    assert step.form_code == "3-KNĐ"
 
 
 def test_introduction_by_one_member_without_the_youth_union_shows_the_rule(
@@ -545,7 +545,7 @@ def test_clerk_deletes_the_last_step_after_confirming(client_for, clerk, cell_a)
     client = client_for(clerk)
     url = reverse("members:step_delete_last", args=[person.pk])
     confirm = client.get(url)
-    assert "Học lớp nhận thức về Đảng" in page_text(confirm)
+    assert "Học lớp bồi dưỡng nhận thức về Đảng" in page_text(confirm)
     assert person.steps.count() == 2
     assert post_shown(client, url).status_code == 302
     person.refresh_from_db()

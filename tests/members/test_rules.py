@@ -131,13 +131,31 @@ def test_one_day_short_of_eighteen_is_rejected(cell_a):
     assert not person.steps.filter(kind=StepKind.CELL_VOTE).exists()
 
 
+def test_exactly_sixty_full_years_at_the_meeting_is_accepted(cell_a):
+    # "từ đủ 18 tuổi đến đủ 60 tuổi (tính theo tháng)": 60 years and 0 months still qualifies.
+    person = advance(
+        PersonFactory(cell=cell_a, date_of_birth=D(1958, 6, 1)), StepKind.OPINION_SUMMARY
+    )
+    _vote(person, day=D(2018, 6, 1))
+    assert person.steps.filter(kind=StepKind.CELL_VOTE).exists()
+
+
+def test_sixty_years_and_one_month_is_rejected(cell_a):
+    person = advance(
+        PersonFactory(cell=cell_a, date_of_birth=D(1958, 5, 1)), StepKind.OPINION_SUMMARY
+    )
+    with pytest.raises(ValidationError) as error:
+        _vote(person, day=D(2018, 6, 1))
+    assert "60 tuổi 1 tháng" in messages_of(error)
+
+
 def test_over_sixty_is_rejected(cell_a):
     person = advance(
         PersonFactory(cell=cell_a, date_of_birth=D(1957, 1, 1)), StepKind.OPINION_SUMMARY
     )
     with pytest.raises(ValidationError) as error:
         _vote(person)
-    assert "đến 60 tuổi" in messages_of(error)
+    assert "từ đủ 18 tuổi đến đủ 60 tuổi" in messages_of(error)
 
 
 # --- education ---------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def test_admission_resolution_names_the_youth_union_and_the_helper(voted_candida
     introduction = voted_candidate.steps.get(kind=StepKind.INTRODUCTION)
     (introducer,) = introduction.introducers.all()
     text = docx_text(render_docx(documents.admission_resolution(voted_candidate)))
-    assert "Ban Chấp hành Đoàn TNCS Hồ Chí Minh giới thiệu (mẫu 4-KNĐ)" in text
+    assert "Ban Chấp hành Đoàn cơ sở giới thiệu (mẫu 4-KNĐ)" in text
     assert f"- Đồng chí {introducer.full_name}, đảng viên chính thức;" in text
     assert "Đảng viên được phân công giúp đỡ: Đỗ Văn Giúp." in text
 
@@ -106,7 +106,7 @@ def test_admission_resolution_lists_two_introducing_members(cadets, cell_a):
     introduction = person.steps.get(kind=StepKind.INTRODUCTION)
     names = sorted(member.full_name for member in introduction.introducers.all())
     text = docx_text(render_docx(documents.admission_resolution(person)))
-    assert "Đảng viên chính thức giới thiệu (mẫu 3A-KNĐ):" in text
+    assert "Đảng viên chính thức giới thiệu (mẫu 3-KNĐ):" in text
     assert len(names) == 2
     for name in names:
         assert f"- Đồng chí {name}, đảng viên chính thức;" in text

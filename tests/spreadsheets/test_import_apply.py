@@ -224,7 +224,7 @@ def test_steps_recorded_in_the_application_are_not_rewritten_by_a_file(apply, ce
     with pytest.raises(ImportRejected) as rejected:
         apply(xlsx([row]))
     [error] = rejected.value.report.errors
-    assert error.column == "Ngày học lớp nhận thức về Đảng"
+    assert error.column == "Ngày học lớp bồi dưỡng nhận thức về Đảng"
     assert "trang hồ sơ học viên" in error.message
 
 
