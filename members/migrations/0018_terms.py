@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0016_ranges'),
+        ('members', '0017_search_trigram'),
     ]
 
     operations = [
