@@ -12,6 +12,7 @@ from units.models import PartyCell
 
 from .choices import AssignmentKind, PartyStatus, StepKind
 from .models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
+from .planning import PACE_RANGE, planned_kinds
 from .selectors import (
     assignment_rows,
     evaluation_rows,
@@ -357,3 +358,27 @@ class RatingForm(VersionedFormMixin, forms.ModelForm):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, record=rating_rows(person), **kwargs)
+
+
+class PlanningPaceForm(VersionedFormMixin, forms.Form):
+    """The battalion's pace for the admission plan: days before each step, blank for the
+    median of its own stage durations (shown as the placeholder). Carries the battalion's
+    version."""
+
+    def __init__(self, *args, battalion, current: dict[str, int], **kwargs):
+        super().__init__(*args, record=battalion, **kwargs)
+        low, high = PACE_RANGE
+        for kind in planned_kinds():
+            self.fields[kind.value] = forms.IntegerField(
+                label=kind.label,
+                required=False,
+                min_value=low,
+                max_value=high,
+                initial=(battalion.planning_pace_days or {}).get(kind.value),
+                widget=forms.NumberInput(attrs={"placeholder": current.get(kind)}),
+                help_text=_("Để trống: theo trung vị của tiểu đoàn (hiện %(days)s ngày).")
+                % {"days": current.get(kind)},
+            )
+
+    def pace(self) -> dict[str, int | None]:
+        return {kind.value: self.cleaned_data.get(kind.value) for kind in planned_kinds()}

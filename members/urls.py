@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/danh-gia/", views.evaluation_create, name="evaluation_create"),
     path("<int:pk>/xep-loai/", views.rating_create, name="rating_create"),
     path("chi-bo/<int:pk>/", views.board, name="board"),
+    path("tieu-doan/<int:pk>/nhip-do/", views.planning_pace, name="planning_pace"),
 ]

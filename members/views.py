@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import any_role, get_visible_or_404, records_cell_work, require, writes_records
 from core.forms import add_service_errors
-from units.models import PartyCell
+from units.models import Battalion, PartyCell
 
 from . import selectors, services
 from .choices import PartyStatus, StudyStatus
@@ -29,10 +29,12 @@ from .forms import (
     PersonCreateForm,
     PersonEditForm,
     PersonMoveForm,
+    PlanningPaceForm,
     RatingForm,
     StepForm,
 )
 from .models import AdmissionStep, Person
+from .plans import battalion_pace, battalion_pace_save, plan_for
 from .selectors import (
     awaiting_evaluation,
     cell_board,
@@ -171,8 +173,10 @@ def person_detail(request, pk: int):
     person = _person_for(request, pk)
     role = request.user.role_enum
     editable = not person.is_read_only
+    today = timezone.localdate()
     context = {
-        "record": person_record(person, today=timezone.localdate()),
+        "record": person_record(person, today=today),
+        "plan": plan_for(person, today=today),
         "person": person,
         # The buttons on the page (extend a deadline) send the version they were shown with.
         "confirm_form": PersonConfirmForm(record=person),
@@ -361,3 +365,27 @@ def board(request, pk: int):
     rows = cell_board(cell, today=today)
     context = {"cell": cell, "rows": rows, "awaiting": awaiting_evaluation(rows, today=today)}
     return render(request, "members/board.html", context)
+
+
+def planning_pace(request, pk: int):
+    """The clerk sets the battalion's pace for the admission plans (blank: its medians)."""
+    battalion = get_visible_or_404(Battalion, request.user, pk=pk)
+    require(request.user, writes_records)
+    today = timezone.localdate()
+    medians = battalion_pace([battalion.pk], today=today)[battalion.pk]
+    form = PlanningPaceForm(request.POST or None, battalion=battalion, current=medians)
+    if request.method == "POST" and form.is_valid():
+        try:
+            battalion_pace_save(
+                battalion=battalion,
+                pace=form.pace(),
+                seen_version=form.cleaned_data.get("seen_version"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu nhịp độ lập kế hoạch kết nạp."))
+            return redirect("members:planning_pace", pk=battalion.pk)
+    title = _("Nhịp độ lập kế hoạch kết nạp: %(battalion)s") % {"battalion": battalion.name}
+    context = {"form": form, "title": title, "cancel_url": reverse("home")}
+    return render(request, "form_page.html", context)

@@ -40,6 +40,11 @@ class Battalion(models.Model):
         max_length=200,
         help_text=_("Đảng ủy lãnh đạo tiểu đoàn, cấp ban hành nghị quyết và quyết định kết nạp."),
     )
+    # The admission plan's pace set by the battalion: {step kind: days from the step before},
+    # overriding the median of its stage durations (members.plans).
+    planning_pace_days = models.JSONField(
+        _("nhịp độ lập kế hoạch kết nạp (ngày)"), default=dict, blank=True
+    )
     history = HistoricalRecords()
 
     objects = BattalionQuerySet.as_manager()

@@ -200,6 +200,9 @@ WORKDAY_OVERRIDES = env.json("WORKDAY_OVERRIDES", default={})
 DOCUMENT_PLACE = env("DOCUMENT_PLACE", default="Hà Nội")
 WORKLIST_HORIZON_WORKING_DAYS = env.int("WORKLIST_HORIZON_WORKING_DAYS", default=60)
 REMINDER_WORKING_DAYS = env.int("REMINDER_WORKING_DAYS", default=5)
+# The admission plan: a cadet is at risk when the next step's latest safe date is within this
+# many working days of today (or past).
+PLANNING_AT_RISK_WORKING_DAYS = env.int("PLANNING_AT_RISK_WORKING_DAYS", default=10)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {

@@ -85,6 +85,8 @@ class Objects:
             return self.vote.pk
         if name == "members:board":
             return self.cell.pk
+        if name == "members:planning_pace":
+            return self.cell.battalion_id
         if app == "members":
             return self.person.pk
         if name in ("resolutions:rollout", "resolutions:report"):

@@ -39,6 +39,7 @@ EXPECTED = {
     "members:assignment_create": ("L 404 403 ok 404 ok 404 403", "L 404 403 ok 404 ok 404 403"),
     "members:board": ("L 404 ok ok 404 ok 404 ok", "L 405 405 405 405 405 405 405"),
     "members:evaluation_create": ("L 404 403 ok 404 ok 404 403", "L 404 403 ok 404 ok 404 403"),
+    "members:planning_pace": ("L 404 403 ok 404 403 403 403", "L 404 403 ok 404 403 403 403"),
     "members:person_create": ("L 403 403 ok ok 403 403 403", "L 403 403 ok ok 403 403 403"),
     "members:person_detail": ("L 404 ok ok 404 ok 404 ok", "L 405 405 405 405 405 405 405"),
     "members:person_edit": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),

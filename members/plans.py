@@ -1,0 +1,230 @@
+"""The plans of a page's people read in a fixed number of queries, and the battalion's pace.
+
+`members.planning` computes; this module feeds it plain values from the database: the steps
+and stays of the people, the battalion's pace (override, median of the stage durations over
+the last year, default) and the members who could introduce them. Whatever the number of
+people, at most seven queries.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import OuterRef, Subquery
+
+from core.concurrency import SeenVersion, lock_unchanged_since
+from core.workdays import add_months, add_working_days
+from units.models import Battalion, PartyCell
+
+from .choices import PartyStatus, PersonKind, StepKind, StudyStatus
+from .derived import steps_by_kind
+from .models import AdmissionStep, CellMembership, Person
+from .planning import (
+    PACE_RANGE,
+    Introducer,
+    Plan,
+    Projected,
+    Stay,
+    pace_days,
+    plan_admission,
+    planned_kinds,
+)
+from .rules import PartyRules, get_rules
+
+# The stage durations the pace takes its medians from: the last twelve months, like the
+# dashboard's durations panel.
+PACE_WINDOW_MONTHS = 12
+
+
+def plannable(person: Person) -> bool:
+    """A cadet still studying, not yet a member, with a graduation date."""
+    return (
+        person.kind == PersonKind.CADET
+        and person.study_status == StudyStatus.STUDYING
+        and person.party_status in (PartyStatus.NON_MEMBER, PartyStatus.CANDIDATE)
+        and person.expected_graduation_date is not None
+    )
+
+
+def battalion_medians(battalion_ids: Iterable[int], *, today: datetime.date) -> dict:
+    """{battalion id: {kind: median days}} over the stages closed in the last year (one
+    query: the durations stored on each step, as the dashboard reads them)."""
+    start = add_months(today, -PACE_WINDOW_MONTHS)
+    rows = AdmissionStep.objects.filter(
+        cell__battalion_id__in=list(battalion_ids),
+        date__range=(start, today),
+        kind__in=[kind.value for kind in planned_kinds()],
+        stage_days__isnull=False,
+    ).values_list("cell__battalion_id", "kind", "stage_days")
+    durations: dict = defaultdict(lambda: defaultdict(list))
+    for battalion_id, kind, days in rows:
+        durations[battalion_id][kind].append(days)
+    return {
+        battalion_id: {kind: statistics.median(days) for kind, days in by_kind.items()}
+        for battalion_id, by_kind in durations.items()
+    }
+
+
+def battalion_pace(battalion_ids: Iterable[int], *, today: datetime.date) -> dict:
+    """{battalion id: {kind: days}}: each battalion's override, else median, else default."""
+    battalion_ids = set(battalion_ids)
+    medians = battalion_medians(battalion_ids, today=today)
+    overrides = dict(
+        Battalion.objects.filter(pk__in=battalion_ids).values_list("pk", "planning_pace_days")
+    )
+    return {
+        battalion_id: pace_days(medians.get(battalion_id, {}), overrides.get(battalion_id))
+        for battalion_id in battalion_ids
+    }
+
+
+def _official_from(member: Person, rules: PartyRules) -> datetime.date | None:
+    """When a member is (or, probationary, is expected to be) official: the conversion
+    decision, or the end of probation plus the working days the rules give the cell's vote
+    and the committee's decision."""
+    if member.party_status == PartyStatus.OFFICIAL:
+        return member.converted_on
+    if member.ceremony_on is None:
+        return None
+    probation_end = add_months(member.ceremony_on, rules.probation_months)
+    voted = add_working_days(probation_end, rules.conversion_vote_deadline_working_days)
+    return add_working_days(voted, rules.conversion_decision_deadline_working_days)
+
+
+def _step_date(kind: StepKind):
+    return Subquery(
+        AdmissionStep.objects.filter(person=OuterRef("pk"), kind=kind)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+
+
+def introducer_pools(battalion_ids: Iterable[int], rules: PartyRules) -> dict:
+    """{battalion id: [Introducer]}: the battalion's official and probationary members still
+    with it, their open stays running to their own graduation; longest in the unit first, so
+    that the search stops early (two queries)."""
+    members = (
+        Person.objects.filter(
+            cell__battalion_id__in=list(battalion_ids),
+            study_status=StudyStatus.STUDYING,
+            party_status__in=[PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY],
+        )
+        .select_related("cell")
+        .annotate(
+            converted_on=_step_date(StepKind.CONVERSION_DECISION),
+            ceremony_on=_step_date(StepKind.CEREMONY),
+        )
+        .prefetch_related(
+            models.Prefetch(
+                "memberships",
+                queryset=CellMembership.objects.select_related("cell").order_by("start_date"),
+            )
+        )
+    )
+    pools: dict = defaultdict(list)
+    for member in members:
+        official = _official_from(member, rules)
+        if official is None:
+            continue
+        leaves = member.expected_graduation_date
+        stays = [
+            Stay(stay.cell, stay.cell_id, stay.start_date, stay.end_date or leaves)
+            for stay in member.memberships.all()
+        ]
+        steps = {StepKind.CONVERSION_DECISION: Projected(StepKind.CONVERSION_DECISION, official)}
+        pools[member.cell.battalion_id].append(Introducer(member, steps, stays))
+    for pool in pools.values():
+        pool.sort(key=_arrived)
+    return pools
+
+
+def _arrived(member: Introducer) -> datetime.date:
+    return min((stay.start_date for stay in member.stays), default=datetime.date.max)
+
+
+def plans_for(
+    people: Iterable[Person], *, today: datetime.date, course_on: datetime.date | None = None
+) -> dict[int, Plan]:
+    """{person id: Plan} for the plannable among `people` (see `plannable`)."""
+    people = [person for person in people if plannable(person)]
+    if not people:
+        return {}
+    rules = get_rules()
+    ids = [person.pk for person in people]
+    steps: dict = defaultdict(list)
+    for step in (
+        AdmissionStep.objects.filter(person_id__in=ids)
+        .only("person_id", "kind", "date", "deadline_extended")
+        .order_by("date", "id")
+    ):
+        steps[step.person_id].append(step)
+    stays: dict = defaultdict(list)
+    for stay in CellMembership.objects.filter(person_id__in=ids).select_related("cell"):
+        stays[stay.person_id].append(Stay(stay.cell, stay.cell_id, stay.start_date, stay.end_date))
+    battalion_of = dict(
+        PartyCell.objects.filter(pk__in={person.cell_id for person in people}).values_list(
+            "pk", "battalion_id"
+        )
+    )
+    paces = battalion_pace(set(battalion_of.values()), today=today)
+    pools: dict | None = None
+
+    def pool_of(battalion_id: int):
+        def pool():
+            nonlocal pools
+            if pools is None:
+                pools = introducer_pools(set(battalion_of.values()), rules)
+            return pools.get(battalion_id, [])
+
+        return pool
+
+    plans = {}
+    for person in people:
+        battalion_id = battalion_of[person.cell_id]
+        plan = plan_admission(
+            person,
+            steps_by_kind(steps[person.pk]),
+            rules=rules,
+            pace=paces[battalion_id],
+            today=today,
+            at_risk_working_days=settings.PLANNING_AT_RISK_WORKING_DAYS,
+            stays=stays[person.pk],
+            introducers=pool_of(battalion_id),
+            course_on=course_on,
+        )
+        if plan is not None:
+            plans[person.pk] = plan
+    return plans
+
+
+def plan_for(person: Person, *, today: datetime.date) -> Plan | None:
+    """The plan of one person (the person's page)."""
+    return plans_for([person], today=today).get(person.pk)
+
+
+@transaction.atomic
+def battalion_pace_save(
+    *, battalion: Battalion, pace: dict[str, int | None], seen_version: SeenVersion
+) -> Battalion:
+    """Set the battalion's pace overrides (days before each planned step; none: the median),
+    unless someone saved the battalion after `seen_version`."""
+    lock_unchanged_since(battalion, seen_version)
+    known = {kind.value for kind in planned_kinds()}
+    low, high = PACE_RANGE
+    cleaned = {}
+    for kind, days in pace.items():
+        if kind not in known:
+            raise ValidationError(f"unknown step {kind!r}")
+        if days is None:
+            continue
+        if not low <= days <= high:
+            raise ValidationError({kind: f"{low}–{high}"})
+        cleaned[kind] = int(days)
+    battalion.planning_pace_days = cleaned
+    battalion.full_clean()
+    battalion.save()
+    return battalion
