@@ -68,15 +68,20 @@ def planned_kinds() -> list[StepKind]:
 
 
 class PlanStatus(models.TextChoices):
-    ADMITTED = "admitted", _("Đã có quyết định kết nạp")
+    # Most urgent first.
     CANNOT = "cannot", _("Không kịp kết nạp trước khi tốt nghiệp")
     AT_RISK = "at_risk", _("Có nguy cơ không kịp")
     ON_TRACK = "on_track", _("Đúng tiến độ")
+    ADMITTED = "admitted", _("Đã có quyết định kết nạp")
 
     @property
     def urgency(self) -> int:
         """Sort order on the boards: the cadets who cannot make it first."""
         return list(PlanStatus).index(self)
+
+
+# The statuses the boards and the worklist put first.
+URGENT = (PlanStatus.CANNOT, PlanStatus.AT_RISK)
 
 
 class Constraint(models.TextChoices):

@@ -3,7 +3,7 @@
 `members.planning` computes; this module feeds it plain values from the database: the steps
 and stays of the people, the battalion's pace (override, median of the stage durations over
 the last year, default) and the members who could introduce them. Whatever the number of
-people, at most seven queries.
+people, at most six queries.
 """
 
 import datetime
@@ -40,13 +40,25 @@ from .rules import PartyRules, get_rules
 PACE_WINDOW_MONTHS = 12
 
 
-def plannable(person: Person) -> bool:
-    """A cadet still studying, not yet a member, with a graduation date."""
+def plannable(person: Person, today: datetime.date) -> bool:
+    """A cadet still studying, not yet a member, with a graduation date still ahead (one past
+    is a record to correct, not a plan to make)."""
     return (
         person.kind == PersonKind.CADET
         and person.study_status == StudyStatus.STUDYING
         and person.party_status in (PartyStatus.NON_MEMBER, PartyStatus.CANDIDATE)
         and person.expected_graduation_date is not None
+        and person.expected_graduation_date >= today
+    )
+
+
+def plannable_q(today: datetime.date) -> models.Q:
+    """`plannable` as a filter."""
+    return models.Q(
+        kind=PersonKind.CADET,
+        study_status=StudyStatus.STUDYING,
+        party_status__in=[PartyStatus.NON_MEMBER, PartyStatus.CANDIDATE],
+        expected_graduation_date__gte=today,
     )
 
 
@@ -69,13 +81,17 @@ def battalion_medians(battalion_ids: Iterable[int], *, today: datetime.date) -> 
     }
 
 
-def battalion_pace(battalion_ids: Iterable[int], *, today: datetime.date) -> dict:
-    """{battalion id: {kind: days}}: each battalion's override, else median, else default."""
+def battalion_pace(
+    battalion_ids: Iterable[int], *, today: datetime.date, overrides: dict | None = None
+) -> dict:
+    """{battalion id: {kind: days}}: each battalion's override, else median, else default
+    (`overrides` when the caller has read them: {battalion id: planning_pace_days})."""
     battalion_ids = set(battalion_ids)
     medians = battalion_medians(battalion_ids, today=today)
-    overrides = dict(
-        Battalion.objects.filter(pk__in=battalion_ids).values_list("pk", "planning_pace_days")
-    )
+    if overrides is None:
+        overrides = dict(
+            Battalion.objects.filter(pk__in=battalion_ids).values_list("pk", "planning_pace_days")
+        )
     return {
         battalion_id: pace_days(medians.get(battalion_id, {}), overrides.get(battalion_id))
         for battalion_id in battalion_ids
@@ -150,7 +166,7 @@ def plans_for(
     people: Iterable[Person], *, today: datetime.date, course_on: datetime.date | None = None
 ) -> dict[int, Plan]:
     """{person id: Plan} for the plannable among `people` (see `plannable`)."""
-    people = [person for person in people if plannable(person)]
+    people = [person for person in people if plannable(person, today)]
     if not people:
         return {}
     rules = get_rules()
@@ -165,12 +181,14 @@ def plans_for(
     stays: dict = defaultdict(list)
     for stay in CellMembership.objects.filter(person_id__in=ids).select_related("cell"):
         stays[stay.person_id].append(Stay(stay.cell, stay.cell_id, stay.start_date, stay.end_date))
-    battalion_of = dict(
-        PartyCell.objects.filter(pk__in={person.cell_id for person in people}).values_list(
-            "pk", "battalion_id"
-        )
-    )
-    paces = battalion_pace(set(battalion_of.values()), today=today)
+    cells = PartyCell.objects.filter(pk__in={person.cell_id for person in people})
+    battalion_of, overrides = {}, {}
+    for cell_id, battalion_id, pace in cells.values_list(
+        "pk", "battalion_id", "battalion__planning_pace_days"
+    ):
+        battalion_of[cell_id] = battalion_id
+        overrides[battalion_id] = pace
+    paces = battalion_pace(set(battalion_of.values()), today=today, overrides=overrides)
     pools: dict | None = None
 
     def pool_of(battalion_id: int):

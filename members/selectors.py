@@ -27,6 +27,8 @@ from .models import (
     Person,
     YearlyRating,
 )
+from .planning import URGENT, Plan
+from .plans import plans_for
 from .rules import get_rules
 
 
@@ -202,11 +204,23 @@ class BoardRow:
     days_in_stage: int | None
     is_overdue: bool
     latest_evaluation: Evaluation | None
+    # The admission plan of a cadet not yet admitted (members.planning).
+    plan: Plan | None = None
+
+    @property
+    def urgency(self) -> tuple:
+        """Those who cannot be admitted before graduation, then those at risk, by the next
+        step's latest safe date; then everyone else."""
+        if self.plan is None or self.plan.status not in URGENT:
+            return (len(URGENT), datetime.date.max)
+        return self.plan.sort_key
 
 
 def cell_board(cell: PartyCell, *, today: datetime.date) -> list[BoardRow]:
-    """The cell's candidates and probationary members still with the unit: overdue first,
-    then by due date (none last), then by name. Two queries whatever the size of the cell."""
+    """The cell's candidates and probationary members still with the unit: those whose
+    admission plan cannot make graduation, then those at risk (by the next step's latest safe
+    date), then overdue first, then by due date (none last), then by name. Two queries, and
+    the plans' six (members.plans), whatever the size of the cell."""
     people = (
         Person.objects.filter(cell=cell, study_status=StudyStatus.STUDYING)
         .in_pipeline()
@@ -231,15 +245,20 @@ def cell_board(cell: PartyCell, *, today: datetime.date) -> list[BoardRow]:
             )
         )
     )
-    return [
+    people = list(people)
+    plans = plans_for(people, today=today)
+    rows = [
         BoardRow(
             person=person,
             days_in_stage=(today - person.stage_date).days if person.stage_date else None,
             is_overdue=person.overdue_rank == 0,
             latest_evaluation=(person.evaluations_newest_first or [None])[0],
+            plan=plans.get(person.pk),
         )
         for person in people
     ]
+    # Stable: within the same urgency, overdue first, then by due date, as the query sorted.
+    return sorted(rows, key=lambda row: row.urgency)
 
 
 def cell_summaries(user, *, today: datetime.date) -> models.QuerySet:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,8 @@ from accounts.models import Role
 from core.workdays import add_months, add_working_days, working_days_between
 from members.choices import VOTE_OF_FAILED, PartyStatus, StepKind, StudyStatus
 from members.models import AdmissionStep, Person
+from members.planning import URGENT
+from members.plans import plannable, plannable_q, plans_for
 from members.rules import get_rules
 from resolutions.models import CellRollout, Resolution
 from resolutions.quarters import quarter_of, report_deadline
@@ -56,6 +58,7 @@ class WorkKind(models.TextChoices):
         "resolution_report",
         gettext_lazy("Chi bộ chưa báo cáo thực hiện nghị quyết"),
     )
+    PLAN = "plan", gettext_lazy("Kết nạp trước khi tốt nghiệp: có nguy cơ hoặc không kịp")
 
 
 # Steps that have happened and wait on someone: listed whatever the due date.
@@ -110,14 +113,18 @@ def worklist(
 
     Cases waiting on a decision or a ceremony are always listed; conversion votes, expiring
     awareness-course certificates and cell reports once they fall due within the horizon
-    (WORKLIST_HORIZON_WORKING_DAYS unless given). Three queries.
+    (WORKLIST_HORIZON_WORKING_DAYS unless given); cadets whose admission plan is at risk or
+    cannot make graduation, due on the next step's latest safe date. Four queries and the
+    plans' six.
     """
     if user.role_enum not in WORKLIST_ROLES or user.scope is None:
         return []
     until = horizon_end(today, horizon_working_days)
-    items = _pipeline_items(user, today, until)
+    people = _people(user, today, until)
+    items = _pipeline_items([person for person in people if person.waits], today, until)
     items += _certificate_items(user, today, until)
     items += _report_items(user, today, until)
+    items += _plan_items([person for person in people if plannable(person, today)], today)
     items.sort(key=lambda item: (item.due, item.subject, item.key))
     return items
 
@@ -130,20 +137,30 @@ def _days_left(today: datetime.date, due: datetime.date) -> int:
     return working_days_between(today, due)
 
 
-def _pipeline_items(user, today: datetime.date, until: datetime.date) -> list[WorkItem]:
-    rules = get_rules()
-    people = (
+def _people(user, today: datetime.date, until: datetime.date) -> list:
+    """In one query, the people whose case waits on someone (`waits`) and the cadets whose
+    admission is planned (members.plans.plannable)."""
+    waits = (
+        Q(next_step__in=list(_WAITING), next_due_date__isnull=False)
+        | Q(next_step=StepKind.CONVERSION_VOTE, next_due_date__lte=until)
+        # A vote below two thirds: listed whatever the date, as a vote to hold again.
+        | Q(Exists(_failed_admission_vote("pk")), next_step=StepKind.CELL_VOTE)
+    )
+    return list(
         Person.objects.visible_to(user)
         .filter(study_status=StudyStatus.STUDYING)
-        .filter(
-            Q(next_step__in=list(_WAITING), next_due_date__isnull=False)
-            | Q(next_step=StepKind.CONVERSION_VOTE, next_due_date__lte=until)
-            # A vote below two thirds: listed whatever the date, as a vote to hold again.
-            | Q(Exists(_failed_admission_vote("pk")), next_step=StepKind.CELL_VOTE)
-        )
+        .filter(waits | plannable_q(today))
         .select_related("cell")
-        .annotate(course_on=Subquery(_course_date()), **_last_failed_vote())
+        .annotate(
+            waits=ExpressionWrapper(waits, output_field=models.BooleanField()),
+            course_on=Subquery(_course_date()),
+            **_last_failed_vote(),
+        )
     )
+
+
+def _pipeline_items(people: list, today: datetime.date, until: datetime.date) -> list[WorkItem]:
+    rules = get_rules()
     items = []
     for person in people:
         if person.next_step == StepKind.CELL_VOTE:
@@ -234,6 +251,36 @@ def _revote_item(person: Any, today: datetime.date) -> WorkItem:
         url=_person_url(person.pk),
         key=f"{WorkKind.REVOTE}:{person.pk}:{person.failed_on.isoformat()}",
     )
+
+
+def _plan_items(people: list, today: datetime.date) -> list[WorkItem]:
+    """Cadets at risk of graduating before their admission, or who cannot make it: due on the
+    next step's latest safe date, whatever the horizon (the plan looks to graduation)."""
+    plans = plans_for(people, today=today)
+    items = []
+    for person in people:
+        plan = plans.get(person.pk)
+        if plan is None or plan.status not in URGENT or plan.next is None:
+            continue
+        reasons = "; ".join(reason.label for reason in plan.reasons)
+        note = _("%(status)s. %(step)s: làm trước ngày %(day)s") % {
+            "status": plan.status.label,
+            "step": plan.next.label,
+            "day": short_date(plan.next.latest),
+        }
+        items.append(
+            WorkItem(
+                kind=WorkKind.PLAN,
+                due=plan.next.latest,
+                days_left=_days_left(today, plan.next.latest),
+                subject=person.full_name,
+                cell=person.cell.name,
+                note=f"{note} ({reasons})" if reasons else note,
+                url=_person_url(person.pk),
+                key=f"{WorkKind.PLAN}:{person.pk}:{plan.status}:{plan.next.latest.isoformat()}",
+            )
+        )
+    return items
 
 
 def _certificate_items(user, today: datetime.date, until: datetime.date) -> list[WorkItem]:

@@ -3,12 +3,17 @@ the person's page and the pace form (issue 18)."""
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.concurrency import current_version
+from core.workdays import add_working_days
 from members.choices import StepKind
 from members.planning import DEFAULT_PACE_DAYS, PlanStatus
 from members.plans import battalion_pace, plans_for
+from paperwork.selectors import WorkKind, worklist
 from tests.factories import PersonFactory, advance, make_official_member
 
 D = datetime.date
@@ -57,7 +62,7 @@ def test_plans_of_many_people_take_a_fixed_number_of_queries(
 ):
     people = [filed(cell_a), filed(cell_b), listed_only(cell_a), listed_only(cell_b)]
     make_official_member(cell_a)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         plans = plans_for(people, today=TODAY)
     assert set(plans) == {person.pk for person in people}
     first = plans[people[0].pk]
@@ -69,7 +74,7 @@ def test_plans_of_many_people_take_a_fixed_number_of_queries(
     )
     assert first.status == PlanStatus.ON_TRACK
     more = people + [listed_only(cell_a) for _ in range(3)]
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(6):
         assert len(plans_for(more, today=TODAY)) == 7
 
 
@@ -120,3 +125,80 @@ def test_the_clerk_sets_the_pace_with_the_version_shown(client_for, clerk, batta
     refused = client.post(url, {"seen_version": current_version(battalion), "application": "0"})
     assert refused.status_code == 200
     assert battalion.planning_pace_days == {"application": 45}
+
+
+# --- The board and the worklist --------------------------------------------------------------
+
+
+def _cadet(cell, name, *, graduation, file_until=StepKind.OPINION_SUMMARY, days_ago=150):
+    today = timezone.localdate()
+    person = PersonFactory(
+        cell=cell,
+        full_name=name,
+        date_of_birth=D(2003, 5, 10),
+        enrolment_date=today - datetime.timedelta(days=1100),
+        joined_on=today - datetime.timedelta(days=1100),
+        expected_graduation_date=graduation,
+    )
+    return advance(person, file_until, start=today - datetime.timedelta(days=days_ago))
+
+
+def board_cases(cell):
+    """On track, at risk (the vote due within days) and cannot (graduating in two months)."""
+    today = timezone.localdate()
+    return {
+        "on_track": _cadet(cell, "Đúng Tiến Độ", graduation=today + datetime.timedelta(days=700)),
+        # 60 working days before graduation is 3 working days from today.
+        "at_risk": _cadet(cell, "Nguy Cơ", graduation=add_working_days(today, 63)),
+        "cannot": _cadet(
+            cell,
+            "Không Kịp",
+            graduation=today + datetime.timedelta(days=60),
+            file_until=StepKind.LISTED,
+            days_ago=10,
+        ),
+    }
+
+
+def test_the_board_puts_who_cannot_make_it_first_then_who_is_at_risk(
+    client_for, secretary_a, cell_a
+):
+    cases = board_cases(cell_a)
+    voted = advance(PersonFactory(cell=cell_a, full_name="Chờ Quyết Định"), StepKind.CELL_VOTE)
+    response = client_for(secretary_a).get(reverse("members:board", args=[cell_a.pk]))
+    rows = response.context["rows"]
+    assert [row.person.pk for row in rows[:2]] == [cases["cannot"].pk, cases["at_risk"].pk]
+    assert {row.person.pk for row in rows[2:]} == {cases["on_track"].pk, voted.pk}
+    statuses = {row.person.pk: row.plan and row.plan.status for row in rows}
+    assert statuses[cases["on_track"].pk] == PlanStatus.ON_TRACK
+    text = response.content.decode()
+    assert text.count('data-testid="plan-status"') == 3
+    assert "làm trước ngày" in text
+
+
+def test_the_board_reads_the_plans_in_a_fixed_number_of_queries(
+    client_for, secretary_a, cell_a, django_assert_num_queries
+):
+    client = client_for(secretary_a)
+    url = reverse("members:board", args=[cell_a.pk])
+    board_cases(cell_a)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    board_cases(cell_a)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_the_worklist_lists_the_cadets_at_risk_and_who_cannot_make_it(
+    secretary_a, secretary_b, cell_a
+):
+    cases = board_cases(cell_a)
+    today = timezone.localdate()
+    items = [item for item in worklist(secretary_a, today=today) if item.kind == WorkKind.PLAN]
+    assert sorted(item.subject for item in items) == ["Không Kịp", "Nguy Cơ"]
+    at_risk = next(item for item in items if item.subject == "Nguy Cơ")
+    plan = plans_for([cases["at_risk"]], today=today)[cases["at_risk"].pk]
+    assert at_risk.due == plan.next.latest
+    assert at_risk.url == reverse("members:person_detail", args=[cases["at_risk"].pk])
+    assert not [item for item in worklist(secretary_b, today=today) if item.kind == WorkKind.PLAN]

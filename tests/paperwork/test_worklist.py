@@ -7,6 +7,7 @@ import pytest
 
 from core.workdays import add_months, add_working_days, is_working_day
 from members.choices import StepKind, StudyStatus
+from members.models import Person
 from members.rules import get_rules
 from members.services import step_extend_deadline, step_record
 from paperwork.selectors import WorkItem, WorkKind, worklist
@@ -47,6 +48,13 @@ def _case(cadets, cell, kind: str, due: datetime.date):
     if kind == WorkKind.CONVERSION_DECISION:
         vote = start_of(RULES.conversion_decision_deadline_working_days, due)
         return cadets.at(cell, StepKind.CONVERSION_VOTE, vote)
+    if kind == WorkKind.PLAN:
+        # The file complete: the cell's vote is due 60 working days before graduation, which is
+        # then set so that this falls on `due` (a working day).
+        person = cadets.at(cell, StepKind.OPINION_SUMMARY, due - 2 * STEP_GAP)
+        graduation = add_working_days(due, RULES.decision_deadline_working_days)
+        Person.objects.filter(pk=person.pk).update(expected_graduation_date=graduation)
+        return person
     course = add_months(due, -RULES.awareness_certificate_valid_months)
     if kind == WorkKind.REVOTE:
         # The cell voted below two thirds: the next vote is due before the certificate ends.
