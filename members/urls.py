@@ -5,6 +5,7 @@ from . import views
 app_name = "members"
 urlpatterns = [
     path("", views.person_list, name="person_list"),
+    path("xuat.<str:fmt>", views.person_list_export, name="person_list_export"),
     path("them/", views.person_create, name="person_create"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/sua/", views.person_edit, name="person_edit"),
@@ -18,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/xep-loai/", views.rating_create, name="rating_create"),
     path("chi-bo/<int:pk>/", views.board, name="board"),
     path("tieu-doan/<int:pk>/nhip-do/", views.planning_pace, name="planning_pace"),
+    path("chi-bo/<int:pk>/xuat.<str:fmt>", views.board_export, name="board_export"),
 ]

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,10 +18,12 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import any_role, get_visible_or_404, records_cell_work, require, writes_records
 from core.forms import add_service_errors
+from core.tables import EXPORTERS
 from units.models import Battalion, PartyCell
 
 from . import selectors, services
 from .choices import PartyStatus, StudyStatus
+from .exports import board_table, people_table
 from .filters import PersonFilter
 from .forms import (
     AssignmentForm,
@@ -66,20 +69,24 @@ def _form_page(request, form, title: str, person: Person):
     return render(request, "form_page.html", context)
 
 
-@require_safe
-def person_list(request):
-    require(request.user, any_role)
-    today = timezone.localdate()
+def _person_filter(request, today) -> PersonFilter:
     # Graduated and withdrawn cadets stay on record but are seldom looked for: the list starts
     # with the people still in the unit, and "Tất cả" (an empty value) shows everyone.
     data = request.GET.copy()
     data.setdefault("study_status", StudyStatus.STUDYING)
-    person_filter = PersonFilter(
+    return PersonFilter(
         data,
         queryset=people_visible(request.user, today=today),
         user=request.user,
         today=today,
     )
+
+
+@require_safe
+def person_list(request):
+    require(request.user, any_role)
+    today = timezone.localdate()
+    person_filter = _person_filter(request, today)
     page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": person_filter,
@@ -93,6 +100,20 @@ def person_list(request):
     # The same address answers with the whole page or only the table: caches must tell them apart.
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@require_safe
+def person_list_export(request, fmt: str):
+    """The list with the filters on screen, every page of it, as CSV or XLSX."""
+    require(request.user, any_role)
+    if fmt not in EXPORTERS:
+        raise Http404
+    today = timezone.localdate()
+    person_filter = _person_filter(request, today)
+    if not person_filter.is_valid():
+        return HttpResponseBadRequest(person_filter.errors.as_text(), content_type="text/plain")
+    table = people_table(person_filter.qs, today=today)
+    return EXPORTERS[fmt](table, f"hoc-vien-{today:%Y%m%d}")
 
 
 def person_create(request):
@@ -389,3 +410,15 @@ def planning_pace(request, pk: int):
     title = _("Nhịp độ lập kế hoạch kết nạp: %(battalion)s") % {"battalion": battalion.name}
     context = {"form": form, "title": title, "cancel_url": reverse("home")}
     return render(request, "form_page.html", context)
+
+
+@require_safe
+def board_export(request, pk: int, fmt: str):
+    """The cell's board as on screen (overdue first), as CSV or XLSX."""
+    require(request.user, any_role)
+    if fmt not in EXPORTERS:
+        raise Http404
+    cell = get_visible_or_404(PartyCell.objects.all(), request.user, pk=pk)
+    today = timezone.localdate()
+    table = board_table(cell_board(cell, today=today), cell_name=cell.name, today=today)
+    return EXPORTERS[fmt](table, f"bang-theo-doi-{cell.code}-{today:%Y%m%d}")

@@ -6,6 +6,7 @@ app_name = "paperwork"
 urlpatterns = [
     path("", views.index, name="index"),
     path("viec-can-lam/", views.worklist_page, name="worklist"),
+    path("viec-can-lam/xuat.<str:fmt>", views.worklist_export, name="worklist_export"),
     path(
         "nghi-quyet-ket-nap/<int:pk>/",
         views.admission_resolution,

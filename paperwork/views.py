@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from accounts.access import any_role, get_visible_or_404, require
+from core.tables import EXPORTERS
 from core.workdays import add_months
 from members.choices import StepKind
 from members.models import Person
@@ -23,6 +24,7 @@ from units.models import PartyCell
 
 from . import documents
 from .documents import Document, DocumentUnavailable
+from .exports import worklist_table
 from .forms import ConversionListForm
 from .rendering import DOCX_CONTENT_TYPE, render_docx
 from .selectors import has_worklist, worklist
@@ -172,3 +174,14 @@ def worklist_page(request):
             "overdue": sum(1 for item in items if item.is_overdue),
         },
     )
+
+
+@require_safe
+def worklist_export(request, fmt: str):
+    """The worklist as on screen, as CSV or XLSX."""
+    require(request.user, has_worklist)
+    if fmt not in EXPORTERS:
+        raise Http404
+    today = timezone.localdate()
+    table = worklist_table(worklist(request.user, today=today))
+    return EXPORTERS[fmt](table, f"viec-can-lam-{today:%Y%m%d}")

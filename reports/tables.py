@@ -11,33 +11,11 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.tables import Column, Table
 from members.choices import QualityRating
 
 from . import selectors
 from .selectors import ReportFilters
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str | Promise
-    # text, int, percent, days, date, met (reached a target or not), person (a name linked to
-    # the person's page) or hidden (exported for machines, not shown on the page).
-    kind: str = "text"
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    title: str | Promise
-    columns: list[Column]
-    rows: list[dict]
-    # Rows in the whole result when `rows` was cut for the page.
-    total: int | None = None
-
-    @property
-    def truncated(self) -> bool:
-        return self.total is not None and self.total > len(self.rows)
 
 
 @dataclass(frozen=True)

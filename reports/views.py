@@ -5,14 +5,12 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import any_role, require
 from core.replica import reads_from_replica
+from core.tables import EXPORTERS
 
 from .dashboard import PAGE_LIST_LIMIT, PRINT_LIST_LIMIT, build_dashboard
-from .exports import csv_response, xlsx_response
 from .forms import ReportFilterForm
 from .selectors import duration_window
 from .tables import SPECS, build_table
-
-EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
 
 
 def _dashboard_context(request, *, list_limit: int) -> dict:

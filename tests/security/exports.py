@@ -9,8 +9,18 @@ a new download cannot be left out.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.access import require
+from core.tables import EXPORTERS as TABLE_FORMATS
+from core.tables import Table
+from members.exports import board_table, people_table
+from members.filters import PersonFilter
+from members.selectors import cell_board, people_visible
+from paperwork.exports import worklist_table
+from paperwork.selectors import has_worklist, worklist
 from reports.forms import ReportFilterForm
 from reports.tables import SPECS, build_table
 from reports.views import EXPORTERS
@@ -30,6 +40,13 @@ class Export:
     fmt: str
     # user -> (header, rows of values), as the selector that feeds the page gives them.
     expected: Callable[..., tuple[list[str], list[list]]]
+    # user -> the address for that user, where it names an object in the user's scope.
+    url_for: Callable[..., str] | None = None
+    # user -> whether the user's role may download it (everyone with a role, unless given).
+    allowed: Callable[..., bool] | None = None
+
+    def address(self, user) -> str:
+        return self.url_for(user) if self.url_for else self.url
 
 
 def _report(table: str, fmt: str) -> Callable:
@@ -39,6 +56,53 @@ def _report(table: str, fmt: str) -> Callable:
         return header, [[row.get(column.key) for column in rows.columns] for row in rows.rows]
 
     return expected
+
+
+def _table(build: Callable[..., Table], fmt: str) -> Callable:
+    def expected(user):
+        table = build(user)
+        header = [column.key if fmt == "csv" else str(column.label) for column in table.columns]
+        return header, [[row.get(column.key) for column in table.columns] for row in table.rows]
+
+    return expected
+
+
+def _listed_people(user) -> Table:
+    today = timezone.localdate()
+    people = people_visible(user, today=today)
+    listed = PersonFilter({"study_status": "studying"}, queryset=people, user=user, today=today)
+    return people_table(listed.qs, today=today)
+
+
+def _first_cell(user):
+    from units.models import PartyCell
+
+    return PartyCell.objects.visible_to(user).order_by("code").first() or PartyCell.objects.first()
+
+
+def _board(user) -> Table:
+    today = timezone.localdate()
+    cell = _first_cell(user)
+    return board_table(cell_board(cell, today=today), cell_name=cell.name, today=today)
+
+
+def _board_url(fmt: str) -> Callable[..., str]:
+    def url_for(user):
+        return reverse("members:board_export", args=[_first_cell(user).pk, fmt])
+
+    return url_for
+
+
+def _may_see_worklist(user) -> bool:
+    try:
+        require(user, has_worklist)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _worklist(user) -> Table:
+    return worklist_table(worklist(user, today=timezone.localdate()))
 
 
 def _template_rows(rows: Callable) -> Callable:
@@ -61,6 +125,36 @@ def exports() -> list[Export]:
         for table in SPECS
         for fmt in EXPORTERS
     ]
+    for fmt in TABLE_FORMATS:
+        found.append(
+            Export(
+                f"members:person_list_export.{fmt}",
+                "members:person_list_export",
+                reverse("members:person_list_export", args=[fmt]),
+                fmt,
+                _table(_listed_people, fmt),
+            )
+        )
+        found.append(
+            Export(
+                f"members:board_export.{fmt}",
+                "members:board_export",
+                "",
+                fmt,
+                _table(_board, fmt),
+                url_for=_board_url(fmt),
+            )
+        )
+        found.append(
+            Export(
+                f"paperwork:worklist_export.{fmt}",
+                "paperwork:worklist_export",
+                reverse("paperwork:worklist_export", args=[fmt]),
+                fmt,
+                _table(_worklist, fmt),
+                allowed=_may_see_worklist,
+            )
+        )
     found.append(
         Export(
             "admissions_csv",

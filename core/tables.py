@@ -1,20 +1,48 @@
-"""A dashboard table as CSV (headers are the column keys) or XLSX (headers are the labels).
+"""A table of rows under named columns, and the same table as CSV or XLSX.
 
-Cells are written through `core.spreadsheet_cells`, so no text becomes a formula.
+Every page that shows a table a user may want in Excel (the dashboard's tables, the cadet list,
+the cell board, the worklist) builds one `Table`; the page, the CSV and the XLSX read it, so they
+cannot disagree. A column's `key` is the CSV header (stable, machine-readable); its `label` heads
+the page and the spreadsheet. Cells are written through `core.spreadsheet_cells`, so no text
+becomes a formula.
 """
 
 import csv
 import datetime
 import io
+from dataclasses import dataclass
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from core.spreadsheet_cells import csv_text, sheet_title, xlsx_cell
+from .spreadsheet_cells import csv_text, sheet_title, xlsx_cell
 
-from .tables import Table
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str | Promise
+    # text, int, percent, days, date, met (reached a target or not), person (a name linked to
+    # the person's page) or hidden (exported for machines, not shown on the page).
+    kind: str = "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str | Promise
+    columns: list[Column]
+    rows: list[dict]
+    # Rows in the whole result when `rows` was cut for the page.
+    total: int | None = None
+
+    @property
+    def truncated(self) -> bool:
+        return self.total is not None and self.total > len(self.rows)
+
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,3 +88,6 @@ def _header_cell(sheet, label):
     cell = xlsx_cell(sheet, label)
     cell.font = Font(bold=True)
     return cell
+
+
+EXPORTERS = {"csv": csv_response, "xlsx": xlsx_response}
