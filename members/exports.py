@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.tables import Column, Table
 
 from .choices import PartyStatus, StepKind
+from .planning import Plan
 from .selectors import BoardRow
 
 PEOPLE_COLUMNS = [
@@ -27,7 +28,14 @@ PEOPLE_COLUMNS = [
     Column("due", _("Hạn"), "date"),
     Column("overdue_days", _("Quá hạn (ngày)"), "int"),
 ]
-BOARD_COLUMNS = [*PEOPLE_COLUMNS, Column("days_in_stage", _("Số ngày ở bước"), "int")]
+BOARD_COLUMNS = [
+    *PEOPLE_COLUMNS,
+    Column("days_in_stage", _("Số ngày ở bước"), "int"),
+    # The admission plan (members.planning), for cadets not yet admitted.
+    Column("plan_status", _("Kế hoạch kết nạp")),
+    Column("plan_latest", _("Làm bước tiếp theo trước ngày"), "date"),
+    Column("plan_reasons", _("Lý do")),
+]
 # The people list may hold a whole academy: rows are read in chunks, not as model objects.
 CHUNK = 2000
 
@@ -51,6 +59,7 @@ def board_table(board: Iterable[BoardRow], *, cell_name: str, today: datetime.da
         values = {field: getattr(person, field) for field in _PERSON_FIELDS}
         row = _row({**values, "cell__name": cell_name}, today)
         row["days_in_stage"] = entry.days_in_stage
+        row.update(_plan(entry.plan))
         rows.append(row)
     return Table("bang-theo-doi", _("Bảng theo dõi"), BOARD_COLUMNS, rows)
 
@@ -72,6 +81,16 @@ def _row(values: dict, today: datetime.date) -> dict:
         "next_step": _label(StepKind, values["next_step"]),
         "due": due,
         "overdue_days": (today - due).days if due and due < today else 0,
+    }
+
+
+def _plan(plan: Plan | None) -> dict:
+    if plan is None:
+        return {"plan_status": "", "plan_latest": None, "plan_reasons": ""}
+    return {
+        "plan_status": str(plan.status.label),
+        "plan_latest": plan.next.latest if plan.next else None,
+        "plan_reasons": "; ".join(reason.label for reason in plan.reasons),
     }
 
 

@@ -76,3 +76,21 @@ def test_the_pages_link_to_their_downloads(client_for, clerk, secretary_a, cell_
     assert f"xuat.xlsx?cell={cell_a.pk}".encode() in text
     board = client_for(secretary_a).get(reverse("members:board", args=[cell_a.pk])).content
     assert reverse("members:board_export", args=[cell_a.pk, "csv"]).encode() in board
+
+
+def test_the_board_export_carries_the_admission_plan(client_for, secretary_a, cell_a):
+    graduating = timezone.localdate() + datetime.timedelta(days=20)
+    person = PersonFactory(
+        cell=cell_a,
+        full_name="Sắp Tốt Nghiệp",
+        expected_graduation_date=graduating,
+        date_of_birth=datetime.date(2004, 1, 1),
+    )
+    advance(person, StepKind.LISTED, start=timezone.localdate() - datetime.timedelta(days=10))
+    url = reverse("members:board_export", args=[cell_a.pk, "csv"])
+    row = next(
+        row
+        for row in _csv(client_for(secretary_a).get(url))
+        if row["full_name"] == "Sắp Tốt Nghiệp"
+    )
+    assert row["plan_status"] == "Không kịp kết nạp trước khi tốt nghiệp"
