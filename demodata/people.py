@@ -25,6 +25,7 @@ from members.choices import (
     PROCEDURE,
     AssignmentKind,
     EducationLevel,
+    ExitGround,
     Gender,
     Grade,
     PartyStatus,
@@ -230,7 +231,8 @@ class CadetPlan:
     class_index: int
     dates: dict[StepKind, datetime.date] = field(default_factory=dict)
     deadline_extended: bool = False
-    struck_off: tuple[datetime.date, str] | None = None
+    # Struck off or expelled: how, when, on what ground (Điều lệ Đảng, Điều 8, 35), with a note.
+    left_party: tuple[StepKind, datetime.date, ExitGround, str] | None = None
     move: tuple[PartyCell, datetime.date] | None = None
     withdrawn: bool = False
     notes: dict[StepKind, str] = field(default_factory=dict)
@@ -253,7 +255,7 @@ class CadetPlan:
         return f"{self.cohort.specialities[self.class_index]} {self.cohort.name}"
 
     def official_from(self) -> datetime.date | None:
-        if self.struck_off:
+        if self.left_party:
             return None
         return self.dates.get(StepKind.CONVERSION_DECISION)
 
@@ -497,7 +499,32 @@ class DemoBuilder:
                 overrides={StepKind.CONVERSION_VOTE: days_ago(vote_days_ago)},
             )
         struck = case(in_year[3], StepKind.CEREMONY, days_ago(240), StepKind.CEREMONY)
-        struck.struck_off = (days_ago(30), "Vi phạm kỷ luật học viên, chi bộ đề nghị xóa tên.")
+        struck.left_party = (
+            StepKind.STRUCK_OFF,
+            days_ago(30),
+            ExitGround.PROBATION_UNFIT,
+            "Vi phạm kỷ luật học viên, chi bộ đề nghị xóa tên.",
+        )
+        # Official members who left the Party: one struck off, one expelled.
+        for kind, ground, note in (
+            (
+                StepKind.STRUCK_OFF,
+                ExitGround.DUES,
+                "Không đóng đảng phí ba tháng trong năm, không có lý do chính đáng.",
+            ),
+            (
+                StepKind.EXPELLED,
+                ExitGround.OTHER_VIOLATION,
+                "Vi phạm nghiêm trọng kỷ luật, chi bộ biểu quyết đề nghị khai trừ.",
+            ),
+        ):
+            official = case(
+                in_year[4],
+                StepKind.CEREMONY,
+                year_ago - datetime.timedelta(days=120),
+                StepKind.CONVERSION_DECISION,
+            )
+            official.left_party = (kind, days_ago(15), ground, note)
         # Moved to another cell: listed in the first, introduced in the second by members who
         # have known the cadet there for 12 months.
         cohort = in_year[3]
@@ -714,12 +741,14 @@ class DemoBuilder:
             notes="Chưa đủ hai phần ba đảng viên chính thức tán thành.",
         )
 
-    def _strike_off(self, plan: CadetPlan) -> None:
-        on, reason = plan.struck_off
+    def _leave_party(self, plan: CadetPlan) -> None:
+        kind, on, ground, reason = plan.left_party
         step_record(
             person=plan.person,
-            kind=StepKind.STRUCK_OFF,
+            kind=kind,
             date=on,
+            exit_ground=ground,
+            document_number=f"{on.month}{on.day:02d}-QĐ/ĐU",
             notes=reason,
             user=self.users.get(plan.cell.battalion_id),
         )
@@ -749,8 +778,8 @@ class DemoBuilder:
                 events.append((day, 2, lambda k=kind, d=day: self._step(plan, index, k, d)))
         for kind, day in plan.redone.items():
             events.append((day, 2, lambda k=kind, d=day: self._step(plan, index, k, d, True)))
-        if plan.struck_off:
-            events.append((plan.struck_off[0], 3, lambda: self._strike_off(plan)))
+        if plan.left_party:
+            events.append((plan.left_party[1], 3, lambda: self._leave_party(plan)))
         for kind, day in plan.failed_votes.items():
             events.append((day, 2, lambda k=kind, d=day: self._failed_vote(plan, k, d)))
         for _, _, action in sorted(events, key=lambda event: event[:2]):

@@ -24,6 +24,7 @@ from members.choices import (
     PROCEDURE,
     AssignmentKind,
     EducationLevel,
+    ExitGround,
     Gender,
     Grade,
     PersonKind,
@@ -307,6 +308,9 @@ class AcademyGenerator:
         if kind == StepKind.DECISION:
             self.decision_number += 1
             return {"document_number": f"{self.decision_number}-QĐ/ĐU"}
+        if kind == StepKind.STRUCK_OFF:
+            # A probationary member found unfit (Điều lệ Đảng, Điều 5, khoản 2).
+            return {"exit_ground": ExitGround.PROBATION_UNFIT}
         return {}
 
     def _cadet(self, number: int, cell: PartyCell, enrolment_year: int):

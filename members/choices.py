@@ -46,6 +46,7 @@ class PartyStatus(models.TextChoices):
     PROBATIONARY = "probationary", _("Đảng viên dự bị")
     OFFICIAL = "official", _("Đảng viên chính thức")
     STRUCK_OFF = "struck_off", _("Đã xóa tên")
+    EXPELLED = "expelled", _("Đã bị khai trừ")
 
 
 class StepKind(models.TextChoices):
@@ -68,6 +69,9 @@ class StepKind(models.TextChoices):
         _("Chi bộ xét công nhận đảng viên chính thức: không đủ 2/3 tán thành"),
     )
 
+    # Leaving the Party by the competent committee's decision (Điều lệ Đảng, Điều 8; Điều 35).
+    EXPELLED = "expelled", _("Khai trừ")
+
     @property
     def order(self) -> int:
         return list(StepKind).index(self)
@@ -86,6 +90,11 @@ class StepKind(models.TextChoices):
     def is_failed_vote(self) -> bool:
         return self in VOTE_OF_FAILED
 
+    @property
+    def is_exit(self) -> bool:
+        """Striking off or expulsion: the person is no longer a party member."""
+        return self in EXITS
+
 
 # The kind a cell vote is recorded as when it falls short of two thirds, and back.
 FAILED_VOTE = {
@@ -94,10 +103,14 @@ FAILED_VOTE = {
 }
 VOTE_OF_FAILED = {failed: vote for vote, failed in FAILED_VOTE.items()}
 
-# The procedure in order. Outside it: STRUCK_OFF (it may follow the ceremony) and the failed
+# The ways out of the Party: striking off (a probationary or official member) and expulsion (an
+# official member only: Điều lệ Đảng, Điều 35, khoản 2).
+EXITS = (StepKind.STRUCK_OFF, StepKind.EXPELLED)
+
+# The procedure in order. Outside it: the exits (they may follow the ceremony) and the failed
 # votes (as many as the cell held, before the vote that passed).
 PROCEDURE: list[StepKind] = [
-    kind for kind in StepKind if kind != StepKind.STRUCK_OFF and kind not in VOTE_OF_FAILED
+    kind for kind in StepKind if kind not in EXITS and kind not in VOTE_OF_FAILED
 ]
 
 # The documents of a file that expire and are redone: a newer step of the same kind supersedes
@@ -127,6 +140,37 @@ class ReplacementReason(models.TextChoices):
     DISCIPLINED = "disciplined", _("Người giới thiệu trước bị kỷ luật")
     DIED = "died", _("Người giới thiệu trước từ trần")
     OTHER = "other", _("Người giới thiệu trước không thể tiếp tục theo dõi, giúp đỡ")
+
+
+class ExitGround(models.TextChoices):
+    """Why a member left the Party. Striking off: Điều lệ Đảng, Điều 8 and Quy định 24-QĐ/TW
+    point 8.1 (continued by 294-QĐ/TW); a probationary member found unfit: Điều 5, khoản 2.
+    Expulsion is a disciplinary measure for official members (Điều 35, khoản 2); its grounds
+    here are those the rules on re-admission name (Quy định 294-QĐ/TW, point 3.5)."""
+
+    ABANDONED = "abandoned", _("Bỏ sinh hoạt đảng ba tháng trong năm không có lý do chính đáng")
+    DUES = "dues", _("Không đóng đảng phí ba tháng trong năm không có lý do chính đáng")
+    CARD = "card", _("Tự ý trả thẻ đảng viên hoặc tự hủy thẻ đảng viên")
+    DECLINE = (
+        "decline",
+        _(
+            "Giảm sút ý chí phấn đấu, không làm nhiệm vụ đảng viên, được chi bộ giáo dục 12 tháng "
+            "không tiến bộ"
+        ),
+    )
+    TWO_YEARS = "two_years", _("Hai năm liền vi phạm tư cách đảng viên")
+    POLITICAL = "political", _("Không bảo đảm tiêu chuẩn chính trị")
+    PROBATION_UNFIT = "probation_unfit", _("Đảng viên dự bị không đủ tư cách đảng viên")
+    LEFT_AT_REQUEST = "left_at_request", _("Làm đơn xin ra khỏi Đảng")
+    LEFT_FOR_FAMILY = (
+        "left_for_family",
+        _("Làm đơn xin ra khỏi Đảng vì hoàn cảnh gia đình đặc biệt khó khăn"),
+    )
+    DISUNITY = "disunity", _("Gây mất đoàn kết nội bộ nghiêm trọng")
+    CORRUPTION = "corruption", _("Bị kết án về tội tham nhũng")
+    SERIOUS_CRIME = "serious_crime", _("Bị kết án về tội phạm nghiêm trọng trở lên")
+    MINOR_CRIME = "minor_crime", _("Bị kết án về tội phạm ít nghiêm trọng")
+    OTHER_VIOLATION = "other_violation", _("Vi phạm khác đến mức phải khai trừ")
 
 
 class AssignmentKind(models.TextChoices):

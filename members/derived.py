@@ -14,7 +14,7 @@ from typing import Any
 
 from core.workdays import add_months, add_working_days
 
-from .choices import PROCEDURE, PartyStatus, StepKind
+from .choices import EXITS, PROCEDURE, PartyStatus, StepKind
 from .rules import PartyRules, get_rules
 
 # The Person fields derived from the steps, in the order person_fields returns them.
@@ -42,7 +42,14 @@ def stage_days(steps: Mapping[StepKind, object], kind: StepKind) -> int | None:
     return None if before is None else (steps[kind].date - before.date).days
 
 
+def exit_of(steps: Mapping[StepKind, Any]) -> Any:
+    """The striking off or expulsion among `steps`, or None."""
+    return next((steps[kind] for kind in EXITS if kind in steps), None)
+
+
 def party_status(steps: Mapping[StepKind, object]) -> PartyStatus:
+    if StepKind.EXPELLED in steps:
+        return PartyStatus.EXPELLED
     if StepKind.STRUCK_OFF in steps:
         return PartyStatus.STRUCK_OFF
     if StepKind.CONVERSION_DECISION in steps:
@@ -55,8 +62,9 @@ def party_status(steps: Mapping[StepKind, object]) -> PartyStatus:
 
 
 def current_stage(steps: Mapping[StepKind, object]) -> StepKind | None:
-    if StepKind.STRUCK_OFF in steps:
-        return StepKind.STRUCK_OFF
+    for kind in EXITS:
+        if kind in steps:
+            return kind
     recorded = [kind for kind in PROCEDURE if kind in steps]
     return recorded[-1] if recorded else None
 
@@ -84,7 +92,7 @@ def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None)
     """The step that comes next and, where the rules set one, its due date."""
     rules = rules or get_rules()
     stage = current_stage(steps)
-    if stage is None or stage in (StepKind.STRUCK_OFF, StepKind.CONVERSION_DECISION):
+    if stage is None or stage in (*EXITS, StepKind.CONVERSION_DECISION):
         return NextStep(None, None)
     following = PROCEDURE[PROCEDURE.index(stage) + 1]
     last = steps[stage]
@@ -114,10 +122,10 @@ def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None)
 
 
 def is_official_on(steps: Mapping[StepKind, object], day: datetime.date) -> bool:
-    """Official member on `day`: conversion decided by then and not struck off."""
+    """Official member on `day`: conversion decided by then and not struck off or expelled."""
     decision = steps.get(StepKind.CONVERSION_DECISION)
-    struck = steps.get(StepKind.STRUCK_OFF)
-    return decision is not None and decision.date <= day and (struck is None or struck.date > day)
+    left: Any = exit_of(steps)
+    return decision is not None and decision.date <= day and (left is None or left.date > day)
 
 
 def person_fields(

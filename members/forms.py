@@ -146,6 +146,8 @@ KIND_FIELDS = {
     StepKind.CELL_VOTE: VOTE_FIELDS,
     StepKind.CEREMONY: ["helper"],
     StepKind.CONVERSION_VOTE: VOTE_FIELDS,
+    StepKind.STRUCK_OFF: ["exit_ground"],
+    StepKind.EXPELLED: ["exit_ground"],
 }
 # The Youth Union's resolution (4-KNĐ) and one member's introduction (3-KNĐ), instead of two
 # members' introductions (3-KNĐ each).
@@ -177,6 +179,7 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
             "no_youth_union_organisation",
             "replacement_introducer",
             "replacement_reason",
+            "exit_ground",
             "helper",
             "notes",
         ]

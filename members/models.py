@@ -19,6 +19,7 @@ from .choices import (
     VOTE_OF_FAILED,
     AssignmentKind,
     EducationLevel,
+    ExitGround,
     Gender,
     Grade,
     PartyStatus,
@@ -263,6 +264,11 @@ class AdmissionStep(models.Model):
         max_length=20,
         choices=ReplacementReason.choices,
         blank=True,
+    )
+    # Striking off or expulsion: the ground the competent committee's decision names (the
+    # decision's number and date are the step's).
+    exit_ground = models.CharField(
+        _("lý do ra khỏi Đảng"), max_length=20, choices=ExitGround.choices, blank=True
     )
     # Cell vote: the superior committee extended its deadline (once, by at most 30 working days).
     deadline_extended = models.BooleanField(_("cấp trên gia hạn thời gian xét"), default=False)

@@ -16,8 +16,16 @@ from django.utils.translation import gettext as _
 from core.dates import dmy
 from core.workdays import add_months, first_day_of_full_months, full_months_between
 
-from .choices import FAILED_VOTE, PROCEDURE, REDONE_FILES, VOTE_OF_FAILED, EducationLevel, StepKind
-from .derived import is_official_on, referred_upward, steps_by_kind
+from .choices import (
+    FAILED_VOTE,
+    PROCEDURE,
+    REDONE_FILES,
+    VOTE_OF_FAILED,
+    EducationLevel,
+    ExitGround,
+    StepKind,
+)
+from .derived import exit_of, is_official_on, referred_upward, steps_by_kind
 from .rules import PartyRules, get_rules
 
 
@@ -43,6 +51,9 @@ class StepDraft:
     eligible_reason: str = ""
     # Which vote of the cell on the step this is (1 for the first).
     vote_round: int | None = None
+    # Striking off or expulsion: the ground and the number of the competent committee's decision.
+    exit_ground: str = ""
+    document_number: str = ""
 
 
 # The person's own details the rules read: changing one must keep the recorded steps valid.
@@ -57,7 +68,12 @@ def draft_of(step) -> StepDraft:
     are not read (nor queried).
     """
     if step.is_historical:
-        return StepDraft(kind=StepKind(step.kind), date=step.date, is_historical=True)
+        return StepDraft(
+            kind=StepKind(step.kind),
+            date=step.date,
+            is_historical=True,
+            exit_ground=getattr(step, "exit_ground", ""),
+        )
     return StepDraft(
         kind=StepKind(step.kind),
         date=step.date,
@@ -67,6 +83,8 @@ def draft_of(step) -> StepDraft:
         replacement_introducer=step.replacement_introducer,
         replacement_reason=step.replacement_reason,
         vote_round=step.vote_round,
+        exit_ground=step.exit_ground,
+        document_number=step.document_number,
         **{name: getattr(step, name) for name in VOTE_FIELDS},
     )
 
@@ -308,12 +326,16 @@ class StepChecker:
             )
 
     def _check_order(self, draft: StepDraft) -> None:
-        if StepKind.STRUCK_OFF in self.steps:
-            self.error("kind", _("Người này đã bị xóa tên, không ghi thêm bước."))
+        left = exit_of(self.steps)
+        if left is not None:
+            self.error(
+                "kind",
+                _("Người này đã ra khỏi Đảng (%(exit)s ngày %(date)s), không ghi thêm bước.")
+                % {"exit": StepKind(left.kind).label.lower(), "date": dmy(left.date)},
+            )
             return
-        if draft.kind == StepKind.STRUCK_OFF:
-            if StepKind.CEREMONY not in self.steps or StepKind.CONVERSION_DECISION in self.steps:
-                self.error("kind", _("Chỉ xóa tên đảng viên dự bị (đã kết nạp, chưa chính thức)."))
+        if draft.kind.is_exit:
+            self._check_exit(draft)
             return
         # A failed vote stands where its vote does; the vote that passed closes it.
         step_kind = VOTE_OF_FAILED.get(draft.kind, draft.kind)
@@ -359,6 +381,53 @@ class StepChecker:
                 "date",
                 _("Ngày không được trước lần biểu quyết trước của chi bộ (%(date)s).")
                 % {"date": dmy(failed.date)},
+            )
+
+    def _check_exit(self, draft: StepDraft) -> None:
+        """Striking off (Điều lệ Đảng, Điều 8; a probationary member found unfit, Điều 5,
+        khoản 2) applies to members; expulsion only to official members: a probationary
+        member is disciplined by reprimand or warning at most (Điều 35, khoản 2)."""
+        if StepKind.CEREMONY not in self.steps:
+            self.error(
+                "kind",
+                _("Chỉ xóa tên hoặc khai trừ đảng viên (người đã được kết nạp)."),
+            )
+            return
+        official = StepKind.CONVERSION_DECISION in self.steps
+        if draft.kind == StepKind.EXPELLED and not official:
+            self.error(
+                "kind",
+                _(
+                    "Khai trừ chỉ áp dụng với đảng viên chính thức; đảng viên dự bị không còn đủ "
+                    "tư cách thì xóa tên (Điều lệ Đảng, Điều 35, khoản 2; Điều 5, khoản 2)."
+                ),
+            )
+        if draft.exit_ground == ExitGround.PROBATION_UNFIT and official:
+            self.error(
+                "exit_ground",
+                _("Lý do này chỉ dành cho đảng viên dự bị; người này đã là đảng viên chính thức."),
+            )
+        latest = max(
+            (step for kind, step in self.steps.items() if kind in PROCEDURE),
+            key=lambda step: step.date,
+        )
+        if draft.date < latest.date:
+            self.error(
+                "date",
+                _("Ngày không được trước ngày của bước “%(previous)s” (%(date)s).")
+                % {"previous": StepKind(latest.kind).label, "date": dmy(latest.date)},
+            )
+        if draft.is_historical:
+            return
+        if not draft.exit_ground:
+            self.error(
+                "exit_ground",
+                _("Cần ghi lý do theo quy định (Điều lệ Đảng, Điều 8; Quy định 294-QĐ/TW)."),
+            )
+        if not draft.document_number.strip():
+            self.error(
+                "document_number",
+                _("Cần ghi số quyết định của cấp ủy có thẩm quyền."),
             )
 
     def _check_kind_rules(self, draft: StepDraft) -> None:

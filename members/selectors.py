@@ -17,7 +17,7 @@ from core.history import Change, ChangeReader
 from core.workdays import add_months, full_months_between
 from units.models import PartyCell
 
-from .choices import REDONE_FILES, PartyStatus, StepKind, StudyStatus
+from .choices import EXITS, REDONE_FILES, PartyStatus, StepKind, StudyStatus
 from .derived import official_since, steps_by_kind
 from .models import (
     AdmissionStep,
@@ -58,7 +58,7 @@ def cohorts_visible(user) -> list[str]:
 
 def next_step_kinds(person: Person) -> list[StepKind]:
     """The steps that could be recorded next for `person` (the rules still check each one)."""
-    if person.party_status == PartyStatus.STRUCK_OFF:
+    if person.party_status in (PartyStatus.STRUCK_OFF, PartyStatus.EXPELLED):
         return []
     kinds = []
     if not person.stage:
@@ -70,13 +70,16 @@ def next_step_kinds(person: Person) -> list[StepKind]:
         kinds += [kind for kind in REDONE_FILES if kind.order <= StepKind(person.stage).order]
     if person.party_status == PartyStatus.PROBATIONARY:
         kinds.append(StepKind.STRUCK_OFF)
+    elif person.party_status == PartyStatus.OFFICIAL:
+        kinds += EXITS
     return kinds
 
 
 def official_members_on(cell: PartyCell, on: datetime.date) -> models.QuerySet:
     """The official members of `cell` on the day `on`, by name: those whose stay in the cell
-    covers the day, whose conversion was decided by then and who were not struck off. People
-    who graduated, left or were struck off have their stay ended, so they no longer count."""
+    covers the day, whose conversion was decided by then and who were not struck off or
+    expelled. People who graduated, left, were struck off or expelled have their stay ended,
+    so they no longer count."""
     # Driven by the cell's stays (its foreign-key index), not by a scan of every person.
     stays = CellMembership.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gt=on), cell=cell, start_date__lte=on
@@ -84,9 +87,7 @@ def official_members_on(cell: PartyCell, on: datetime.date) -> models.QuerySet:
     converted = AdmissionStep.objects.filter(
         person=OuterRef("pk"), kind=StepKind.CONVERSION_DECISION, date__lte=on
     )
-    struck_off = AdmissionStep.objects.filter(
-        person=OuterRef("pk"), kind=StepKind.STRUCK_OFF, date__lte=on
-    )
+    struck_off = AdmissionStep.objects.filter(person=OuterRef("pk"), kind__in=EXITS, date__lte=on)
     return Person.objects.filter(
         Exists(converted), ~Exists(struck_off), pk__in=stays.values("person_id")
     )

@@ -243,6 +243,8 @@ def step_record(
         eligible_on_record=on_record,
         eligible_reason=details.get("votes_eligible_reason", ""),
         vote_round=details.get("vote_round"),
+        exit_ground=details.get("exit_ground", ""),
+        document_number=details.get("document_number", ""),
         **{name: details.get(name) for name in vote_fields},
     )
     if kind.has_vote and vote_falls_short(draft, get_rules()):
@@ -273,7 +275,7 @@ def step_record(
         Assignment.objects.create(
             kind=assignment_kind, mentor=helper, mentee=person, start_date=date
         )
-    if kind == StepKind.STRUCK_OFF:
+    if kind.is_exit:
         _end_stay(person, on=date)
     person_refresh_status(person, steps | {kind: step})
     step_tallies.refresh([step_key(step.cell_id, kind, date)])
@@ -292,7 +294,7 @@ def step_delete_last(*, person: Person, seen_version: SeenVersion) -> None:
     if last is None:
         raise ValidationError(_("Chưa có bước nào để xóa."))
     last.delete()
-    if last.kind == StepKind.STRUCK_OFF:
+    if StepKind(last.kind).is_exit:
         _reopen_stay(person, ended_on=last.date)
     person_refresh_status(person)
     # A later step's stage_days never depends on the last one, so only the tally changes.
@@ -300,7 +302,8 @@ def step_delete_last(*, person: Person, seen_version: SeenVersion) -> None:
 
 
 def _reopen_stay(person: Person, *, ended_on: datetime.date) -> None:
-    """Undo _end_stay when the striking off that ended the stay is corrected away."""
+    """Undo _end_stay when the striking off or expulsion that ended the stay is corrected
+    away."""
     if person.memberships.filter(end_date__isnull=True).exists():
         return
     stay = person.memberships.filter(end_date=ended_on).order_by("-start_date").first()

@@ -60,7 +60,7 @@ def make_user(role: Role | str = "", **kwargs) -> User:
 import datetime  # noqa: E402
 
 from core.workdays import add_months  # noqa: E402
-from members.choices import PROCEDURE, Gender, PersonKind, StepKind  # noqa: E402
+from members.choices import PROCEDURE, ExitGround, Gender, PersonKind, StepKind  # noqa: E402
 from members.models import Person  # noqa: E402
 from members.pipeline import is_youth_union_member  # noqa: E402
 from members.rules import get_rules  # noqa: E402
@@ -127,6 +127,10 @@ def votes_on_record(cell, day, *, against: int = 0, absent: int = 0) -> dict:
         "votes_for": present - against,
         "votes_against": against,
     }
+
+
+# A probationary member struck off as unfit (Điều lệ Đảng, Điều 5, khoản 2), by decision.
+UNFIT = {"exit_ground": ExitGround.PROBATION_UNFIT, "document_number": "12-QĐ/ĐU"}
 
 
 def advance(person: Person, to: StepKind, *, start=datetime.date(2018, 1, 10), user=None):

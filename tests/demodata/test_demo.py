@@ -13,7 +13,14 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from demodata.people import DEMO_CODE_PREFIX
-from members.choices import AssignmentKind, PartyStatus, QualityRating, StepKind, StudyStatus
+from members.choices import (
+    EXITS,
+    AssignmentKind,
+    PartyStatus,
+    QualityRating,
+    StepKind,
+    StudyStatus,
+)
 from members.models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
 
 
@@ -71,10 +78,24 @@ def _td1_graduates_left_as_party_members(td1: QuerySet) -> None:
     assert graduates.exclude(party_status=PartyStatus.OFFICIAL).count() <= 1
 
 
-def _td1_has_non_members_a_struck_off_member_and_a_withdrawn_cadet(td1: QuerySet) -> None:
+def _td1_has_non_members_members_who_left_the_party_and_a_withdrawn_cadet(td1: QuerySet) -> None:
     studying = td1.filter(study_status=StudyStatus.STUDYING)
     assert studying.filter(party_status=PartyStatus.NON_MEMBER).count() >= 2
-    assert td1.filter(party_status=PartyStatus.STRUCK_OFF).count() == 1
+    # A probationary member and an official member struck off, an official member expelled,
+    # each on a ground of the rules and by a numbered decision; their cell stays ended.
+    left = td1.filter(party_status__in=[PartyStatus.STRUCK_OFF, PartyStatus.EXPELLED])
+    assert sorted(left.values_list("party_status", flat=True)) == [
+        PartyStatus.EXPELLED,
+        PartyStatus.STRUCK_OFF,
+        PartyStatus.STRUCK_OFF,
+    ]
+    exits = AdmissionStep.objects.filter(person__in=left, kind__in=EXITS)
+    assert {
+        step.person.steps.filter(kind=StepKind.CONVERSION_DECISION).exists() for step in exits
+    } == {True, False}
+    assert not exits.filter(exit_ground="").exists()
+    assert not exits.filter(document_number="").exists()
+    assert not left.filter(memberships__end_date__isnull=True).exists()
     assert td1.filter(study_status=StudyStatus.WITHDRAWN).count() == 1
 
 
@@ -153,7 +174,7 @@ def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothin
     _td1_has_people_at_every_stage(td1)
     _td1_has_overdue_cases_and_cases_not_yet_due(td1)
     _td1_graduates_left_as_party_members(td1)
-    _td1_has_non_members_a_struck_off_member_and_a_withdrawn_cadet(td1)
+    _td1_has_non_members_members_who_left_the_party_and_a_withdrawn_cadet(td1)
     _a_moved_cadet_keeps_the_cell_of_each_step(td1)
     _helpers_mentors_and_cultivation_are_assigned(td1)
     _candidates_are_evaluated_on_the_three_focus_areas(td1)

@@ -24,7 +24,13 @@ from members.services import person_update, step_delete_last, step_record
 from members.tallies import rebuilt_at_end
 from paperwork import documents
 from paperwork.rendering import render_docx
-from tests.factories import PersonFactory, advance, make_official_member, votes_on_record
+from tests.factories import (
+    UNFIT,
+    PersonFactory,
+    advance,
+    make_official_member,
+    votes_on_record,
+)
 from tests.paperwork.helpers import docx_text
 
 D = datetime.date
@@ -86,7 +92,7 @@ def test_a_correction_while_studying_keeps_the_stay_open(official_cadet):
 
 def test_striking_off_ends_the_stay_and_correcting_it_away_reopens_it(cell_a):
     person = advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
-    step_record(person=person, kind=StepKind.STRUCK_OFF, date=D(2019, 1, 5))
+    step_record(person=person, kind=StepKind.STRUCK_OFF, date=D(2019, 1, 5), **UNFIT)
     assert person.memberships.get().end_date == D(2019, 1, 5)
     step_delete_last(seen_version=BY_CODE, person=person)
     assert person.memberships.get().end_date is None
@@ -222,7 +228,7 @@ def test_the_migration_ends_the_stays_left_open_by_those_who_left(cell_a):
     graduate = _official_cadet(cell_a, official_since=D(2019, 3, 1), graduates=D(2021, 7, 1))
     withdrawn = _official_cadet(cell_a, official_since=D(2019, 3, 1))
     struck_off = advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
-    step_record(person=struck_off, kind=StepKind.STRUCK_OFF, date=D(2019, 1, 5))
+    step_record(person=struck_off, kind=StepKind.STRUCK_OFF, date=D(2019, 1, 5), **UNFIT)
     studying = _official_cadet(cell_a, official_since=D(2019, 3, 1))
     # As the records stood before stays were ended: everyone's stay open.
     type(withdrawn).objects.filter(pk=withdrawn.pk).update(study_status=StudyStatus.WITHDRAWN)

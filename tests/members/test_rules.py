@@ -21,7 +21,13 @@ from members.services import (
     step_extend_deadline,
     step_record,
 )
-from tests.factories import PartyCellFactory, PersonFactory, advance, make_official_member
+from tests.factories import (
+    UNFIT,
+    PartyCellFactory,
+    PersonFactory,
+    advance,
+    make_official_member,
+)
 
 D = datetime.date
 # Figures of a cell of nine, against records holding fewer: the reason makes them acceptable.
@@ -340,7 +346,7 @@ def test_conversion_vote_before_twelve_months_is_rejected(probationary):
 
 
 def test_probationary_member_who_does_not_qualify_is_struck_off(probationary):
-    step_record(person=probationary, kind=StepKind.STRUCK_OFF, date=D(2019, 1, 5))
+    step_record(person=probationary, kind=StepKind.STRUCK_OFF, date=D(2019, 1, 5), **UNFIT)
     probationary.refresh_from_db()
     assert probationary.party_status == PartyStatus.STRUCK_OFF
     assert probationary.next_step == ""

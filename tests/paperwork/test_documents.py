@@ -13,7 +13,13 @@ from members.services import step_record
 from paperwork import build_templates, documents
 from paperwork.documents import DocumentUnavailable
 from paperwork.rendering import TEMPLATE_DIR, render_docx
-from tests.factories import PartyCellFactory, PersonFactory, advance, make_official_member
+from tests.factories import (
+    UNFIT,
+    PartyCellFactory,
+    PersonFactory,
+    advance,
+    make_official_member,
+)
 
 from .helpers import VOTE_WITH_REASON, docx_table_rows, docx_text
 
@@ -282,7 +288,12 @@ def test_conversion_list_of_another_month_leaves_them_out(clerk, probation_endin
 
 def test_conversion_list_leaves_out_the_struck_off(cadets, clerk, cell_a):
     person = cadets.at(cell_a, StepKind.CEREMONY, datetime.date(2016, 9, 12))
-    step_record(person=person, kind=StepKind.STRUCK_OFF, date=datetime.date(2017, 3, 1))
+    step_record(
+        person=person,
+        kind=StepKind.STRUCK_OFF,
+        date=datetime.date(2017, 3, 1),
+        **UNFIT,
+    )
     person.refresh_from_db()
     assert person.party_status == PartyStatus.STRUCK_OFF
     document = documents.conversion_list(clerk, year=2017, month=9, today=datetime.date(2017, 9, 1))
