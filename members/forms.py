@@ -6,21 +6,23 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import ranges
 from core.concurrency import VersionedFormMixin
 from core.ranges import is_storable_id
 from units.models import PartyCell
 
-from .choices import AssignmentKind, PartyStatus, StepKind
-from .models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
+from .choices import AssignmentKind, PartyStatus, QualityRating, StepKind
+from .models import AdmissionStep, Assignment, Evaluation, Person
 from .planning import PACE_RANGE, planned_kinds
 from .selectors import (
     assignment_rows,
+    cell_rating_rows,
+    cell_rating_sheet,
     evaluation_rows,
     official_member_count,
     official_members_near,
     official_members_on,
     people_near,
-    rating_rows,
 )
 
 
@@ -351,16 +353,10 @@ class EvaluationForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, record=evaluation_rows(person), **kwargs)
 
 
-class RatingForm(VersionedFormMixin, forms.ModelForm):
-    """Carries the version of the person's ratings: a rating of the same year saved meanwhile
-    would otherwise be overwritten."""
+class RatingYearForm(forms.Form):
+    """The year a cell's rating page shows (?nam=)."""
 
-    class Meta:
-        model = YearlyRating
-        fields = ["year", "rating"]
-
-    def __init__(self, *args, person: Person, **kwargs):
-        super().__init__(*args, record=rating_rows(person), **kwargs)
+    nam = forms.IntegerField(label=_("Năm"), validators=ranges.PAST_YEAR)
 
 
 class PlanningPaceForm(VersionedFormMixin, forms.Form):
@@ -385,3 +381,58 @@ class PlanningPaceForm(VersionedFormMixin, forms.Form):
 
     def pace(self) -> dict[str, int | None]:
         return {kind.value: self.cleaned_data.get(kind.value) for kind in planned_kinds()}
+
+
+class RatingRowForm(forms.Form):
+    """One member's grade on the cell's rating page; empty: not rated (removes a rating)."""
+
+    rating = forms.ChoiceField(
+        label=_("Xếp loại"),
+        choices=[("", _("— chưa xếp loại —")), *QualityRating.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
+class CellRatingsVersionForm(VersionedFormMixin, forms.Form):
+    """Carries the version of the cell's ratings for the year (core.concurrency)."""
+
+    def __init__(self, *args, cell, year: int, **kwargs):
+        super().__init__(*args, record=cell_rating_rows(cell, year), **kwargs)
+
+
+class CellRatingSheet:
+    """A cell's ratings for a year as one page: a form per member (prefixed by the person's id,
+    so a row cannot be swapped for another by its position) and the version they were shown
+    at. Rows of people no longer changed are shown disabled: what they post is ignored."""
+
+    def __init__(self, data, *, cell, year: int):
+        self.version = CellRatingsVersionForm(data, cell=cell, year=year)
+        self.rows = []
+        for row in cell_rating_sheet(cell, year):
+            form = RatingRowForm(data, prefix=f"p{row.person.pk}", initial={"rating": row.grade})
+            form.fields["rating"].disabled = not row.editable
+            self.rows.append((row, form))
+
+    def is_valid(self) -> bool:
+        return all([self.version.is_valid(), *(form.is_valid() for _, form in self.rows)])
+
+    def ratings(self) -> dict[int, str | None]:
+        return {
+            row.person.pk: form.cleaned_data["rating"] or None
+            for row, form in self.rows
+            if row.editable
+        }
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """A row's error on its row, the others above the table."""
+        forms_by_id = {str(row.person.pk): form for row, form in self.rows}
+        if not hasattr(error, "error_dict"):
+            self.version.add_error(None, error)
+            return
+        for key, errors in error.error_dict.items():
+            target = forms_by_id.get(key)
+            if target is not None:
+                target.add_error("rating", errors)
+            else:
+                self.version.add_error(None, errors)

@@ -63,7 +63,12 @@ class PartyRules:
     conversion_vote_deadline_working_days: int = 30
     conversion_decision_deadline_working_days: int = 30
     conversion_decision_extension_working_days: int = 30
-    # Quy định 124-QĐ/TW (2023): those rated "xuất sắc" are at most 20% of those rated "tốt".
+    # Yearly rating: Quy định 366-QĐ/TW (30/08/2025), Điều 11, keeps the four grades (xuất sắc
+    # from 90 points, tốt 70 to under 90, hoàn thành 50 to under 70, không hoàn thành). Its cap
+    # on "xuất sắc" was not found in the texts read; under 124-QĐ/TW (2023) and Hướng dẫn
+    # 21-HD/BTCTW (2019) those rated "xuất sắc" were at most 20% of those rated "tốt" in the
+    # party organisation, and Nghị định 335/2025/NĐ-CP keeps 20% of "tốt" for civil servants.
+    # A setting (README), checked on a cell's whole set of ratings for a year (members.ratings).
     excellent_share_of_good: Fraction = Fraction(1, 5)
     # Quy định 294-QĐ/TW: at least lower-secondary education (see EducationLevel).
     min_education_rank: int = 1

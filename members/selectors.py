@@ -441,3 +441,32 @@ def awaiting_evaluation(rows: list[BoardRow], *, today: datetime.date) -> list[B
         waiting,
         key=lambda row: row.latest_evaluation.date if row.latest_evaluation else datetime.date.min,
     )
+
+
+def cell_rating_rows(cell: PartyCell, year: int) -> models.QuerySet:
+    """The history rows a cell's rating sheet for `year` is versioned by (core.concurrency)."""
+    return YearlyRating.history.filter(cell_id=cell.pk, year=year)
+
+
+@dataclass(frozen=True)
+class RatingSheetRow:
+    person: Person
+    grade: str | None
+    # Graduated or withdrawn people keep their rating but are no longer changed; neither are
+    # people who are not (or no longer) party members, unless a rating is to be removed.
+    editable: bool
+
+
+def cell_rating_sheet(cell: PartyCell, year: int) -> list[RatingSheetRow]:
+    """The rows of a cell's yearly rating: its probationary and official members now, and
+    anyone the cell already rated for `year`, in Vietnamese name order."""
+    rated = dict(
+        YearlyRating.objects.filter(cell=cell, year=year).values_list("person_id", "rating")
+    )
+    people = Person.objects.filter(
+        Q(cell=cell, party_status__in=[PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL])
+        | Q(pk__in=rated)
+    ).order_by("sort_name", "pk")
+    return [
+        RatingSheetRow(person, rated.get(person.pk), not person.is_read_only) for person in people
+    ]

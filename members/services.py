@@ -1,7 +1,6 @@
 """Writes to people and their admission steps. Every rule is checked before anything is saved."""
 
 import datetime
-from fractions import Fraction
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import ranges
 from core.concurrency import BY_CODE, SeenVersion, ensure_unchanged_since, lock_unchanged_since
 from core.dates import dmy
 from units.models import PartyCell
@@ -27,8 +27,16 @@ from .choices import (
 from .derived import is_official_on, stage_days, steps_by_kind
 from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
 from .pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, StepDraft, vote_falls_short
+from .ratings import excellent_cap_problem
 from .rules import get_rules
-from .selectors import assignment_rows, evaluation_rows, official_member_count, rating_rows
+from .selectors import (
+    assignment_rows,
+    cell_rating_rows,
+    cell_rating_sheet,
+    evaluation_rows,
+    official_member_count,
+    rating_rows,
+)
 from .tallies import cohort_key, cohort_tallies, rating_tallies, step_key, step_tallies
 
 PERSON_FIELDS = {
@@ -404,6 +412,9 @@ def evaluation_record(
     return evaluation
 
 
+RATING_STATUSES = (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL)
+
+
 @transaction.atomic
 def rating_record(
     *,
@@ -412,37 +423,125 @@ def rating_record(
     rating: QualityRating,
     seen_version: SeenVersion = BY_CODE,
 ) -> YearlyRating:
-    """Rate a member's year; "xuất sắc" may not exceed 20% of "tốt" in the cell (124-QĐ/TW).
+    """Rate a member's year. The cell's whole set for the year is checked again as it would
+    stand (members.ratings), so no order of entry gets round the cap on "xuất sắc".
 
     `seen_version`: the version of the person's ratings the form showed (core.concurrency): a
     rating of the same year saved meanwhile would otherwise be overwritten."""
     lock_unchanged_since(person, seen_version, rating_rows(person))
     ensure_writable(person)
     rating = QualityRating(rating)
-    if person.party_status not in (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL):
+    if person.party_status not in RATING_STATUSES:
         raise ValidationError(_("Chỉ xếp loại chất lượng đảng viên."))
-    existing = YearlyRating.objects.filter(person=person, year=year).first()
-    if rating == QualityRating.EXCELLENT:
-        others = YearlyRating.objects.filter(cell=person.cell, year=year).exclude(person=person)
-        excellent = others.filter(rating=QualityRating.EXCELLENT).count() + 1
-        good = others.filter(rating=QualityRating.GOOD).count()
-        share = get_rules().excellent_share_of_good
-        if Fraction(excellent) > share * good:
-            raise ValidationError(
-                {
-                    "rating": _(
-                        "Số đảng viên hoàn thành xuất sắc nhiệm vụ (%(excellent)s) không được "
-                        "vượt %(percent)s%% số hoàn thành tốt nhiệm vụ (%(good)s) của chi bộ "
-                        "(Quy định 124-QĐ/TW)."
-                    )
-                    % {"excellent": excellent, "percent": int(share * 100), "good": good}
-                }
+    _ratings_apply(year, {person: rating})
+    return YearlyRating.objects.get(person=person, year=year)
+
+
+@transaction.atomic
+def rating_delete(*, rating: YearlyRating, seen_version: SeenVersion = BY_CODE) -> None:
+    """Remove a rating; refused when the cell's set for the year would then break the cap."""
+    person = rating.person
+    lock_unchanged_since(person, seen_version, rating_rows(person))
+    ensure_writable(person)
+    _ratings_apply(rating.year, {person: None})
+
+
+@transaction.atomic
+def cell_ratings_record(
+    *,
+    cell: PartyCell,
+    year: int,
+    ratings: dict[int, str | None],
+    seen_version: SeenVersion = BY_CODE,
+) -> int:
+    """Record a cell's ratings for `year` as one set (person id -> grade; empty removes it):
+    every row is checked, then the whole set; nothing is saved on error. Errors are keyed by
+    the person's id and name the person. Returns how many ratings changed.
+
+    `seen_version`: the version of the cell's ratings for the year the page showed."""
+    lock_unchanged_since(cell, seen_version, cell_rating_rows(cell, year))
+    for validator in ranges.PAST_YEAR:
+        validator(year)
+    sheet = {row.person.pk: row for row in cell_rating_sheet(cell, year)}
+    # People of the cell who are not members: named, since the page may show them.
+    not_members = dict(
+        cell.people.filter(pk__in=set(ratings) - set(sheet)).values_list("pk", "full_name")
+    )
+    errors: dict[str, list[str]] = {}
+    changes: dict[Person, QualityRating | None] = {}
+    for person_id, value in ratings.items():
+        row = sheet.get(person_id)
+        if person_id in not_members:
+            errors[str(person_id)] = [
+                f"{not_members[person_id]}: " + _("Chỉ xếp loại chất lượng đảng viên.")
+            ]
+            continue
+        if row is None:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                _("Người này không thuộc danh sách xếp loại của chi bộ năm %(year)s.")
+                % {"year": year}
             )
-    record = existing or YearlyRating(person=person, year=year)
-    touched = [(record.cell_id, year, record.rating)] if existing else []
-    record.cell = person.cell
-    record.rating = rating
-    record.full_clean()
-    record.save()
-    rating_tallies.refresh([*touched, (record.cell_id, year, record.rating)])
-    return record
+            continue
+        grade = QualityRating(value) if value else None
+        if grade == row.grade:
+            continue
+        if not row.editable:
+            problem = str(READ_ONLY_MESSAGE)
+        elif grade is not None and row.person.party_status not in RATING_STATUSES:
+            problem = _("Chỉ xếp loại chất lượng đảng viên.")
+        else:
+            changes[row.person] = grade
+            continue
+        errors[str(person_id)] = [f"{row.person.full_name}: {problem}"]
+    if errors:
+        raise ValidationError(errors)
+    _ratings_apply(year, changes)
+    return len(changes)
+
+
+def _ratings_apply(year: int, changes: dict[Person, QualityRating | None]) -> None:
+    """Apply `changes` (None removes) to the ratings of `year` after checking the set of every
+    cell they touch as it would then stand; the cells' rows are locked so that two saves at
+    once cannot each pass the cap with the other's rating unseen."""
+    existing = {
+        rating.person_id: rating
+        for rating in YearlyRating.objects.filter(person__in=list(changes), year=year)
+    }
+    cell_ids = {person.cell_id for person, grade in changes.items() if grade is not None}
+    cell_ids |= {rating.cell_id for rating in existing.values()}
+    cells = {
+        cell.pk: cell
+        for cell in PartyCell.objects.select_for_update().filter(pk__in=cell_ids).order_by("pk")
+    }
+    rated = {
+        person_id: (cell_id, grade)
+        for person_id, cell_id, grade in YearlyRating.objects.filter(
+            cell_id__in=cell_ids, year=year
+        ).values_list("person_id", "cell_id", "rating")
+    }
+    # The tallies the ratings counted in before the change, read before the records change.
+    touched = [(r.cell_id, year, r.rating) for r in existing.values()]
+    records = []
+    for person, grade in changes.items():
+        if grade is None:
+            rated.pop(person.pk, None)
+            continue
+        record = existing.get(person.pk) or YearlyRating(person=person, year=year)
+        record.cell = person.cell
+        record.rating = grade
+        record.full_clean()
+        records.append(record)
+        rated[person.pk] = (person.cell_id, grade)
+    rules = get_rules()
+    for cell_id in sorted(cell_ids):
+        place = _("chi bộ %(cell)s năm %(year)s") % {"cell": cells[cell_id].name, "year": year}
+        grades = (grade for rated_cell, grade in rated.values() if rated_cell == cell_id)
+        problem = excellent_cap_problem(grades, rules, place=place)
+        if problem:
+            raise ValidationError({"rating": problem})
+    for person, grade in changes.items():
+        if grade is None and person.pk in existing:
+            existing[person.pk].delete()
+    for record in records:
+        record.save()
+    rating_tallies.refresh([*touched, *((r.cell_id, year, r.rating) for r in records)])

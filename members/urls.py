@@ -16,8 +16,8 @@ urlpatterns = [
     path("buoc/<int:pk>/gia-han/", views.step_extend, name="step_extend"),
     path("<int:pk>/phan-cong/", views.assignment_create, name="assignment_create"),
     path("<int:pk>/danh-gia/", views.evaluation_create, name="evaluation_create"),
-    path("<int:pk>/xep-loai/", views.rating_create, name="rating_create"),
     path("chi-bo/<int:pk>/", views.board, name="board"),
     path("tieu-doan/<int:pk>/nhip-do/", views.planning_pace, name="planning_pace"),
     path("chi-bo/<int:pk>/xuat.<str:fmt>", views.board_export, name="board_export"),
+    path("chi-bo/<int:pk>/xep-loai/", views.cell_ratings, name="cell_ratings"),
 ]

@@ -27,17 +27,19 @@ from .exports import board_table, people_table
 from .filters import PersonFilter
 from .forms import (
     AssignmentForm,
+    CellRatingSheet,
     EvaluationForm,
     PersonConfirmForm,
     PersonCreateForm,
     PersonEditForm,
     PersonMoveForm,
     PlanningPaceForm,
-    RatingForm,
+    RatingYearForm,
     StepForm,
 )
 from .models import AdmissionStep, Person
 from .plans import battalion_pace, battalion_pace_save, plan_for
+from .rules import get_rules
 from .selectors import (
     awaiting_evaluation,
     cell_board,
@@ -349,23 +351,6 @@ def evaluation_create(request, pk: int):
     )
 
 
-def rating_create(request, pk: int):
-    person = _person_for(request, pk, records_cell_work)
-    if person.is_read_only:
-        return _refuse_read_only(request, person)
-    form = RatingForm(
-        request.POST or None, initial={"year": timezone.localdate().year}, person=person
-    )
-    return _save_cell_work(
-        request,
-        person,
-        form,
-        lambda data: services.rating_record(person=person, **data),
-        success=_("Đã ghi xếp loại chất lượng."),
-        title=_("Xếp loại chất lượng đảng viên: %(name)s") % {"name": person.full_name},
-    )
-
-
 def _save_cell_work(request, person, form, save, *, success: str, title: str):
     """The cell's records share one flow: validate, call one service, show a refusal on the form."""
     if request.method == "POST" and form.is_valid():
@@ -377,6 +362,37 @@ def _save_cell_work(request, person, form, save, *, success: str, title: str):
             messages.success(request, success)
             return redirect("members:person_detail", pk=person.pk)
     return _form_page(request, form, title, person)
+
+
+def cell_ratings(request, pk: int):
+    """A cell's yearly quality ratings on one page (?nam=year), saved and checked as one set."""
+    cell = get_visible_or_404(PartyCell.objects.select_related("battalion"), request.user, pk=pk)
+    require(request.user, records_cell_work)
+    year_form = RatingYearForm(request.GET or {"nam": timezone.localdate().year})
+    context = {"cell": cell, "year_form": year_form, "sheet": None}
+    if not year_form.is_valid():
+        return render(request, "members/cell_ratings.html", context)
+    year = year_form.cleaned_data["nam"]
+    sheet = CellRatingSheet(request.POST or None, cell=cell, year=year)
+    if request.method == "POST" and sheet.is_valid():
+        try:
+            services.cell_ratings_record(
+                cell=cell,
+                year=year,
+                ratings=sheet.ratings(),
+                seen_version=sheet.version.cleaned_data["seen_version"],
+            )
+        except ValidationError as error:
+            sheet.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                _("Đã lưu xếp loại chất lượng năm %(year)s của %(cell)s.")
+                % {"year": year, "cell": cell.name},
+            )
+            return redirect(f"{reverse('members:cell_ratings', args=[cell.pk])}?nam={year}")
+    context.update(sheet=sheet, year=year, cap=get_rules().excellent_share_of_good * 100)
+    return render(request, "members/cell_ratings.html", context)
 
 
 @require_safe

@@ -154,12 +154,14 @@ def member(cell_a):
     ],
 )
 def test_a_rating_year_is_from_1930_to_this_year(client_for, clerk, member, year, accepted):
-    url = reverse("members:rating_create", args=[member.pk])
-    response = post_shown(client_for(clerk), url, {"year": year, "rating": QualityRating.GOOD})
-    assert YearlyRating.objects.filter(person=member, year=year).exists() is accepted
-    if not accepted:
-        errors = response.context["form"].errors["year"]
+    url = reverse("members:cell_ratings", args=[member.cell_id]) + f"?nam={year}"
+    client = client_for(clerk)
+    if accepted:
+        post_shown(client, url, {f"p{member.pk}-rating": QualityRating.GOOD})
+    else:
+        errors = client.get(url).context["year_form"].errors["nam"]
         assert errors == [f"Năm phải từ 1930 đến {TODAY.year}."]
+    assert YearlyRating.objects.filter(person=member, year=year).exists() is accepted
 
 
 def test_a_rating_year_past_the_range_is_refused_by_the_service(member):

@@ -5,11 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.concurrency import current_version
-from members.choices import AssignmentKind, PartyStatus, QualityRating, StepKind, StudyStatus
-from members.models import Assignment, Evaluation, Person, YearlyRating
+from members.choices import AssignmentKind, PartyStatus, StepKind, StudyStatus
+from members.models import Assignment, Evaluation, Person
 from members.names import search_key, sort_key
 from members.selectors import official_member_count
-from members.services import evaluation_record, rating_record, step_record
+from members.services import evaluation_record, step_record
 from tests.factories import PersonFactory, advance, make_official_member
 from tests.forms import post_shown
 
@@ -666,32 +666,6 @@ def test_secretary_records_the_cells_evaluation(client_for, secretary_a, cell_a)
     assert response.status_code == 302
     evaluation = Evaluation.objects.get(person=person)
     assert (evaluation.training, evaluation.evaluated_by) == ("kha", secretary_a)
-
-
-def test_rating_over_the_twenty_percent_cap_shows_the_rule(client_for, clerk, cell_a):
-    members = [make_official_member(cell_a) for _ in range(3)]
-    for member in members[:2]:
-        rating_record(person=member, year=2024, rating=QualityRating.GOOD)
-    response = post_shown(
-        client_for(clerk),
-        reverse("members:rating_create", args=[members[2].pk]),
-        {"year": "2024", "rating": QualityRating.EXCELLENT},
-    )
-    assert "không được vượt 20%" in page_text(response)
-    assert not YearlyRating.objects.filter(person=members[2]).exists()
-
-
-def test_rating_within_the_cap_is_recorded(client_for, clerk, cell_a):
-    members = [make_official_member(cell_a) for _ in range(6)]
-    for member in members[:5]:
-        rating_record(person=member, year=2024, rating=QualityRating.GOOD)
-    response = post_shown(
-        client_for(clerk),
-        reverse("members:rating_create", args=[members[5].pk]),
-        {"year": "2024", "rating": QualityRating.EXCELLENT},
-    )
-    assert response.status_code == 302
-    assert YearlyRating.objects.get(person=members[5]).rating == QualityRating.EXCELLENT
 
 
 # --- The cell's board ----------------------------------------------------------------------

@@ -19,7 +19,6 @@ PERSON_ACTIONS = [
     "step_delete_last",
     "assignment_create",
     "evaluation_create",
-    "rating_create",
 ]
 # Corrections of the record itself are the clerk's; the secretary records the cell's work.
 CLERK_ONLY_ACTIONS = ["person_edit", "person_move", "step_delete_last"]

@@ -86,7 +86,7 @@ DATA = {
     "members:person_move": lambda w: {"cell": w.cell_b.pk, "on": _today()},
     "members:assignment_create": lambda w: {"mentee": w.non_member.pk},
     "members:evaluation_create": lambda w: {"study": "tot", "training": "tot", "movement": "tot"},
-    "members:rating_create": lambda w: {"rating": QualityRating.COMPLETED},
+    "members:cell_ratings": lambda w: {f"p{w.person.pk}-rating": QualityRating.COMPLETED},
     "resolutions:report": lambda w: {"report_text": "Đã thực hiện.", "reported_on": _today()},
 }
 
@@ -208,7 +208,7 @@ def test_the_edit_forms_are_found():
         "members:step_extend",
         "members:assignment_create",
         "members:evaluation_create",
-        "members:rating_create",
+        "members:cell_ratings",
         "resolutions:edit",
         "resolutions:rollout",
         "resolutions:report",
