@@ -40,6 +40,8 @@ WORKDAY_OVERRIDES: dict[datetime.date, Override] = {
 }
 
 _SETTING_VALUES = {"work": True, "off": False}
+# Working days between two dates are counted from this year on both sides (a cached sum per year).
+ORIGIN_YEAR = 2000
 
 
 @cache
@@ -145,14 +147,28 @@ def first_day_of_full_months(start: datetime.date, months: int) -> datetime.date
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+    """Working days after `start` up to and including `end`; negative when `end` is earlier.
+
+    Looked up in each year's working days (exports count days overdue for thousands of people).
+    """
     if end < start:
         return -working_days_between(end, start)
-    return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if is_working_day(start + datetime.timedelta(days=offset))
-    )
+    return _working_days_up_to(end) - _working_days_up_to(start)
+
+
+def _working_days_up_to(day: datetime.date) -> int:
+    """Working days from a fixed origin up to and including `day` (only differences count)."""
+    key = _overrides_key()
+    before = _working_days_before(day.year, key)
+    return before + bisect.bisect_right(_working_days_for(day.year, key), day.toordinal())
+
+
+@cache
+def _working_days_before(year: int, key: tuple) -> int:
+    """Working days of the years from ORIGIN_YEAR to `year` (negative before the origin)."""
+    if year >= ORIGIN_YEAR:
+        return sum(len(_working_days_for(y, key)) for y in range(ORIGIN_YEAR, year))
+    return -sum(len(_working_days_for(y, key)) for y in range(year, ORIGIN_YEAR))
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:

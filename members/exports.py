@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.tables import Column, Table
+from core.workdays import working_days_between
 
 from .choices import PartyStatus, StepKind
 from .planning import Plan
@@ -26,7 +27,7 @@ PEOPLE_COLUMNS = [
     Column("stage_date", _("Ngày của bước"), "date"),
     Column("next_step", _("Bước tiếp theo")),
     Column("due", _("Hạn"), "date"),
-    Column("overdue_days", _("Quá hạn (ngày)"), "int"),
+    Column("overdue_days", _("Quá hạn (ngày làm việc)"), "int"),
 ]
 BOARD_COLUMNS = [
     *PEOPLE_COLUMNS,
@@ -80,7 +81,7 @@ def _row(values: dict, today: datetime.date) -> dict:
         "stage_date": values["stage_date"],
         "next_step": _label(StepKind, values["next_step"]),
         "due": due,
-        "overdue_days": (today - due).days if due and due < today else 0,
+        "overdue_days": working_days_between(due, today) if due and due < today else 0,
     }
 
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core.workdays import add_months
+from core.workdays import add_months, working_days_between
 from members.choices import (
     PROCEDURE,
     VOTE_OF_FAILED,
@@ -291,7 +292,7 @@ def conversions_due(user, filters: ReportFilters, *, limit: int | None = None) -
             "stage_date": person.stage_date,
             "next_step": _label(StepKind, person.next_step),
             "due": due,
-            "days_overdue": max((filters.today - due).days, 0),
+            "days_overdue": max(working_days_between(due, filters.today), 0),
         }
 
     return _listing(queryset, limit, to_row)
@@ -303,6 +304,19 @@ def duration_window(filters: ReportFilters) -> tuple[datetime.date, datetime.dat
     if filters.year_to:
         end = min(end, datetime.date(filters.year_to, 12, 31))
     return add_months(end, -DURATION_WINDOW_MONTHS) + datetime.timedelta(days=1), end
+
+
+def funnel_label(stage: StepKind) -> str:
+    """What the people at `stage` are: after the ceremony and until the cell's conversion vote
+    they are probationary members (Điều lệ Đảng, Điều 5), whatever step they have reached."""
+    on_probation = (
+        PROCEDURE.index(StepKind.CEREMONY)
+        <= PROCEDURE.index(stage)
+        < PROCEDURE.index(StepKind.CONVERSION_VOTE)
+    )
+    if on_probation:
+        return _("Đảng viên dự bị (sau bước “%(step)s”)") % {"step": stage.label}
+    return str(stage.label)
 
 
 def pipeline_funnel(user, filters: ReportFilters) -> list[dict]:
@@ -335,7 +349,7 @@ def pipeline_funnel(user, filters: ReportFilters) -> list[dict]:
         rows.append(
             {
                 "stage": kind.value,
-                "label": kind.label,
+                "label": funnel_label(kind),
                 "people": now.get("people", 0),
                 "overdue": now.get("overdue", 0),
                 "failed_votes": now.get("failed_votes", 0),

@@ -135,7 +135,7 @@ SPECS: dict[str, TableSpec] = {
             Column("stage_date", _("Ngày của bước hiện tại"), "date"),
             Column("next_step", _("Bước tiếp theo")),
             Column("due", _("Hạn"), "date"),
-            Column("days_overdue", _("Quá hạn (ngày)"), "int"),
+            Column("days_overdue", _("Quá hạn (ngày làm việc)"), "int"),
         ],
         _listing(selectors.conversions_due),
         limited=True,

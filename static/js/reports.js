@@ -10,11 +10,50 @@
     const colours = spec.palette === "grades" ? GRADES : PALETTE;
     const colour = colours[index % colours.length];
     if (dataset.type === "line") {
+      // The legend draws the target as the dashed line it is, not as a filled box.
       return { borderColor: "#212529", backgroundColor: "#212529", borderDash: [6, 4],
-        pointRadius: 0, borderWidth: 2, fill: false };
+        pointRadius: 0, borderWidth: 2, fill: false, pointStyle: "line" };
     }
-    return { backgroundColor: colour, borderColor: colour };
+    return { backgroundColor: colour, borderColor: colour, pointStyle: "rect" };
   }
+
+  // Each bar carries its value, so that the figure is read without hovering (and on paper).
+  // Bars of stacked charts are labelled inside, others just past their end; zero is not written.
+  const barValues = {
+    id: "barValues",
+    afterDatasetsDraw(chart) {
+      const { ctx } = chart;
+      const horizontal = chart.options.indexAxis === "y";
+      const stacked = Boolean(chart.options.scales.x.stacked);
+      ctx.save();
+      ctx.font = "11px system-ui, sans-serif";
+      chart.data.datasets.forEach((dataset, index) => {
+        const meta = chart.getDatasetMeta(index);
+        if (meta.type !== "bar" || meta.hidden) {
+          return;
+        }
+        meta.data.forEach((bar, position) => {
+          const value = dataset.data[position];
+          if (!value) {
+            return;
+          }
+          const { x, y, base } = bar.getProps(["x", "y", "base"], true);
+          const text = String(value);
+          ctx.fillStyle = stacked ? "#ffffff" : "#212529";
+          if (horizontal) {
+            ctx.textAlign = stacked ? "center" : "left";
+            ctx.textBaseline = "middle";
+            ctx.fillText(text, stacked ? (x + base) / 2 : x + 4, y);
+          } else {
+            ctx.textAlign = "center";
+            ctx.textBaseline = stacked ? "middle" : "bottom";
+            ctx.fillText(text, x, stacked ? (y + base) / 2 : y - 2);
+          }
+        });
+      });
+      ctx.restore();
+    },
+  };
 
   function chartConfig(spec) {
     const datasets = spec.datasets.map((dataset, index) => ({
@@ -38,9 +77,14 @@
         // Past a dozen series (cells of a whole academy) a legend hides the chart; the table
         // beside it names them.
         plugins: {
-          legend: { display: datasets.length > 1 && datasets.length <= 12, position: "bottom" },
+          legend: {
+            display: datasets.length > 1 && datasets.length <= 12,
+            position: "bottom",
+            labels: { usePointStyle: true, pointStyleWidth: 28, padding: 16 },
+          },
         },
       },
+      plugins: [barValues],
     };
   }
 

@@ -157,3 +157,23 @@ def test_the_package_calendar_is_the_tested_one():
         D(2025, 5, 2), D(2025, 9, 1), D(2025, 9, 2),
     }  # fmt: skip
     assert set(holidays.country_holidays("VN", years=2025)) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (D(2026, 2, 13), D(2026, 2, 23)),
+        (D(1999, 12, 20), D(2000, 1, 10)),
+        (D(2024, 12, 25), D(2026, 1, 12)),
+        (D(2025, 4, 25), D(2025, 5, 5)),
+        (D(1985, 3, 1), D(1986, 3, 1)),
+    ],
+)
+def test_working_days_between_agrees_with_counting_day_by_day(start, end):
+    counted = sum(
+        1
+        for offset in range(1, (end - start).days + 1)
+        if is_working_day(start + datetime.timedelta(days=offset))
+    )
+    assert working_days_between(start, end) == counted
+    assert working_days_between(end, start) == -counted

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.workdays import working_days_between
 from members.choices import StepKind
 from tests.factories import PersonFactory, advance
 
@@ -39,7 +40,9 @@ def test_the_list_export_carries_status_stage_due_date_and_days_overdue(client_f
     assert row["Bước hiện tại"] == StepKind.CELL_VOTE.label
     assert row["Bước tiếp theo"] == StepKind(person.next_step).label
     assert row["Hạn"].date() == person.next_due_date
-    assert row["Quá hạn (ngày)"] == (timezone.localdate() - person.next_due_date).days
+    assert row["Quá hạn (ngày làm việc)"] == working_days_between(
+        person.next_due_date, timezone.localdate()
+    )
 
 
 def test_a_bad_filter_is_refused_not_exported(client_for, clerk):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from core.concurrency import current_version
+from core.workdays import working_days_between
 from members.choices import PersonKind, QualityRating, StepKind, StudyStatus
 from members.services import person_move, rating_record, step_record
 from reports.selectors import (
@@ -175,8 +176,15 @@ def test_conversions_due_lists_probationary_members_due_or_overdue(cell_a, comma
     admitted(cell_a, datetime.date(2024, 6, 3), study_status=StudyStatus.GRADUATED)
     listing = conversions_due(commander, ReportFilters(today=today))
     assert [row["id"] for row in listing.rows] == [overdue.pk, due_soon.pk]
-    assert listing.rows[0]["days_overdue"] == (today - overdue.next_due_date).days > 0
+    assert listing.rows[0]["days_overdue"] == working_days_between(overdue.next_due_date, today) > 0
     assert listing.rows[1]["days_overdue"] == 0
+
+
+def test_the_funnel_says_who_is_on_probation(commander, today):
+    rows = {row["stage"]: row for row in pipeline_funnel(commander, ReportFilters(today=today))}
+    assert rows["ceremony"]["label"].startswith("Đảng viên dự bị")
+    assert rows["cell_vote"]["label"] == StepKind.CELL_VOTE.label
+    assert rows["conversion_vote"]["label"] == StepKind.CONVERSION_VOTE.label
 
 
 def test_funnel_counts_people_at_each_stage_and_their_median_wait(cell_a, commander, today):
