@@ -216,6 +216,9 @@ def step_create(request, pk: int):
     if person.is_read_only:
         return _refuse_read_only(request, person)
     kinds = next_step_kinds(person)
+    # A link (the worklist's) may ask for one of the possible steps: it is offered first.
+    asked = request.GET.get("kind")
+    kinds.sort(key=lambda kind: kind.value != asked)
     if not kinds:
         messages.info(request, _("Hồ sơ đã đi hết các bước, không còn bước nào để ghi."))
         return redirect("members:person_detail", pk=person.pk)

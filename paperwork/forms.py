@@ -46,3 +46,38 @@ class ConversionListForm(forms.Form):
         super().__init__(*args, **kwargs)
         cell = cast(forms.ModelChoiceField, self.fields["chi_bo"])
         cell.queryset = PartyCell.objects.visible_to(user).select_related("battalion")
+
+
+class WorklistFilterForm(forms.Form):
+    """Which cell's items and which kind of work the worklist shows (blank: all)."""
+
+    chi_bo = forms.ModelChoiceField(
+        label=_("Chi bộ"),
+        queryset=PartyCell.objects.none(),
+        required=False,
+        empty_label=_("Tất cả chi bộ trong phạm vi"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    viec = forms.ChoiceField(
+        label=_("Việc"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+    def __init__(self, *args, user, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        cell = cast(forms.ModelChoiceField, self.fields["chi_bo"])
+        cell.queryset = PartyCell.objects.visible_to(user).select_related("battalion")
+        kind = cast(forms.ChoiceField, self.fields["viec"])
+        kind.choices = [("", _("Mọi việc")), *kinds]
+
+    def keep(self, items: list) -> list:
+        """The items the chosen cell and kind leave (all of them when unbound or blank)."""
+        if not self.is_bound or not self.is_valid():
+            return items
+        cell, kind = self.cleaned_data["chi_bo"], self.cleaned_data["viec"]
+        return [
+            item
+            for item in items
+            if (cell is None or item.cell_id == cell.pk) and (not kind or item.kind == kind)
+        ]

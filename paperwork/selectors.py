@@ -80,6 +80,9 @@ class WorkItem:
     url: str
     key: str  # stable across runs: the reminder digest records what it has sent by it
     document_url: str = ""
+    cell_id: int | None = None
+    # The form that clears the item (record the step, report on the resolution).
+    action_url: str = ""
 
     @property
     def label(self) -> str:
@@ -131,6 +134,12 @@ def worklist(
 
 def _person_url(person_pk: int) -> str:
     return reverse("members:person_detail", args=[person_pk])
+
+
+def _step_url(person_pk: int, kind: StepKind | str | None = None) -> str:
+    """The form recording `person_pk`'s next step, opened on `kind`."""
+    url = reverse("members:step_create", args=[person_pk])
+    return f"{url}?kind={StepKind(kind).value}" if kind else url
 
 
 def _days_left(today: datetime.date, due: datetime.date) -> int:
@@ -203,6 +212,8 @@ def _pipeline_items(people: list, today: datetime.date, until: datetime.date) ->
                 url=_person_url(person.pk),
                 key=f"{kind}:{person.pk}:{person.next_due_date.isoformat()}",
                 document_url=document_url,
+                cell_id=person.cell_id,
+                action_url=_step_url(person.pk, person.next_step),
             )
         )
     return items
@@ -250,6 +261,8 @@ def _revote_item(person: Any, today: datetime.date) -> WorkItem:
         },
         url=_person_url(person.pk),
         key=f"{WorkKind.REVOTE}:{person.pk}:{person.failed_on.isoformat()}",
+        cell_id=person.cell_id,
+        action_url=_step_url(person.pk, StepKind.CELL_VOTE),
     )
 
 
@@ -278,6 +291,8 @@ def _plan_items(people: list, today: datetime.date) -> list[WorkItem]:
                 note=f"{note} ({reasons})" if reasons else note,
                 url=_person_url(person.pk),
                 key=f"{WorkKind.PLAN}:{person.pk}:{plan.status}:{plan.next.latest.isoformat()}",
+                cell_id=person.cell_id,
+                action_url=_step_url(person.pk, plan.next.kind),
             )
         )
     return items
@@ -320,6 +335,8 @@ def _certificate_items(user, today: datetime.date, until: datetime.date) -> list
                 % {"date": short_date(course.date)},
                 url=_person_url(person.pk),
                 key=f"{WorkKind.CERTIFICATE}:{person.pk}:{expires.isoformat()}",
+                cell_id=person.cell_id,
+                action_url=_step_url(person.pk),
             )
         )
     return items
@@ -360,6 +377,8 @@ def _report_items(user, today: datetime.date, until: datetime.date) -> list[Work
                 },
                 url=reverse("resolutions:detail", args=[resolution.pk]),
                 key=f"{WorkKind.RESOLUTION_REPORT}:{rollout.pk}:{due.isoformat()}",
+                cell_id=rollout.cell_id,
+                action_url=reverse("resolutions:report", args=[rollout.pk]),
             )
         )
     return items

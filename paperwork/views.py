@@ -7,14 +7,14 @@ what it may see.
 
 from io import BytesIO
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from accounts.access import any_role, get_visible_or_404, require
+from accounts.access import any_role, get_visible_or_404, records_cell_work, require
 from core.tables import EXPORTERS
 from core.workdays import add_months
 from members.choices import StepKind
@@ -25,9 +25,9 @@ from units.models import PartyCell
 from . import documents
 from .documents import Document, DocumentUnavailable
 from .exports import worklist_table
-from .forms import ConversionListForm
+from .forms import ConversionListForm, WorklistFilterForm
 from .rendering import DOCX_CONTENT_TYPE, render_docx
-from .selectors import has_worklist, worklist
+from .selectors import WorkKind, has_worklist, worklist
 
 # The documents page offers the scorecards of the latest quarters; older ones are a click away
 # on each resolution's page.
@@ -160,11 +160,21 @@ def index(request):
     return render(request, "paperwork/index.html", context)
 
 
+def _filtered_worklist(request, today):
+    """The user's worklist and the filter form; None for the items when the filter is bad."""
+    form = WorklistFilterForm(request.GET or None, user=request.user, kinds=WorkKind.choices)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    return form, form.keep(worklist(request.user, today=today))
+
+
 @require_safe
 def worklist_page(request):
     require(request.user, has_worklist)
     today = timezone.localdate()
-    items = worklist(request.user, today=today)
+    form, items = _filtered_worklist(request, today)
+    if items is None:
+        return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
     return render(
         request,
         "paperwork/worklist.html",
@@ -172,6 +182,8 @@ def worklist_page(request):
             "items": items,
             "today": today,
             "overdue": sum(1 for item in items if item.is_overdue),
+            "filter_form": form,
+            "can_act": records_cell_work(request.user.role_enum),
         },
     )
 
@@ -183,5 +195,8 @@ def worklist_export(request, fmt: str):
     if fmt not in EXPORTERS:
         raise Http404
     today = timezone.localdate()
-    table = worklist_table(worklist(request.user, today=today))
+    form, items = _filtered_worklist(request, today)
+    if items is None:
+        return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
+    table = worklist_table(items)
     return EXPORTERS[fmt](table, f"viec-can-lam-{today:%Y%m%d}")

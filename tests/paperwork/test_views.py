@@ -171,6 +171,42 @@ def test_the_worklist_page_shows_the_secretarys_cases_with_links(
     assert other.full_name not in page
 
 
+def test_each_worklist_item_links_to_the_form_that_clears_it(
+    client_for, clerk, commander, cadets, cell_a
+):
+    today = timezone.localdate()
+    waiting = cadets.at(cell_a, StepKind.DECISION, start_of(30, add_working_days(today, 2)))
+    form = reverse("members:step_create", args=[waiting.pk]) + f"?kind={waiting.next_step}"
+    assert form in client_for(clerk).get(reverse("paperwork:worklist")).content.decode()
+    # The commander reads the worklist but records nothing: no button.
+    assert form not in client_for(commander).get(reverse("paperwork:worklist")).content.decode()
+    opened = client_for(clerk).get(form)
+    assert opened.context["form"].initial["kind"] == waiting.next_step
+
+
+def test_the_worklist_filters_by_cell_and_kind(client_for, clerk, cadets, cell_a, cell_b):
+    today = timezone.localdate()
+    due = start_of(30, add_working_days(today, 2))
+    in_a = cadets.at(cell_a, StepKind.DECISION, due, full_name="Ở Chi Bộ A")
+    in_b = cadets.at(cell_b, StepKind.DECISION, due, full_name="Ở Chi Bộ B")
+    client = client_for(clerk)
+    by_cell = client.get(reverse("paperwork:worklist"), {"chi_bo": cell_a.pk})
+    assert [item.subject for item in by_cell.context["items"]] == [in_a.full_name]
+    kind = by_cell.context["items"][0].kind
+    by_kind = client.get(reverse("paperwork:worklist"), {"viec": kind})
+    assert {item.subject for item in by_kind.context["items"]} == {in_a.full_name, in_b.full_name}
+    other_kind = client.get(reverse("paperwork:worklist"), {"viec": "resolution_report"})
+    assert other_kind.context["items"] == []
+    export = client.get(reverse("paperwork:worklist_export", args=["csv"]), {"chi_bo": cell_a.pk})
+    assert in_a.full_name in export.content.decode("utf-8")
+    assert in_b.full_name not in export.content.decode("utf-8")
+
+
+@pytest.mark.parametrize("query", [{"chi_bo": "x"}, {"viec": "nothing"}, {"chi_bo": "999999"}])
+def test_a_bad_worklist_filter_is_refused(client_for, clerk, query):
+    assert client_for(clerk).get(reverse("paperwork:worklist"), query).status_code == 400
+
+
 def test_a_waiting_decision_links_to_its_cell_resolution(client_for, clerk, voted):
     page = client_for(clerk).get(reverse("paperwork:worklist")).content.decode()
     assert reverse("paperwork:admission_resolution", args=[voted.pk]) in page
