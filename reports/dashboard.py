@@ -6,6 +6,7 @@ from members.choices import QualityRating
 
 from .selectors import (
     ReportFilters,
+    admission_forecast,
     admissions_by_year,
     conversions_due,
     due_to_graduate,
@@ -37,6 +38,13 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
         grid = cell_year_grid(by_cell, [row["year"] for row in yearly])
     else:
         tables["admissions"] = build_table("admissions", user, filters)
+    # Both forecast tables come from one computation of the plans.
+    forecast = admission_forecast(user, filters)
+    for key, rows, total in (
+        ("forecast", forecast.cohorts, None),
+        ("forecast_people", forecast.people[:list_limit], len(forecast.people)),
+    ):
+        tables[key] = Table(key, SPECS[key].title, SPECS[key].columns, rows, total)
     start, end = duration_window(filters)
     return {
         "tables": tables,

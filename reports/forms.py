@@ -5,9 +5,10 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.workdays import add_months
 from units.models import PartyCell
 
-from .selectors import DEFAULT_HORIZON_MONTHS, ReportFilters
+from .selectors import DEFAULT_HORIZON_MONTHS, FORECAST_MONTHS, ReportFilters
 
 HORIZON_CHOICES = [
     (3, _("3 tháng")),
@@ -36,6 +37,15 @@ class ReportFilterForm(forms.Form):
         initial=DEFAULT_HORIZON_MONTHS,
     )
     by_cell = forms.BooleanField(label=_("Kết nạp theo từng chi bộ"), required=False)
+    # The what-if of the admission forecast.
+    course_on = forms.DateField(
+        label=_("Lớp bồi dưỡng nhận thức tiếp theo (giả định)"),
+        required=False,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"}),
+        help_text=_(
+            "Học viên chưa có giấy chứng nhận còn hạn học lớp vào ngày này; dự báo tính lại."
+        ),
+    )
 
     def __init__(self, data=None, *, user):
         if data is not None and not data.get("horizon"):
@@ -86,6 +96,14 @@ class ReportFilterForm(forms.Form):
         year_from, year_to = data.get("year_from"), data.get("year_to")
         if year_from and year_to and year_from > year_to:
             self.add_error("year_to", _("Năm kết thúc phải từ năm bắt đầu trở đi."))
+        course_on = data.get("course_on")
+        today = timezone.localdate()
+        if course_on and not today <= course_on <= add_months(today, FORECAST_MONTHS):
+            self.add_error(
+                "course_on",
+                _("Ngày học lớp phải từ hôm nay đến %(months)s tháng tới.")
+                % {"months": FORECAST_MONTHS},
+            )
         battalion, cell = data.get("battalion"), data.get("cell")
         if battalion and cell and self.cells[cell].battalion_id != battalion:
             self.add_error("cell", _("Chi bộ đã chọn không thuộc tiểu đoàn đã chọn."))
@@ -120,4 +138,5 @@ class ReportFilterForm(forms.Form):
             horizon_months=data["horizon"],
             by_cell=data["by_cell"],
             scope_battalion_ids=scope_battalion_ids,
+            course_on=data["course_on"],
         )

@@ -30,6 +30,8 @@ from members.choices import (
     StudyStatus,
 )
 from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally
+from members.planning import URGENT, PlanStatus
+from members.plans import plans_for
 from resolutions.quarters import quarter_bounds
 from resolutions.selectors import targets_by_quarter
 from units.models import Battalion, PartyCell
@@ -49,6 +51,11 @@ CONVERSION_LOOKAHEAD_DAYS = 60
 MEMBER_STATUSES = (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL)
 # Every stage a person can be waiting at; after the conversion decision they are official.
 FUNNEL_STAGES = PROCEDURE[:-1]
+# The admission forecast covers the cohorts graduating within two years: time enough for the
+# procedure, and a bounded number of plans to compute.
+FORECAST_MONTHS = 24
+# Statuses counted as admitted at graduation in the forecast.
+ADMITTED_BY_GRADUATION = (PlanStatus.ADMITTED, PlanStatus.ON_TRACK, PlanStatus.AT_RISK)
 # Stage durations are measured over a year of closed stages: recent enough to describe how the
 # cells work now, and a bounded amount of data however long the history grows.
 DURATION_WINDOW_MONTHS = 12
@@ -68,6 +75,8 @@ class ReportFilters:
     # The battalions of the user's scope when the caller has already read them through
     # visible_to (the filter form has); empty means read them here.
     scope_battalion_ids: tuple[int, ...] = ()
+    # What-if for the admission forecast: the next awareness course is held on this day.
+    course_on: datetime.date | None = None
 
     def unit_q(self, cell_field: str = "cell") -> Q:
         """Rows of the chosen battalion or cell, reached through `cell_field`."""
@@ -475,3 +484,105 @@ def resolution_quarters(user, filters: ReportFilters) -> list[dict]:
             }
         )
     return sorted(rows, key=lambda row: (row["year"], row["quarter"]))
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The admission forecast: a row per graduating cohort and cell, and the cadets who make
+    the difference (those who cannot be admitted before graduation, then those at risk)."""
+
+    cohorts: list[dict]
+    people: list[dict]
+
+
+def admission_forecast(user, filters: ReportFilters) -> Forecast:
+    """Each cohort's projected share of members at graduation if every step is taken at the
+    battalion's pace (members.planning), against the target of 100%, for the cadets still
+    studying who graduate within FORECAST_MONTHS. With `filters.course_on`, the cadets without
+    a valid certificate take the awareness course on that day. Three queries and the plans'."""
+    end = add_months(filters.today, FORECAST_MONTHS)
+    cadets = (
+        _people(user, filters)
+        .filter(
+            kind=PersonKind.CADET,
+            study_status=StudyStatus.STUDYING,
+            expected_graduation_date__range=(filters.today, end),
+        )
+        .select_related("cell__battalion")
+        .order_by("expected_graduation_date", "sort_name", "id")
+    )
+    cadets = list(cadets)
+    plans = plans_for(
+        [person for person in cadets if person.party_status not in MEMBER_STATUSES],
+        today=filters.today,
+        course_on=filters.course_on,
+    )
+    groups: dict[tuple, dict] = {}
+    people = []
+    for person in cadets:
+        key = (person.cohort, person.cell.battalion.code, person.cell.code)
+        row = groups.setdefault(
+            key,
+            {
+                "cohort": person.cohort,
+                "graduation": person.expected_graduation_date,
+                "battalion": person.cell.battalion.name,
+                "cell": person.cell.name,
+                "cadets": 0,
+                "members": 0,
+                "projected": 0,
+                "at_risk": 0,
+                "cannot": 0,
+            },
+        )
+        row["graduation"] = max(row["graduation"], person.expected_graduation_date)
+        row["cadets"] += 1
+        plan = plans.get(person.pk)
+        if person.party_status in MEMBER_STATUSES:
+            row["members"] += 1
+            row["projected"] += 1
+            continue
+        if plan is None:
+            continue
+        row["projected"] += plan.status in ADMITTED_BY_GRADUATION
+        row["at_risk"] += plan.status == PlanStatus.AT_RISK
+        row["cannot"] += plan.status == PlanStatus.CANNOT
+        if plan.status in URGENT:
+            people.append((plan.sort_key, person, plan))
+    cohorts = [
+        {
+            **row,
+            "rate": round(100 * row["members"] / row["cadets"], 1),
+            "projected_rate": round(100 * row["projected"] / row["cadets"], 1),
+            "target": 100,
+            "met": row["projected"] == row["cadets"],
+        }
+        for row in sorted(groups.values(), key=lambda row: (row["graduation"], row["cohort"]))
+    ]
+    people.sort(key=lambda entry: entry[0])
+    return Forecast(cohorts, [_forecast_row(person, plan) for _, person, plan in people])
+
+
+def _forecast_row(person: Person, plan) -> dict:
+    return {
+        "id": person.pk,
+        "code": person.code,
+        "full_name": person.full_name,
+        "cohort": person.cohort,
+        "cell": person.cell.name,
+        "graduation": person.expected_graduation_date,
+        "status": str(plan.status.label),
+        "next_step": plan.next.label if plan.next else "",
+        "latest": plan.next.latest if plan.next else None,
+        "earliest_decision": plan.earliest_decision,
+        "reasons": "; ".join(reason.label for reason in plan.reasons),
+    }
+
+
+def forecast_cohorts(user, filters: ReportFilters) -> list[dict]:
+    return admission_forecast(user, filters).cohorts
+
+
+def forecast_people(user, filters: ReportFilters, *, limit: int | None = None) -> Listing:
+    rows = admission_forecast(user, filters).people
+    return Listing(rows if limit is None else rows[:limit], len(rows))
