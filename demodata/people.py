@@ -245,6 +245,12 @@ class CadetPlan:
     redone: dict[StepKind, datetime.date] = field(default_factory=dict)
     # Cell votes that fell short of two thirds before the one that passed (or still none).
     failed_votes: dict[StepKind, datetime.date] = field(default_factory=dict)
+    # The admission-plan cases (issue 18): a given name, birth date and day of arrival in the
+    # battalion, and steps entered from the files of a former unit.
+    full_name: str = ""
+    born: datetime.date | None = None
+    joined_on: datetime.date | None = None
+    historical: frozenset[StepKind] = frozenset()
 
     @property
     def cell(self) -> PartyCell:
@@ -285,6 +291,7 @@ class DemoBuilder:
         # Plans already written, by cell: their official members may help and introduce.
         self.recorded_plans: dict[int, list[CadetPlan]] = defaultdict(list)
         self.progress: Progress = lambda done, total: None
+        self.admission_cases: list[CadetPlan] = []
 
     # --- people ---------------------------------------------------------------------------
 
@@ -353,15 +360,17 @@ class DemoBuilder:
     def _create_cadet(self, plan: CadetPlan) -> Person:
         cohort = plan.cohort
         gender = Gender.FEMALE if self.rng.random() < 0.06 else Gender.MALE
-        born = self._birth_date(cohort.year - self.rng.choice([18, 18, 18, 19, 19, 20]))
+        born = plan.born or self._birth_date(
+            cohort.year - self.rng.choice([18, 18, 18, 19, 19, 20])
+        )
         self.code_counters[cohort.name] += 1
         youth_union = datetime.date(born.year + self.rng.randint(15, 16), 3, 26)
         return person_create(
             cell=plan.cell,
-            joined_on=cohort.enrolment,
+            joined_on=plan.joined_on or cohort.enrolment,
             kind=PersonKind.CADET,
             code=f"{DEMO_CODE_PREFIX}{cohort.name}-{self.code_counters[cohort.name]:03d}",
-            full_name=self._name(gender),
+            full_name=plan.full_name or self._name(gender),
             date_of_birth=born,
             gender=gender,
             hometown=self.rng.choice(HOMETOWNS),
@@ -587,6 +596,75 @@ class DemoBuilder:
         self._not_listed(in_year[3])
         self._not_listed(in_year[2]).withdrawn = True
 
+    def _plan_admission_cases(self, cohorts: dict[int, Cohort]) -> list[CadetPlan]:
+        """A cohort graduating within a year (the next one unless it graduates within five
+        months, when no plan can be on track) with a cadet on track, one at risk and two who
+        cannot be admitted before graduation, each for a reason of its own (members.planning):
+        the file complete; an awareness course taken in a former unit over five years ago,
+        expiring before the cell can vote (at risk: the course again); 18 years old only after
+        graduation (an early entrant); arrived from another academy too late for any member
+        to know them 12 months. Named and dated here, not drawn, so the rest stays as it was."""
+        today = self.today
+        cohort = cohorts[self.intake - 4]
+        if cohort.graduation < today + datetime.timedelta(days=150):
+            cohort = cohorts[self.intake - 3]
+        graduation = cohort.graduation
+
+        def days_ago(count: int) -> datetime.date:
+            return _back_to_working_day(today - datetime.timedelta(days=count))
+
+        def case(name: str, dates: dict[StepKind, datetime.date], **fields) -> CadetPlan:
+            return CadetPlan(cohort, class_index=0, full_name=name, dates=dates, **fields)
+
+        expires = today + datetime.timedelta(days=3)
+        course = _back_to_working_day(
+            add_months(expires, -self.rules.awareness_certificate_valid_months)
+        )
+        arrived = days_ago(45)
+        return [
+            case(
+                "Vương Đức Thịnh",
+                {
+                    StepKind.LISTED: days_ago(200),
+                    StepKind.AWARENESS_COURSE: days_ago(170),
+                    StepKind.APPLICATION: days_ago(140),
+                    StepKind.BACKGROUND_CHECK: days_ago(100),
+                    StepKind.INTRODUCTION: days_ago(60),
+                    StepKind.OPINION_SUMMARY: days_ago(20),
+                },
+                born=datetime.date(cohort.year - 19, 4, 12),
+            ),
+            case(
+                "Lục Văn Bảo",
+                {
+                    StepKind.LISTED: course - datetime.timedelta(days=30),
+                    StepKind.AWARENESS_COURSE: course,
+                    StepKind.APPLICATION: days_ago(120),
+                    StepKind.BACKGROUND_CHECK: days_ago(80),
+                    StepKind.INTRODUCTION: days_ago(40),
+                },
+                born=datetime.date(cohort.year - 21, 9, 3),
+                historical=frozenset({StepKind.LISTED, StepKind.AWARENESS_COURSE}),
+                notes={
+                    StepKind.AWARENESS_COURSE: "Học lớp khi còn là chiến sĩ ở đơn vị cũ.",
+                },
+            ),
+            case(
+                "Hà Minh Khôi",
+                {StepKind.LISTED: days_ago(60), StepKind.AWARENESS_COURSE: days_ago(30)},
+                born=add_months(graduation, -self.rules.min_age_months)
+                + datetime.timedelta(days=1),
+                notes={StepKind.LISTED: "Học viên vào học sớm (năng khiếu)."},
+            ),
+            case(
+                "Triệu Quang Vinh",
+                {StepKind.LISTED: days_ago(30), StepKind.AWARENESS_COURSE: days_ago(10)},
+                born=datetime.date(cohort.year - 18, 2, 20),
+                joined_on=arrived,
+                notes={StepKind.LISTED: "Chuyển từ học viện khác đến tiểu đoàn."},
+            ),
+        ]
+
     def _plan_battalion(self, code: str, cells: list[PartyCell]) -> None:
         if code == "TD1":
             first, per_cohort = TD1_FIRST_COHORT, 3
@@ -608,6 +686,8 @@ class DemoBuilder:
                     non_members = int(year == TD1_COHORT_WITH_A_NON_MEMBER)
             self._plan_cohort(cohorts[year], admissions, non_members)
         self._plan_open_cases(cohorts, full=code == "TD1")
+        if code == "TD1":
+            self.admission_cases = self._plan_admission_cases(cohorts)
 
     def _number_documents(self) -> None:
         """Number decisions per battalion and year, cell resolutions per cell and year."""
@@ -695,6 +775,8 @@ class DemoBuilder:
             details["document_number"] = f"{number}-QĐ/ĐU"
         elif kind == StepKind.CEREMONY:
             details["helper"] = self._helper(cell, day)
+        if kind in plan.historical:
+            details["is_historical"] = True
         step_record(
             person=person, kind=kind, date=day, user=self.users.get(cell.battalion_id), **details
         )
@@ -901,6 +983,12 @@ class DemoBuilder:
                 person_update(
                     person=plan.person, seen_version=BY_CODE, study_status=StudyStatus.WITHDRAWN
                 )
+        # Recorded last, with a generator of their own: the rest of the demo draws as before.
+        main_rng, self.rng = self.rng, random.Random(SEED + 18)
+        for plan in self.admission_cases:
+            self.used_names.add(plan.full_name)
+            self._record(plan, index=-1)
+        self.rng = main_rng
 
 
 def seed_people(cells: dict[str, PartyCell], progress: Progress | None = None) -> None:

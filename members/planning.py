@@ -209,13 +209,15 @@ def introducers_ready(
     rules: PartyRules,
     start: datetime.date,
     until: datetime.date,
+    cache: dict | None = None,
 ) -> datetime.date | None:
     """The first day from `start` to `until` on which enough members may introduce `person`
     by introducer_problems (official that day, the months together): one beside the Youth
     Union's resolution for a Youth Union member in youth age, else two. None: not by `until`.
 
     Time together and official status only grow (open stays run on), so the days are
-    searched by halves."""
+    searched by halves, from the arrival: `cache` keeps the day found for the cadets with the
+    same stays and route (from a later start, the later of the two)."""
 
     def enough(day: datetime.date) -> bool:
         needed = introducers_needed(is_youth_union_member(person, day, rules))
@@ -235,10 +237,33 @@ def introducers_ready(
                     return True
         return False
 
+    if until <= start:
+        return start if enough(start) else None
+    # Cadets who arrived together wait for the same day: searched once for all of them, from
+    # the arrival on, so that the day found serves any later start.
+    key = (
+        tuple((stay.cell_id, stay.start_date, stay.end_date) for stay in stays),
+        introducers_needed(is_youth_union_member(person, start, rules)),
+        introducers_needed(is_youth_union_member(person, until, rules)),
+        id(pool),
+        until,
+    )
+    if cache is None or key not in cache:
+        arrival = min((stay.start_date for stay in stays), default=start)
+        found = _first_enough_day(enough, min(arrival, start), until)
+        if cache is None:
+            return None if found is None else max(found, start)
+        cache[key] = found
+    found = cache[key]
+    return None if found is None else max(found, start)
+
+
+def _first_enough_day(enough, start: datetime.date, until: datetime.date) -> datetime.date | None:
+    """The first day from `start` to `until` when `enough` holds (it holds ever after)."""
+    if not enough(until):
+        return None
     if enough(start):
         return start
-    if until <= start or not enough(until):
-        return None
     low, high = start.toordinal(), until.toordinal()
     while high - low > 1:
         middle = (low + high) // 2
@@ -270,12 +295,14 @@ def plan_admission(
     stays: Sequence[Stay] = (),
     introducers: Callable[[], Sequence[Introducer]] | Sequence[Introducer] = (),
     course_on: datetime.date | None = None,
+    cache: dict | None = None,
 ) -> Plan | None:
     """The plan of `person` (date_of_birth, youth_union_date, expected_graduation_date) with
     `steps` recorded (kind -> step, see derived.steps_by_kind). None without a graduation date.
 
     `introducers`: the members who could introduce (or a function giving them, called only
-    when the introduction is still to come). `course_on`: the awareness course is held that
+    when the introduction is still to come); `cache` a dict shared by the plans of one page.
+    `course_on`: the awareness course is held that
     day for those without a valid certificate (the what-if); else it follows at the pace.
     """
     graduation = person.expected_graduation_date
@@ -297,6 +324,7 @@ def plan_admission(
         stays=stays,
         introducers=introducers,
         course_on=course_on,
+        cache=cache,
     )
     latest = _backwards(
         remaining, graduation, rules=rules, pace=pace, vote_by=forward.certificate_until
@@ -328,7 +356,7 @@ def plan_admission(
 
 
 def _forwards(
-    person, steps, stage, remaining, *, rules, pace, today, stays, introducers, course_on
+    person, steps, stage, remaining, *, rules, pace, today, stays, introducers, course_on, cache
 ) -> _Forward:
     """The earliest date of each remaining step at the pace, and the constraints met."""
     result = _Forward()
@@ -345,7 +373,9 @@ def _forwards(
             day = max(course_on, before.date if before is not None else course_on)
         if kind == StepKind.INTRODUCTION:
             pool = introducers() if callable(introducers) else introducers
-            ready = introducers_ready(person, stays, pool, rules=rules, start=day, until=horizon)
+            ready = introducers_ready(
+                person, stays, pool, rules=rules, start=day, until=horizon, cache=cache
+            )
             if ready != day:
                 result.delays[Constraint.INTRODUCERS] = (kind, ready)
             day = ready

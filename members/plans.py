@@ -200,7 +200,8 @@ def plans_for(
 
         return pool
 
-    plans = {}
+    plans: dict[int, Plan] = {}
+    cache: dict = {}
     for person in people:
         battalion_id = battalion_of[person.cell_id]
         plan = plan_admission(
@@ -213,6 +214,7 @@ def plans_for(
             stays=stays[person.pk],
             introducers=pool_of(battalion_id),
             course_on=course_on,
+            cache=cache,
         )
         if plan is not None:
             plans[person.pk] = plan

@@ -12,6 +12,8 @@ from django.core.management import call_command
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from accounts.models import User
+from core.workdays import add_months
 from demodata.people import DEMO_CODE_PREFIX
 from members.choices import (
     EXITS,
@@ -22,6 +24,9 @@ from members.choices import (
     StudyStatus,
 )
 from members.models import AdmissionStep, Assignment, Evaluation, Person, YearlyRating
+from members.planning import Constraint, PlanStatus
+from members.plans import plans_for
+from reports.selectors import ReportFilters, admission_forecast
 
 
 def _admissions(battalion: str, year: int) -> int:
@@ -160,6 +165,28 @@ def _a_redone_file_keeps_both_documents(td1: QuerySet) -> None:
     assert repeated.count() == 1
 
 
+def _a_cohort_graduating_within_a_year_has_every_plan_status_and_reason(td1: QuerySet) -> None:
+    today = timezone.localdate()
+    named = ["Vương Đức Thịnh", "Lục Văn Bảo", "Hà Minh Khôi", "Triệu Quang Vinh"]
+    people = {person.full_name: person for person in td1.filter(full_name__in=named)}
+    [graduation] = {person.expected_graduation_date for person in people.values()}
+    assert graduation <= add_months(today, 18)
+    plans = plans_for(list(people.values()), today=today)
+    found = {name: plans[people[name].pk] for name in named}
+    assert [plan.status for plan in found.values()] == [
+        PlanStatus.ON_TRACK,
+        PlanStatus.AT_RISK,
+        PlanStatus.CANNOT,
+        PlanStatus.CANNOT,
+    ]
+    reasons = [[reason.constraint for reason in plan.reasons] for plan in found.values()]
+    assert reasons == [[], [Constraint.CERTIFICATE], [Constraint.AGE], [Constraint.INTRODUCERS]]
+    # The forecast of the whole battalion names them among the cadets who make the difference.
+    forecast = admission_forecast(User.objects.get(username="chihuy"), ReportFilters(today=today))
+    listed = {row["full_name"] for row in forecast.people}
+    assert {"Lục Văn Bảo", "Hà Minh Khôi", "Triệu Quang Vinh"} <= listed
+
+
 def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothing(db, settings):
     # The audit trail is not what this test checks; without it the seed runs a third faster.
     settings.SIMPLE_HISTORY_ENABLED = False
@@ -182,3 +209,4 @@ def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothin
     _td2_has_its_own_smaller_pipeline(td1)
     _every_path_of_introduction_is_shown(td1)
     _a_redone_file_keeps_both_documents(td1)
+    _a_cohort_graduating_within_a_year_has_every_plan_status_and_reason(td1)
