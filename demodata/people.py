@@ -209,6 +209,7 @@ class Cohort:
     year: int
     cells: list[PartyCell]
     specialities: list[str]
+    programme: Programme = Programme.PLATOON_OFFICER_UNIVERSITY
 
     @property
     def name(self) -> str:
@@ -377,7 +378,7 @@ class DemoBuilder:
             position=self.rng.choice(CADET_POSITIONS) if self.rng.random() < 0.12 else "",
             cohort=cohort.name,
             class_name=plan.class_name,
-            programme=Programme.PLATOON_OFFICER_UNIVERSITY,
+            programme=cohort.programme,
             enrolment_date=cohort.enrolment,
             expected_graduation_date=cohort.graduation,
             youth_union_date=youth_union if plan.youth_union else None,
@@ -675,7 +676,12 @@ class DemoBuilder:
             specialities = self.rng.sample(SPECIALITIES, per_cohort)
             # Classes go to the companies in turn, so each cell holds several cohorts.
             class_cells = [cells[(year + index) % len(cells)] for index in range(per_cohort)]
-            cohorts[year] = Cohort(year, class_cells, specialities)
+            # Tiểu đoàn 2 trains civil engineers: the dashboard shows a programme without the
+            # 100% target beside the platoon-officer cohorts.
+            programme = (
+                Programme.PLATOON_OFFICER_UNIVERSITY if code == "TD1" else Programme.ENGINEER_CIVIL
+            )
+            cohorts[year] = Cohort(year, class_cells, specialities, programme)
             if code != "TD1":
                 admissions, non_members = TD2_ADMISSIONS, 1
             else:

@@ -32,6 +32,12 @@ class Programme(models.TextChoices):
     OTHER = "khac", _("Khác")
 
 
+# The seed article's target (every cadet admitted before graduating) is set for this programme:
+# "đào tạo sĩ quan chỉ huy cấp phân đội trình độ đại học". The dashboard applies it to this
+# programme's cohorts only and shows the others apart.
+TARGET_PROGRAMME = Programme.PLATOON_OFFICER_UNIVERSITY
+
+
 class StudyStatus(models.TextChoices):
     STUDYING = "studying", _("Đang học")
     GRADUATED = "graduated", _("Đã tốt nghiệp")

@@ -16,6 +16,7 @@ from units.models import PartyCell
 
 from .choices import (
     REDONE_FILES,
+    TARGET_PROGRAMME,
     VOTE_OF_FAILED,
     AssignmentKind,
     EducationLevel,
@@ -77,7 +78,11 @@ class Person(models.Model):
     cohort = models.CharField(_("khóa"), max_length=20, blank=True, db_index=True)
     class_name = models.CharField(_("lớp"), max_length=40, blank=True)
     programme = models.CharField(
-        _("hệ đào tạo"), max_length=20, choices=Programme.choices, blank=True
+        _("hệ đào tạo"),
+        max_length=20,
+        choices=Programme.choices,
+        blank=True,
+        default=TARGET_PROGRAMME,
     )
     enrolment_date = models.DateField(
         _("ngày nhập học"), null=True, blank=True, validators=ranges.ANY_DAY
@@ -516,6 +521,10 @@ class CohortTally(models.Model):
 
     cell = models.ForeignKey(PartyCell, on_delete=models.CASCADE, related_name="+")
     cohort = models.CharField(max_length=20, blank=True)
+    # Empty in the database by default, so that the frozen SQL of migration 0007 still runs.
+    programme = models.CharField(
+        max_length=20, choices=Programme.choices, blank=True, db_default=""
+    )
     kind = models.CharField(max_length=10, choices=PersonKind.choices)
     study_status = models.CharField(max_length=10, choices=StudyStatus.choices)
     party_status = models.CharField(max_length=15, choices=PartyStatus.choices)

@@ -143,7 +143,8 @@ cohort_tallies = Tally(
     CohortTally,
     Person.objects.all,
     keys=(
-        "cell_id", "cohort", "kind", "study_status", "party_status", "expected_graduation_date",
+        "cell_id", "cohort", "programme", "kind", "study_status", "party_status",
+        "expected_graduation_date",
     ),
     group=("cell_id", "cohort"),
 )  # fmt: skip

@@ -25,7 +25,15 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
     The stage durations are the costliest figures (a year of steps, each with the one before
     it); the pages load them in a second request so that the rest shows at once.
     """
-    keys = ["quarters", "cohorts", "graduating", "funnel", "conversions", "ratings"]
+    keys = [
+        "quarters",
+        "cohorts",
+        "cohorts_other",
+        "graduating",
+        "funnel",
+        "conversions",
+        "ratings",
+    ]
     grid = None
     tables = {key: build_table(key, user, filters, limit=list_limit) for key in keys}
     if filters.by_cell:

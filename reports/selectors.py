@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 from core.workdays import add_months, working_days_between
 from members.choices import (
     PROCEDURE,
+    TARGET_PROGRAMME,
     VOTE_OF_FAILED,
     PartyStatus,
     PersonKind,
+    Programme,
     QualityRating,
     StepKind,
     StudyStatus,
@@ -179,8 +181,12 @@ def admissions_by_cell(user, filters: ReportFilters) -> list[dict]:
     )
 
 
-def cohort_rates(user, filters: ReportFilters) -> list[dict]:
+def cohort_rates(user, filters: ReportFilters, *, target_programme: bool = True) -> list[dict]:
     """Each cohort's share of party members against the target that every graduate is one.
+
+    The target is the seed programme's (members.choices.TARGET_PROGRAMME): its cohorts by
+    default; with `target_programme=False`, the cohorts of every other programme, a row per
+    cohort and programme, with no target.
 
     Counts the cadets (withdrawn ones left out) who graduate within the year range (without a
     start year, from two years before its end) and those still to graduate; members are
@@ -193,6 +199,7 @@ def cohort_rates(user, filters: ReportFilters) -> list[dict]:
         graduating &= Q(expected_graduation_date__lte=datetime.date(filters.year_to, 12, 31)) | Q(
             expected_graduation_date__gte=filters.today
         )
+    programme_q = Q(programme=TARGET_PROGRAMME)
     rows = (
         CohortTally.objects.visible_to(user)
         .filter(filters.unit_q())
@@ -202,27 +209,34 @@ def cohort_rates(user, filters: ReportFilters) -> list[dict]:
             study_status__in=[StudyStatus.STUDYING, StudyStatus.GRADUATED],
         )
         .exclude(cohort="")
-        .values("cohort")
+        .filter(programme_q if target_programme else ~programme_q)
+        .values("cohort", "programme")
         .annotate(
             graduation=Max("expected_graduation_date"),
             cadets=Sum("count"),
             members=Coalesce(Sum("count", filter=Q(party_status__in=MEMBER_STATUSES)), 0),
         )
-        .order_by("graduation", "cohort")
+        .order_by("graduation", "cohort", "programme")
     )
     return [
         {
             "cohort": row["cohort"],
+            "programme": _label(Programme, row["programme"]) or _("Chưa ghi hệ đào tạo"),
             "graduation": row["graduation"],
             "graduated": row["graduation"] < filters.today,
             "cadets": row["cadets"],
             "members": row["members"],
             "not_members": row["cadets"] - row["members"],
             "rate": round(100 * row["members"] / row["cadets"], 1),
-            "target": 100,
+            "target": 100 if target_programme else None,
         }
         for row in rows
     ]
+
+
+def other_cohort_rates(user, filters: ReportFilters) -> list[dict]:
+    """The cohorts of programmes other than the target's (see cohort_rates)."""
+    return cohort_rates(user, filters, target_programme=False)
 
 
 def _label(choices, value: str) -> str:

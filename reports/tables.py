@@ -78,7 +78,10 @@ SPECS: dict[str, TableSpec] = {
         _whole(selectors.resolution_quarters),
     ),
     "cohorts": TableSpec(
-        _("Tỷ lệ đảng viên theo khóa (chỉ tiêu 100% tốt nghiệp là đảng viên)"),
+        _(
+            "Tỷ lệ đảng viên theo khóa, hệ đào tạo sĩ quan cấp phân đội trình độ đại học "
+            "(chỉ tiêu 100% tốt nghiệp là đảng viên)"
+        ),
         [
             Column("cohort", _("Khóa")),
             Column("graduation", _("Tốt nghiệp"), "date"),
@@ -89,6 +92,19 @@ SPECS: dict[str, TableSpec] = {
             Column("target", _("Chỉ tiêu (%)"), "percent"),
         ],
         _whole(selectors.cohort_rates),
+    ),
+    "cohorts_other": TableSpec(
+        _("Tỷ lệ đảng viên theo khóa, các hệ đào tạo khác (không áp chỉ tiêu 100%)"),
+        [
+            Column("cohort", _("Khóa")),
+            Column("programme", _("Hệ đào tạo")),
+            Column("graduation", _("Tốt nghiệp"), "date"),
+            Column("cadets", _("Học viên"), "int"),
+            Column("members", _("Đảng viên"), "int"),
+            Column("not_members", _("Chưa là đảng viên"), "int"),
+            Column("rate", _("Tỷ lệ (%)"), "percent"),
+        ],
+        _whole(selectors.other_cohort_rates),
     ),
     "forecast": TableSpec(
         _("Dự báo tỷ lệ đảng viên khi tốt nghiệp (chỉ tiêu 100%)"),

@@ -50,7 +50,7 @@ def assert_rating_tallies_derived() -> None:
     assert ratings_tallied() == ratings_counted()
 
 
-COHORT_KEYS = ("cell_id", "cohort", "kind", "study_status", "party_status")
+COHORT_KEYS = ("cell_id", "cohort", "programme", "kind", "study_status", "party_status")
 
 
 def people_counted() -> Counter:

@@ -126,6 +126,7 @@ def test_cohort_rate_counts_members_among_cadets_not_withdrawn(cell_a, commander
     assert rows == [
         {
             "cohort": "K60",
+            "programme": "Sĩ quan cấp phân đội trình độ đại học",
             "graduation": graduation,
             "graduated": True,
             "cadets": 4,
