@@ -45,6 +45,7 @@ from members.models import (
     StepTally,
     YearlyRating,
 )
+from members.ratings import excellent_allowed
 from members.rules import get_rules
 from members.tallies import rebuild_all
 from units.models import Academy, Battalion, PartyCell
@@ -474,16 +475,16 @@ class AcademyGenerator:
 
     @staticmethod
     def _cap_excellent(ratings: list[YearlyRating]) -> list[YearlyRating]:
-        """Quy định 124-QĐ/TW: "xuất sắc" at most 20% of "tốt" in each cell and year."""
+        """The cap of members.ratings on "xuất sắc" in each cell and year, as the services do."""
         groups = defaultdict(list)
         for rating in ratings:
             groups[(rating.cell_id, rating.year)].append(rating)
-        share = get_rules().excellent_share_of_good
+        rules = get_rules()
         for group in groups.values():
             excellent = [r for r in group if r.rating == QualityRating.EXCELLENT]
             good = sum(1 for r in group if r.rating == QualityRating.GOOD)
             # Demoting one to "tốt" both lowers the excellent count and raises the good one.
-            while excellent and len(excellent) > share * good:
+            while excellent and len(excellent) > excellent_allowed(good, rules):
                 excellent.pop().rating = QualityRating.GOOD
                 good += 1
         return ratings

@@ -11,6 +11,11 @@ from .choices import QualityRating
 from .rules import PartyRules
 
 
+def excellent_allowed(good: int, rules: PartyRules) -> int:
+    """How many "xuất sắc" a set with `good` ratings of "tốt" may hold."""
+    return floor(rules.excellent_share_of_good * good)
+
+
 def excellent_cap_problem(grades: Iterable[str], rules: PartyRules, *, place: str) -> str | None:
     """The refusal when the set `grades` (one per rated member) has more "xuất sắc" than the
     share of "tốt" allows; None when it fits. `place` names the cell and year."""
@@ -18,7 +23,8 @@ def excellent_cap_problem(grades: Iterable[str], rules: PartyRules, *, place: st
     excellent = grades.count(QualityRating.EXCELLENT)
     good = grades.count(QualityRating.GOOD)
     share = rules.excellent_share_of_good
-    if excellent <= share * good:
+    allowed = excellent_allowed(good, rules)
+    if excellent <= allowed:
         return None
     return _(
         "Số đảng viên hoàn thành xuất sắc nhiệm vụ (%(excellent)s) không được vượt %(percent)s%% "
@@ -28,5 +34,5 @@ def excellent_cap_problem(grades: Iterable[str], rules: PartyRules, *, place: st
         "percent": f"{float(share * 100):g}",
         "good": good,
         "place": place,
-        "allowed": floor(share * good),
+        "allowed": allowed,
     }
