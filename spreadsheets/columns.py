@@ -13,6 +13,7 @@ from members.names import search_key
 
 DATA_SHEET = "Học viên"
 NOTES_SHEET = "Hướng dẫn"
+CELLS_SHEET = "Chi bộ"
 
 
 @dataclass(frozen=True)

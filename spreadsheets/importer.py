@@ -61,6 +61,25 @@ class RowChange:
 
 
 @dataclass
+class Erasure:
+    """A blank cell on a row of someone on record, where the record holds a value."""
+
+    row: int
+    code: str
+    full_name: str
+    column: str
+    stored: str
+
+
+@dataclass
+class NewRow:
+    row: int
+    code: str
+    full_name: str
+    cell: str
+
+
+@dataclass
 class ImportReport:
     """What an import does or would do: counts, every error and warning, changes per row."""
 
@@ -74,6 +93,11 @@ class ImportReport:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     changes: list[RowChange] = field(default_factory=list)
+    # The people the import adds, and the blank cells that would erase a stored value: kept
+    # unless the clerk asks to erase them (`erase_blanks`), in which case they are changes.
+    additions: list[NewRow] = field(default_factory=list)
+    erasures: list[Erasure] = field(default_factory=list)
+    erase_blanks: bool = False
     applied: bool = False
 
     @property
@@ -134,10 +158,22 @@ class ParsedRow:
 
 
 def plan_import(
-    table: Table, *, battalion: Battalion, user, filename: str, lock: bool = False
+    table: Table,
+    *,
+    battalion: Battalion,
+    user,
+    filename: str,
+    lock: bool = False,
+    erase_blanks: bool = False,
 ) -> Plan:
-    """Check every row of `table` for `battalion`; `lock` holds the existing people (apply)."""
-    return _Planner(table, battalion=battalion, user=user, filename=filename).plan(lock=lock)
+    """Check every row of `table` for `battalion`; `lock` holds the existing people (apply).
+
+    A blank cell where the record holds a value keeps the value and is listed in the report's
+    erasures, unless `erase_blanks`: then it erases the value (or removes the step).
+    """
+    planner = _Planner(table, battalion=battalion, user=user, filename=filename)
+    planner.report.erase_blanks = erase_blanks
+    return planner.plan(lock=lock)
 
 
 def parse_date(value) -> datetime.date | None:
@@ -361,7 +397,26 @@ class _Planner:
         self._set_derived(plan, final)
         self._set_stage_days(plan, final)
         self._warn_late(row.row, plan, final)
+        self._warn_overdue(row.row, plan)
+        if plan.created:
+            self.report.additions.append(
+                NewRow(row.row, plan.person.code, plan.person.full_name, row.cell.code)
+            )
         return plan
+
+    def _warn_overdue(self, row: int, plan: RowPlan) -> None:
+        """A row whose next step is past its due date the moment it is saved: it will show as
+        overdue on the lists and the worklist at once."""
+        person = plan.person
+        due = person.next_due_date
+        if due is None or due >= self.today or not (plan.created or plan.fields):
+            return
+        self.warn(
+            row,
+            None,
+            _("Quá hạn ngay khi ghi: “%(step)s” phải xong trước ngày %(due)s.")
+            % {"step": StepKind(person.next_step).label, "due": dmy(due)},
+        )
 
     def _new_person(self, row: ParsedRow) -> RowPlan | None:
         if "gender" not in row.fields:
@@ -391,6 +446,8 @@ class _Planner:
         plan = RowPlan(row=row.row, person=person, created=False)
         for key, value in row.fields.items():
             old = getattr(person, key)
+            if old != value and _is_blank(value) and not self._erases(plan, BY_KEY[key], old):
+                continue
             if old != value:
                 plan.fields.append(key)
                 shown = f"{_shown(old, key)} → {_shown(value, key)}"
@@ -404,6 +461,16 @@ class _Planner:
         if row.cell.pk != person.cell_id:
             self._plan_move(row, plan)
         return plan
+
+    def _erases(self, plan: RowPlan, column: Column, stored) -> bool:
+        """A blank cell against a stored value: listed, and erasing only when asked."""
+        person = plan.person
+        self.report.erasures.append(
+            Erasure(
+                plan.row, person.code, person.full_name, column.header, _shown(stored, column.key)
+            )
+        )
+        return self.report.erase_blanks
 
     def _plan_move(self, row: ParsedRow, plan: RowPlan) -> None:
         person = plan.person
@@ -474,7 +541,7 @@ class _Planner:
                         BY_KEY["decision_number"],
                         _("Có số quyết định kết nạp nhưng thiếu ngày quyết định kết nạp."),
                     )
-                if current is not None:
+                if current is not None and self._erases(plan, column, dmy(current.date)):
                     plan.removed_steps.append(current)
                     del final[kind]
                     changes.append(_("Xóa “%(step)s”") % {"step": column.header})
@@ -675,3 +742,7 @@ def _shown(value, key: str) -> str:
     if key == "gender":
         return str(Gender(value).label)
     return str(value)
+
+
+def _is_blank(value) -> bool:
+    return value is None or value == ""

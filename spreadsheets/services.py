@@ -46,7 +46,7 @@ def check_may_import(user, battalion: Battalion) -> None:
 
 
 def cadets_import_preview(
-    *, table: Table, filename: str, battalion: Battalion, user=None
+    *, table: Table, filename: str, battalion: Battalion, user=None, erase_blanks: bool = False
 ) -> ImportReport:
     """What importing `table` (a file read by `reader.read_table`) into `battalion` would do.
 
@@ -55,18 +55,29 @@ def cadets_import_preview(
     """
     if user is not None:
         check_may_import(user, battalion)
-    return plan_import(table, battalion=battalion, user=user, filename=filename).report
+    return plan_import(
+        table, battalion=battalion, user=user, filename=filename, erase_blanks=erase_blanks
+    ).report
 
 
 @transaction.atomic
-def cadets_import_apply(*, table: Table, filename: str, battalion: Battalion, user) -> ImportReport:
+def cadets_import_apply(
+    *, table: Table, filename: str, battalion: Battalion, user, erase_blanks: bool = False
+) -> ImportReport:
     """Import `table` into `battalion`, all or nothing; the history names `user`.
 
     Every row is checked again here, with the existing people locked, so what the preview
     showed cannot go stale; any error raises ImportRejected and nothing is written.
     """
     check_may_import(user, battalion)
-    plan = plan_import(table, battalion=battalion, user=user, filename=filename, lock=True)
+    plan = plan_import(
+        table,
+        battalion=battalion,
+        user=user,
+        filename=filename,
+        lock=True,
+        erase_blanks=erase_blanks,
+    )
     if not plan.report.ok:
         raise ImportRejected(plan.report)
     try:

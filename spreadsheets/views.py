@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.access import any_role, get_visible_or_404, require, writes_records
 from core.replica import reads_from_replica
-from units.models import Battalion
+from units.models import Battalion, PartyCell
 
 from .forms import ExportForm, ImportUploadForm
 from .selectors import cadet_export_rows
@@ -45,6 +45,10 @@ def _pending(request, token: str) -> tuple[dict, Battalion]:
     return entry, get_visible_or_404(Battalion, request.user, pk=entry["battalion"])
 
 
+# The preview's and the confirmation's choice to erase stored values with blank cells.
+ERASE = "xoa_o_trong"
+
+
 def import_preview(request, token):
     require(request.user, writes_records)
     entry, battalion = _pending(request, token)
@@ -54,13 +58,22 @@ def import_preview(request, token):
         table = upload_table(token)
     except FileNotFoundError as error:
         raise Http404 from error
+    # Blank cells erase stored values only when the clerk asked for it on the preview, and the
+    # confirmation carries the same choice: what was previewed is what is written.
+    erase = (request.POST if request.method == "POST" else request.GET).get(ERASE) == "1"
     arguments = {
         "table": table,
         "filename": entry["filename"],
         "battalion": battalion,
         "user": request.user,
+        "erase_blanks": erase,
     }
-    context = {"battalion": battalion, "filename": entry["filename"], "token": token}
+    context = {
+        "battalion": battalion,
+        "filename": entry["filename"],
+        "token": token,
+        "erase_param": ERASE,
+    }
     try:
         if request.method == "POST":
             report = cadets_import_apply(**arguments)
@@ -95,10 +108,19 @@ def import_result(request, token):
     )
 
 
+def _cell_codes(user, battalion: Battalion | None = None) -> list[str]:
+    """The codes a spreadsheet's cell column may hold: the cells in the user's scope."""
+    cells = PartyCell.objects.visible_to(user)
+    if battalion is not None:
+        cells = cells.filter(battalion=battalion)
+    return list(cells.order_by("code").values_list("code", flat=True).distinct())
+
+
 @require_safe
 def template_download(request):
     require(request.user, any_role)
-    response = HttpResponse(xlsx_bytes([template_example()]), content_type=XLSX_TYPE)
+    content = xlsx_bytes([template_example()], cells=_cell_codes(request.user))
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-hoc-vien.xlsx"'
     return response
 
@@ -124,7 +146,8 @@ def export_download(request, fmt):
     if fmt == "csv":
         response = HttpResponse(csv_bytes(rows), content_type=CSV_TYPE)
     else:
-        response = HttpResponse(xlsx_bytes(rows), content_type=XLSX_TYPE)
+        content = xlsx_bytes(rows, cells=_cell_codes(request.user, battalion))
+        response = HttpResponse(content, content_type=XLSX_TYPE)
     unit = slugify(battalion.code) if battalion else "tat-ca"
     name = f"hoc-vien-{unit}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

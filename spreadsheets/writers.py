@@ -14,11 +14,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.dates import dmy
 from core.spreadsheet_cells import csv_text, xlsx_cell
+from members.choices import Gender
 
-from .columns import COLUMNS, DATA_SHEET, NOTES_SHEET
+from .columns import CELLS_SHEET, COLUMNS, DATA_SHEET, NOTES_SHEET
 from .reader import max_rows, max_upload_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,11 +34,18 @@ def template_example() -> dict[str, object]:
     return {column.key: column.example for column in COLUMNS}
 
 
-def xlsx_bytes(rows: Iterable[dict[str, object]]) -> bytes:
-    """A workbook with the data sheet (header and `rows`) and the notes sheet."""
+def xlsx_bytes(rows: Iterable[dict[str, object]], cells: Iterable[str] = ()) -> bytes:
+    """A workbook with the data sheet (header and `rows`) and the notes sheet.
+
+    Gender and cell are chosen from drop-down lists: "Nam"/"Nữ", and `cells` (the codes of the
+    cells the user may import into), listed on a sheet of their own so that no code is cut at
+    the 255 characters of an inline list. Excel refuses other values as they are typed; the
+    importer checks them again.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(DATA_SHEET)
     sheet.freeze_panes = "A2"
+    _drop_downs(workbook, sheet, list(cells))
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column.header) + 4)
     sheet.append([_header_cell(sheet, column) for column in COLUMNS])
@@ -56,6 +65,35 @@ def csv_bytes(rows: Iterable[dict[str, object]]) -> bytes:
     for row in rows:
         writer.writerow([_text(row.get(column.key)) for column in COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# Rows the drop-downs cover: more than an import accepts (reader.max_rows).
+DROP_DOWN_ROWS = 20_000
+
+
+def _drop_downs(workbook, sheet, cells: list[str]) -> None:
+    def column_range(key: str) -> str:
+        letter = get_column_letter(next(i for i, c in enumerate(COLUMNS, 1) if c.key == key))
+        return f"{letter}2:{letter}{DROP_DOWN_ROWS + 1}"
+
+    genders = ",".join(str(label) for label in Gender.labels)
+    gender = DataValidation(type="list", formula1=f'"{genders}"', allow_blank=True)
+    gender.error = _("Ghi Nam hoặc Nữ.")
+    gender.showErrorMessage = True
+    gender.add(column_range("gender"))
+    sheet.data_validations.append(gender)
+    if not cells:
+        return
+    listing = workbook.create_sheet(CELLS_SHEET)
+    for code in cells:
+        listing.append([xlsx_cell(listing, code)])
+    cell = DataValidation(
+        type="list", formula1=f"'{CELLS_SHEET}'!$A$1:$A${len(cells)}", allow_blank=True
+    )
+    cell.error = _("Chọn một chi bộ trong danh sách (trang “%(sheet)s”).") % {"sheet": CELLS_SHEET}
+    cell.showErrorMessage = True
+    cell.add(column_range("cell"))
+    sheet.data_validations.append(cell)
 
 
 def _text(value) -> str:

@@ -26,12 +26,13 @@ def preview(clerk, battalion, cell_a, cell_b):
 
 @pytest.fixture
 def apply(clerk, battalion, cell_a, cell_b):
-    def run(content: bytes, filename: str = "hoc-vien.xlsx", user=None):
+    def run(content: bytes, filename: str = "hoc-vien.xlsx", user=None, **options):
         return cadets_import_apply(
             table=read_table(content, filename),
             filename=filename,
             battalion=battalion,
             user=user or clerk,
+            **options,
         )
 
     return run

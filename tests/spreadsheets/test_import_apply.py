@@ -157,9 +157,22 @@ def test_a_corrected_decision_number_is_updated(apply):
     assert AdmissionStep.objects.get(kind=StepKind.DECISION).document_number == "126-QĐ/ĐU"
 
 
-def test_a_step_blanked_in_a_corrected_file_is_removed(apply, clerk):
+def test_a_blank_cell_keeps_the_stored_value_unless_asked_to_erase(apply):
     apply(xlsx([cadet()]))
-    apply(xlsx([cadet(conversion="")]))
+    report = apply(xlsx([cadet(class_name="", conversion="")]))
+    person = Person.objects.get()
+    assert person.class_name == "CNTT1"
+    assert person.steps.filter(kind=StepKind.CONVERSION_DECISION).exists()
+    assert report.unchanged == 1
+    assert {(erasure.column, erasure.stored) for erasure in report.erasures} == {
+        ("Lớp", "CNTT1"),
+        ("Ngày công nhận chính thức", "02/10/2019"),
+    }
+
+
+def test_a_step_blanked_in_a_corrected_file_is_removed_when_asked(apply, clerk):
+    apply(xlsx([cadet()]))
+    apply(xlsx([cadet(conversion="")]), erase_blanks=True)
     person = Person.objects.get()
     assert person.party_status == PartyStatus.PROBATIONARY
     assert not person.steps.filter(kind=StepKind.CONVERSION_DECISION).exists()
@@ -259,7 +272,8 @@ def test_a_read_only_cadet_is_not_changed_by_an_import(apply, change, column, st
     person_update(seen_version=BY_CODE, person=Person.objects.get(), study_status=status)
     before = history_counts()
     with pytest.raises(ImportRejected) as rejected:
-        apply(xlsx([cadet(**change)]))
+        # Asked to erase, so that a blank step date is a change too.
+        apply(xlsx([cadet(**change)]), erase_blanks=True)
     errors = [(error.column, error.message) for error in rejected.value.report.errors]
     assert errors == [(BY_KEY[column].header, str(READ_ONLY_MESSAGE))]
     assert history_counts() == before

@@ -48,6 +48,16 @@ def test_the_template_has_the_header_an_example_row_and_notes(client_for, clerk)
     assert NOTES_SHEET in load_workbook(io.BytesIO(response.content)).sheetnames
 
 
+def test_the_template_offers_gender_and_the_users_cells_as_drop_downs(client_for, clerk, cell_a):
+    response = client_for(clerk).get(reverse("spreadsheets:template"))
+    workbook = load_workbook(io.BytesIO(response.content))
+    validations = workbook.worksheets[0].data_validations.dataValidation
+    formulas = {str(v.sqref).split(":")[0][0]: v.formula1 for v in validations}
+    assert formulas["D"] == '"Nam,Nữ"'
+    assert formulas["E"].startswith("'Chi bộ'!$A$1")
+    assert cell_a.code in [row[0].value for row in workbook["Chi bộ"].iter_rows()]
+
+
 def test_upload_preview_confirm_and_result(client_for, clerk, cell_a, media_root):
     client = client_for(clerk)
     response = upload(
@@ -69,6 +79,39 @@ def test_upload_preview_confirm_and_result(client_for, clerk, cell_a, media_root
     # Confirming twice does not import twice.
     assert client.post(preview_url).url == response.url
     assert Person.objects.count() == 2
+
+
+def test_the_preview_lists_new_rows_and_asks_before_erasing(client_for, clerk, cell_a):
+    client = client_for(clerk)
+    client.post(upload(client, xlsx([cadet()])).url)
+    preview_url = upload(client, xlsx([cadet(class_name=""), cadet(code="HV002")])).url
+    page = client.get(preview_url)
+    text = page.content.decode()
+    assert [row.code for row in page.context["report"].additions] == ["HV002"]
+    assert 'data-testid="import-additions"' in text
+    assert 'data-testid="import-erasures"' in text
+    assert "giữ nguyên" in text
+    # Confirmed as previewed: the stored class is kept.
+    client.post(preview_url)
+    assert Person.objects.get(code="HV001").class_name == "CNTT1"
+
+
+def test_erasing_is_previewed_then_confirmed_with_the_same_choice(client_for, clerk, cell_a):
+    client = client_for(clerk)
+    client.post(upload(client, xlsx([cadet()])).url)
+    preview_url = upload(client, xlsx([cadet(class_name="")])).url
+    page = client.get(preview_url, {"xoa_o_trong": "1"})
+    assert page.context["report"].erase_blanks
+    assert 'name="xoa_o_trong" value="1"' in page.content.decode()
+    client.post(preview_url, {"xoa_o_trong": "1"})
+    assert Person.objects.get(code="HV001").class_name == ""
+
+
+def test_a_row_overdue_the_moment_it_is_saved_is_warned_of(client_for, clerk, cell_a):
+    client = client_for(clerk)
+    row = cadet(decision="03/09/2018", ceremony="", conversion="")
+    page = client.get(upload(client, xlsx([row])).url)
+    assert any("Quá hạn ngay khi ghi" in w.message for w in page.context["report"].warnings)
 
 
 def test_a_bad_file_is_refused_on_the_upload_page_and_not_kept(client_for, clerk, media_root):
