@@ -83,7 +83,7 @@ class Objects:
             return self.user.pk
         if name == "members:step_extend":
             return self.vote.pk
-        if name in ("members:board", "members:cell_ratings"):
+        if name in ("members:board", "members:board_export", "members:cell_ratings"):
             return self.cell.pk
         if name == "members:planning_pace":
             return self.cell.battalion_id
