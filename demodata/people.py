@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Role
 from core.concurrency import BY_CODE
 from core.workdays import add_months, is_working_day
-from demodata.units import DEMO_BATTALIONS
+from demodata.units import DEMO_BATTALIONS, DEMO_COMMITTEE_MEMBERS
 from members.choices import (
     PROCEDURE,
     AssignmentKind,
@@ -160,10 +160,12 @@ GAPS = {
     StepKind.INTRODUCTION: (15, 40),
     StepKind.OPINION_SUMMARY: (7, 20),
     StepKind.CELL_VOTE: (5, 15),
-    StepKind.DECISION: (21, 56),
+    StepKind.COMMITTEE_VOTE: (5, 20),
+    StepKind.DECISION: (14, 36),
     StepKind.CEREMONY: (7, 28),
     StepKind.CONVERSION_VOTE: (1, 25),  # counted from the end of the 12 months of probation
-    StepKind.CONVERSION_DECISION: (10, 35),
+    StepKind.CONVERSION_COMMITTEE: (3, 12),
+    StepKind.CONVERSION_DECISION: (7, 23),
 }
 # Windows (month, day) for the admission decision in the n-th year after enrolment: the first
 # year's window leaves 12 months together with the introducers; the fourth year's ends early
@@ -468,6 +470,15 @@ class DemoBuilder:
             StepKind.CELL_VOTE
         ] = "Đã gửi hồ sơ lên đảng ủy, chưa có quyết định."
         case(in_year[3], StepKind.DECISION, days_ago(12), StepKind.DECISION)
+        # The grassroots committee resolved (8-KNĐ): the decision is awaited, in time or past
+        # the 60 working days from the cell's resolution.
+        case(in_year[3], StepKind.COMMITTEE_VOTE, days_ago(10), StepKind.COMMITTEE_VOTE)
+        case(
+            in_year[3],
+            StepKind.CELL_VOTE,
+            decision_overdue - datetime.timedelta(days=7),
+            StepKind.COMMITTEE_VOTE,
+        )
         case(in_year[2], StepKind.INTRODUCTION, days_ago(20), StepKind.INTRODUCTION)
         if not full:
             return
@@ -573,6 +584,24 @@ class DemoBuilder:
             StepKind.INTRODUCTION: days_ago(30),
             StepKind.OPINION_SUMMARY: days_ago(20),
         }
+        # The grassroots committee's vote fell short of two thirds of its members: recorded,
+        # the committee will consider the file again (within the cell resolution's deadline).
+        short = case(in_year[3], StepKind.CELL_VOTE, days_ago(30), StepKind.CELL_VOTE)
+        short.failed_votes[StepKind.COMMITTEE_VOTE] = days_ago(12)
+        short.notes[StepKind.CELL_VOTE] = "Đảng ủy chưa đủ 2/3 tán thành, yêu cầu bổ sung hồ sơ."
+        # Conversion proposed by the grassroots committee (15-KNĐ), the decision awaited: in
+        # time, and past the 30 working days from the cell's resolution.
+        for vote_days_ago, committee_days_ago in ((12, 6), (75, 60)):
+            case(
+                in_year[4],
+                StepKind.CEREMONY,
+                year_ago - datetime.timedelta(days=vote_days_ago + 8),
+                StepKind.CONVERSION_COMMITTEE,
+                overrides={
+                    StepKind.CONVERSION_VOTE: days_ago(vote_days_ago),
+                    StepKind.CONVERSION_COMMITTEE: days_ago(committee_days_ago),
+                },
+            )
         # Votes below two thirds: the candidate still waits for the cell to vote again, another
         # passed at the second vote, and a probationary member was recognised at the second.
         waiting = case(in_year[2], StepKind.OPINION_SUMMARY, days_ago(70), StepKind.OPINION_SUMMARY)
@@ -704,6 +733,10 @@ class DemoBuilder:
                     continue
                 if kind in (StepKind.DECISION, StepKind.CONVERSION_DECISION):
                     series[(plan.cell.battalion_id, day.year)].append((day, index, kind))
+                elif kind.is_committee_vote:
+                    series[(plan.cell.battalion_id, "committee", day.year)].append(
+                        (day, index, kind)
+                    )
                 elif kind.has_vote:
                     series[(plan.cell.pk, "cell", day.year)].append((day, index, kind))
         for entries in series.values():
@@ -732,6 +765,17 @@ class DemoBuilder:
             "votes_present": present,
             "votes_for": votes_for,
             "votes_against": present - votes_for,
+        }
+
+    def _committee_vote(self, cell: PartyCell, against: int = 0) -> dict:
+        """The grassroots committee's vote, measured against its members (the setting)."""
+        members = cell.battalion.committee_members or DEMO_COMMITTEE_MEMBERS
+        absent = self.rng.choice([0, 0, 1]) if not against else 0
+        return {
+            "votes_eligible": members,
+            "votes_present": members - absent,
+            "votes_for": members - absent - against,
+            "votes_against": against,
         }
 
     def _helper(self, cell: PartyCell, day: datetime.date, exclude=()) -> Person:
@@ -773,6 +817,9 @@ class DemoBuilder:
             details["document_number"] = f"GCN {self.rng.randint(100, 999)}/TTCT"
         elif kind == StepKind.INTRODUCTION:
             details |= self._introduction(plan, cell, day)
+        elif kind.is_committee_vote:
+            details |= self._committee_vote(cell)
+            details["document_number"] = f"{number}-NQ/ĐU"
         elif kind.has_vote:
             details |= self._vote(cell, day)
             details["document_number"] = f"{number}-NQ/CB"
@@ -815,8 +862,13 @@ class DemoBuilder:
 
     def _failed_vote(self, plan: CadetPlan, kind: StepKind, day: datetime.date) -> None:
         """One vote short of two thirds: the service records it as a failed vote."""
-        eligible = official_member_count(plan.cell, day)
-        votes_for = math.ceil(self.rules.vote_threshold * eligible) - 1
+        if kind.is_committee_vote:
+            eligible = plan.cell.battalion.committee_members or DEMO_COMMITTEE_MEMBERS
+            threshold = self.rules.committee_vote_threshold
+        else:
+            eligible = official_member_count(plan.cell, day)
+            threshold = self.rules.vote_threshold
+        votes_for = math.ceil(threshold * eligible) - 1
         step_record(
             person=plan.person,
             kind=kind,

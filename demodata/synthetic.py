@@ -77,9 +77,11 @@ GAPS = {
     StepKind.INTRODUCTION: (20, 120),
     StepKind.OPINION_SUMMARY: (5, 30),
     StepKind.CELL_VOTE: (5, 30),
-    StepKind.DECISION: (20, 80),
+    StepKind.COMMITTEE_VOTE: (3, 20),  # with the decision: at most 80 days
+    StepKind.DECISION: (10, 60),
     StepKind.CEREMONY: (5, 40),
-    StepKind.CONVERSION_DECISION: (5, 40),
+    StepKind.CONVERSION_COMMITTEE: (3, 15),  # with the decision: at most 40 days
+    StepKind.CONVERSION_DECISION: (3, 25),
 }
 GRADE_WEIGHTS = {Grade.GOOD: 45, Grade.FAIR: 40, Grade.AVERAGE: 12, Grade.WEAK: 3}
 RATING_WEIGHTS = {

@@ -2,6 +2,7 @@
 
 from units.models import Academy, Battalion, PartyCell
 
+DEMO_COMMITTEE_MEMBERS = 7
 DEMO_BATTALIONS = {
     "TD1": ("Tiểu đoàn 1", ["C1", "C2", "C3", "C4"]),
     "TD2": ("Tiểu đoàn 2", ["C5", "C6"]),
@@ -16,7 +17,15 @@ def seed_units() -> dict[str, PartyCell]:
     for code, (name, cell_codes) in DEMO_BATTALIONS.items():
         battalion, _ = Battalion.objects.get_or_create(
             code=code,
-            defaults={"academy": academy, "name": name, "committee_name": f"Đảng ủy {name}"},
+            defaults={
+                "academy": academy,
+                "name": name,
+                "committee_name": f"Đảng ủy {name}",
+                "committee_members": DEMO_COMMITTEE_MEMBERS,
+                # Quy định 332-QĐ/TW: who decides is the Army's to set; the demo shows the
+                # academy's standing committee deciding on the battalion committee's proposal.
+                "deciding_committee_name": f"Ban Thường vụ Đảng ủy {academy.name}",
+            },
         )
         for cell_code in cell_codes:
             cells[cell_code], _ = PartyCell.objects.get_or_create(

@@ -63,9 +63,16 @@ class StepKind(models.TextChoices):
     INTRODUCTION = "introduction", _("Giới thiệu người vào Đảng")
     OPINION_SUMMARY = "opinions", _("Tổng hợp ý kiến nhận xét")
     CELL_VOTE = "cell_vote", _("Chi bộ xét, đề nghị kết nạp")
+    # The grassroots party committee's own vote and resolution (8-KNĐ), between the cell's
+    # resolution and the decision.
+    COMMITTEE_VOTE = "committee_vote", _("Đảng ủy cơ sở xét, đề nghị kết nạp")
     DECISION = "decision", _("Quyết định kết nạp")
     CEREMONY = "ceremony", _("Lễ kết nạp")
     CONVERSION_VOTE = "conversion_vote", _("Chi bộ xét, đề nghị công nhận đảng viên chính thức")
+    CONVERSION_COMMITTEE = (
+        "conversion_committee",
+        _("Đảng ủy cơ sở xét, đề nghị công nhận đảng viên chính thức"),
+    )
     CONVERSION_DECISION = "conversion_decision", _("Quyết định công nhận đảng viên chính thức")
     STRUCK_OFF = "struck_off", _("Xóa tên")
     # A cell vote below two thirds: recorded with its figures, the person stays at the stage.
@@ -73,6 +80,15 @@ class StepKind(models.TextChoices):
     CONVERSION_VOTE_FAILED = (
         "conversion_vote_failed",
         _("Chi bộ xét công nhận đảng viên chính thức: không đủ 2/3 tán thành"),
+    )
+    # The grassroots committee's vote below two thirds of its members, kept the same way.
+    COMMITTEE_VOTE_FAILED = (
+        "committee_vote_failed",
+        _("Đảng ủy cơ sở xét kết nạp: không đủ 2/3 cấp ủy viên tán thành"),
+    )
+    CONVERSION_COMMITTEE_FAILED = (
+        "conv_committee_failed",
+        _("Đảng ủy cơ sở xét công nhận đảng viên chính thức: không đủ 2/3 cấp ủy viên tán thành"),
     )
 
     # Leaving the Party by the competent committee's decision (Điều lệ Đảng, Điều 8; Điều 35).
@@ -89,8 +105,14 @@ class StepKind(models.TextChoices):
 
     @property
     def has_vote(self) -> bool:
-        """A cell vote the user records; below two thirds it is saved as its failed kind."""
+        """A vote the user records (the cell's or the grassroots committee's); below two thirds
+        it is saved as its failed kind."""
         return self in FAILED_VOTE
+
+    @property
+    def is_committee_vote(self) -> bool:
+        """The grassroots committee's vote: two thirds of its members, not of the cell's."""
+        return self in COMMITTEE_VOTES
 
     @property
     def is_failed_vote(self) -> bool:
@@ -105,9 +127,30 @@ class StepKind(models.TextChoices):
 # The kind a cell vote is recorded as when it falls short of two thirds, and back.
 FAILED_VOTE = {
     StepKind.CELL_VOTE: StepKind.CELL_VOTE_FAILED,
+    StepKind.COMMITTEE_VOTE: StepKind.COMMITTEE_VOTE_FAILED,
     StepKind.CONVERSION_VOTE: StepKind.CONVERSION_VOTE_FAILED,
+    StepKind.CONVERSION_COMMITTEE: StepKind.CONVERSION_COMMITTEE_FAILED,
 }
 VOTE_OF_FAILED = {failed: vote for vote, failed in FAILED_VOTE.items()}
+COMMITTEE_VOTES = (
+    StepKind.COMMITTEE_VOTE,
+    StepKind.COMMITTEE_VOTE_FAILED,
+    StepKind.CONVERSION_COMMITTEE,
+    StepKind.CONVERSION_COMMITTEE_FAILED,
+)
+# The cell's resolutions the committee's steps and the decisions count their time from: the
+# decision within 60 working days of the cell's resolution (+30 once), the conversion decision
+# within 30 (+30) (Quy định 294-QĐ/TW); the committee's resolution falls within the same time.
+# The extension is recorded on the cell's resolution.
+DEADLINE_FROM = {
+    StepKind.COMMITTEE_VOTE: StepKind.CELL_VOTE,
+    StepKind.DECISION: StepKind.CELL_VOTE,
+    StepKind.CONVERSION_COMMITTEE: StepKind.CONVERSION_VOTE,
+    StepKind.CONVERSION_DECISION: StepKind.CONVERSION_VOTE,
+}
+# Steps added to the procedure after records existed: a later step recorded before they
+# existed stands without them (the pipeline re-checks such records without asking for them).
+ADDED_STEPS = (StepKind.COMMITTEE_VOTE, StepKind.CONVERSION_COMMITTEE)
 
 # The ways out of the Party: striking off (a probationary or official member) and expulsion (an
 # official member only: Điều lệ Đảng, Điều 35, khoản 2).
@@ -133,9 +176,13 @@ STEP_FORMS = {
     StepKind.INTRODUCTION: "3-KNĐ",
     StepKind.OPINION_SUMMARY: "5-KNĐ",
     StepKind.CELL_VOTE: "6-KNĐ",
-    StepKind.DECISION: "8-KNĐ, 9-KNĐ",
+    # 7-KNĐ and 14-KNĐ are a partial committee's appraisal reports (đảng ủy bộ phận), which a
+    # battalion's cells do not have.
+    StepKind.COMMITTEE_VOTE: "8-KNĐ",
+    StepKind.DECISION: "9-KNĐ",
     StepKind.CONVERSION_VOTE: "10-KNĐ, 11-KNĐ, 12-KNĐ, 13-KNĐ",
-    StepKind.CONVERSION_DECISION: "15-KNĐ",
+    StepKind.CONVERSION_COMMITTEE: "15-KNĐ",
+    StepKind.CONVERSION_DECISION: "16-KNĐ",
 }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from core.workdays import add_months, add_working_days
 
-from .choices import EXITS, PROCEDURE, PartyStatus, StepKind
+from .choices import ADDED_STEPS, DEADLINE_FROM, EXITS, PROCEDURE, PartyStatus, StepKind
 from .rules import PartyRules, get_rules
 
 # The Person fields derived from the steps, in the order person_fields returns them.
@@ -38,7 +38,11 @@ def stage_days(steps: Mapping[StepKind, object], kind: StepKind) -> int | None:
     """
     if kind not in steps or kind not in PROCEDURE or kind == PROCEDURE[0]:
         return None
-    before = steps.get(PROCEDURE[PROCEDURE.index(kind) - 1])
+    previous = PROCEDURE[PROCEDURE.index(kind) - 1]
+    if previous in ADDED_STEPS and previous not in steps:
+        # A record from before the step existed: the time since the step before it.
+        previous = PROCEDURE[PROCEDURE.index(previous) - 1]
+    before = steps.get(previous)
     return None if before is None else (steps[kind].date - before.date).days
 
 
@@ -103,21 +107,24 @@ def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None)
         failed = steps[StepKind.CONVERSION_VOTE_FAILED]
         days = rules.conversion_decision_deadline_working_days
         return NextStep(StepKind.CONVERSION_DECISION, add_working_days(failed.date, days))
-    if following == StepKind.DECISION:
+    resolution = steps.get(DEADLINE_FROM.get(following))
+    if following in (StepKind.COMMITTEE_VOTE, StepKind.DECISION) and resolution is not None:
+        # Quy định 294-QĐ/TW: the decision within 60 working days of the cell's resolution
+        # (+30 once); the grassroots committee resolves within the same time.
         days = rules.decision_deadline_working_days
-        if last.deadline_extended:
+        if resolution.deadline_extended:
             days += rules.decision_extension_working_days
-        due = add_working_days(last.date, days)
+        due = add_working_days(resolution.date, days)
     elif following == StepKind.CEREMONY:
         due = add_working_days(last.date, rules.ceremony_deadline_working_days)
     elif following == StepKind.CONVERSION_VOTE:
         probation_end = add_months(last.date, rules.probation_months)
         due = add_working_days(probation_end, rules.conversion_vote_deadline_working_days)
-    elif following == StepKind.CONVERSION_DECISION:
+    elif following in DEADLINE_FROM and resolution is not None:
         days = rules.conversion_decision_deadline_working_days
-        if last.deadline_extended:
+        if resolution.deadline_extended:
             days += rules.conversion_decision_extension_working_days
-        due = add_working_days(last.date, days)
+        due = add_working_days(resolution.date, days)
     return NextStep(following, due)
 
 

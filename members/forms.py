@@ -146,8 +146,10 @@ KIND_FIELDS = {
         "replacement_reason",
     ],
     StepKind.CELL_VOTE: VOTE_FIELDS,
+    StepKind.COMMITTEE_VOTE: VOTE_FIELDS,
     StepKind.CEREMONY: ["helper"],
     StepKind.CONVERSION_VOTE: VOTE_FIELDS,
+    StepKind.CONVERSION_COMMITTEE: VOTE_FIELDS,
     StepKind.STRUCK_OFF: ["exit_ground"],
     StepKind.EXPELLED: ["exit_ground"],
 }
@@ -234,14 +236,27 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
         self.fields["introducers"].queryset = members
         self.fields["replacement_introducer"].queryset = members
         self.fields["helper"].queryset = members
-        self.has_vote = any(kind.has_vote for kind in kinds)
+        # The cell's vote lists the official members behind its figure; the grassroots
+        # committee's vote is measured against the battalion's number of committee members.
+        self.has_vote = any(kind.has_vote and not kind.is_committee_vote for kind in kinds)
         self.meeting_day = day or today
+        committee_vote = bool(kinds) and kinds[0].is_committee_vote
+        if committee_vote:
+            self.fields["votes_eligible"].label = _("Số ủy viên đảng ủy cơ sở")
+            self.fields["votes_eligible"].help_text = _(
+                "Điền sẵn theo thiết lập của tiểu đoàn; cần ít nhất 2/3 số cấp ủy viên tán thành."
+            )
+            self.fields["votes_eligible_reason"].help_text = _(
+                "Chỉ cần khi số cấp ủy viên khác thiết lập của tiểu đoàn."
+            )
         if not self.is_bound and kinds:
             first = kinds[0]
             self.initial.setdefault("kind", first.value)
             self.initial.setdefault("date", self.meeting_day)
             self.initial.setdefault("form_code", first.default_form)
-            if self.has_vote:
+            if committee_vote:
+                self.initial.setdefault("votes_eligible", person.cell.battalion.committee_members)
+            elif self.has_vote:
                 self.initial.setdefault(
                     "votes_eligible", official_member_count(person.cell, self.meeting_day)
                 )

@@ -17,6 +17,7 @@ from core.dates import dmy
 from core.workdays import add_months, first_day_of_full_months, full_months_between
 
 from .choices import (
+    ADDED_STEPS,
     FAILED_VOTE,
     PROCEDURE,
     REDONE_FILES,
@@ -101,14 +102,20 @@ def procedure_order(kind) -> float:
     return _PROCEDURE_ORDER.get(kind, len(PROCEDURE))
 
 
+def vote_threshold(kind: StepKind, rules: PartyRules):
+    """Two thirds of the cell's official members, or of the grassroots committee's members."""
+    return rules.committee_vote_threshold if kind.is_committee_vote else rules.vote_threshold
+
+
 def vote_falls_short(draft: StepDraft, rules: PartyRules) -> bool:
     """Fewer than two thirds of the cell's official members agreed (Điều lệ Đảng, Điều 4,
-    khoản 3; Điều 5, khoản 2 for the conversion): the vote is recorded as failed, not refused.
-    Figures that are missing or do not add up are the checker's to refuse."""
+    khoản 3; Điều 5, khoản 2 for the conversion), or of the grassroots committee's members
+    for its resolution: the vote is recorded as failed, not refused. Figures that are missing
+    or do not add up are the checker's to refuse."""
     eligible, votes_for = draft.votes_eligible, draft.votes_for
     if not eligible or votes_for is None:
         return False
-    return votes_for < math.ceil(rules.vote_threshold * eligible)
+    return votes_for < math.ceil(vote_threshold(draft.kind, rules) * eligible)
 
 
 class BrokenStep(ValidationError):
@@ -277,7 +284,7 @@ class StepChecker:
         if not on_record:
             self._check_record(draft, today)
         if not self.errors:
-            self._check_order(draft)
+            self._check_order(draft, on_record=on_record)
         if not self.errors:
             self._check_kind_rules(draft)
         if self.errors:
@@ -325,7 +332,7 @@ class StepChecker:
                 % {"date": dmy(superseded.date)},
             )
 
-    def _check_order(self, draft: StepDraft) -> None:
+    def _check_order(self, draft: StepDraft, *, on_record: bool = False) -> None:
         left = exit_of(self.steps)
         if left is not None:
             self.error(
@@ -356,16 +363,21 @@ class StepChecker:
         referred = draft.kind == StepKind.CONVERSION_DECISION and referred_upward(
             self.steps, self.rules
         )
+        previous = PROCEDURE[position - 1] if position else None
+        if previous in ADDED_STEPS and previous not in self.steps and on_record:
+            # Recorded before the step existed (the committee's resolution, migration 0021):
+            # such a record stands without it; a new step needs it.
+            previous = PROCEDURE[position - 2]
         if (
-            position
+            previous is not None
             and not draft.is_historical
             and not referred
-            and PROCEDURE[position - 1] not in self.steps
+            and previous not in self.steps
         ):
             self.error(
                 "kind",
                 _("Các bước phải theo thứ tự: cần ghi “%(previous)s” trước.")
-                % {"previous": PROCEDURE[position - 1].label},
+                % {"previous": previous.label},
             )
             return
         if earlier and draft.date < self.steps[earlier[-1]].date:
@@ -379,7 +391,7 @@ class StepChecker:
         if failed is not None and draft.date < failed.date:
             self.error(
                 "date",
-                _("Ngày không được trước lần biểu quyết trước của chi bộ (%(date)s).")
+                _("Ngày không được trước lần biểu quyết trước (%(date)s).")
                 % {"date": dmy(failed.date)},
             )
 
@@ -450,6 +462,8 @@ class StepChecker:
         elif kind == StepKind.CONVERSION_VOTE:
             self._check_probation(draft.date, "date")
             self._check_referral(draft)
+            self._check_vote(draft)
+        elif kind.is_committee_vote:
             self._check_vote(draft)
 
     def _check_revote_wait(self, draft: StepDraft) -> None:
@@ -639,41 +653,73 @@ class StepChecker:
         if self.errors:
             return
         eligible, present = draft.votes_eligible, draft.votes_present
+        committee = draft.kind.is_committee_vote
         if eligible == 0:
-            self.error("votes_eligible", _("Chi bộ phải có đảng viên chính thức để biểu quyết."))
+            self.error(
+                "votes_eligible",
+                _("Đảng ủy cơ sở phải có cấp ủy viên để biểu quyết.")
+                if committee
+                else _("Chi bộ phải có đảng viên chính thức để biểu quyết."),
+            )
             return
         on_record = draft.eligible_on_record
         if on_record is not None and eligible != on_record and not draft.eligible_reason.strip():
-            self.error(
-                "votes_eligible",
-                _(
-                    "Theo hồ sơ, chi bộ có %(records)s đảng viên chính thức vào ngày họp "
-                    "%(date)s; số nhập là %(entered)s. Sửa lại theo hồ sơ, hoặc ghi lý do "
-                    "(ví dụ đảng viên chuyển sinh hoạt tạm thời) (Điều lệ Đảng, Điều 4)."
-                )
-                % {"records": on_record, "date": dmy(draft.date), "entered": eligible},
-            )
+            self.error("votes_eligible", self._eligible_message(draft, on_record))
             return
         if present > eligible:
-            self.error("votes_present", _("Số có mặt không được lớn hơn số đảng viên chính thức."))
+            self.error(
+                "votes_present",
+                _("Số có mặt không được lớn hơn số cấp ủy viên.")
+                if committee
+                else _("Số có mặt không được lớn hơn số đảng viên chính thức."),
+            )
         if draft.votes_for + draft.votes_against > present:
             self.error("votes_for", _("Số tán thành và không tán thành cộng lại vượt số có mặt."))
-        threshold = self.rules.vote_threshold
+        threshold = vote_threshold(draft.kind, self.rules)
         required = math.ceil(threshold * eligible)
         if draft.votes_for < required and not draft.kind.is_failed_vote:
+            figures = {
+                "threshold": f"{threshold.numerator}/{threshold.denominator}",
+                "required": required,
+                "eligible": eligible,
+                "votes": draft.votes_for,
+            }
             self.error(
                 "votes_for",
                 _(
+                    "Chưa đạt: cần ít nhất %(threshold)s số cấp ủy viên của đảng ủy cơ sở tán "
+                    "thành (%(required)s/%(eligible)s), mới có %(votes)s (Điều lệ Đảng, Điều 4, "
+                    "khoản 3)."
+                )
+                % figures
+                if committee
+                else _(
                     "Chưa đạt: cần ít nhất %(threshold)s số đảng viên chính thức của chi bộ "
                     "tán thành (%(required)s/%(eligible)s), mới có %(votes)s (Điều lệ Đảng)."
                 )
-                % {
-                    "threshold": f"{threshold.numerator}/{threshold.denominator}",
-                    "required": required,
-                    "eligible": eligible,
-                    "votes": draft.votes_for,
-                },
+                % figures,
             )
+
+    @staticmethod
+    def _eligible_message(draft: StepDraft, on_record: int) -> str:
+        figures = {"records": on_record, "date": dmy(draft.date), "entered": draft.votes_eligible}
+        if draft.kind.is_committee_vote:
+            return (
+                _(
+                    "Theo thiết lập của tiểu đoàn, đảng ủy cơ sở có %(records)s cấp ủy viên; "
+                    "số nhập là %(entered)s. Sửa lại, hoặc ghi lý do (ví dụ cấp ủy viên chuyển "
+                    "đi chưa bổ sung)."
+                )
+                % figures
+            )
+        return (
+            _(
+                "Theo hồ sơ, chi bộ có %(records)s đảng viên chính thức vào ngày họp "
+                "%(date)s; số nhập là %(entered)s. Sửa lại theo hồ sơ, hoặc ghi lý do "
+                "(ví dụ đảng viên chuyển sinh hoạt tạm thời) (Điều lệ Đảng, Điều 4)."
+            )
+            % figures
+        )
 
     def _check_probation(self, day: datetime.date, field_name: str) -> None:
         ceremony = self.steps.get(StepKind.CEREMONY)

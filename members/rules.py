@@ -46,6 +46,12 @@ class PartyRules:
     # them off), it reports to the directly superior committee and the competent committee,
     # which consider and decide. After that many failed conversion votes the cell votes no more.
     conversion_votes_before_referral: int = 3
+    # Điều lệ Đảng, Điều 4, khoản 3, as Hướng dẫn 01-HD/TW (2016, point 3.6; 2021) and Quy định
+    # 294-QĐ/TW continue it: the grassroots party committee resolves to propose the admission
+    # (8-KNĐ) or the official membership (15-KNĐ) when at least two thirds of its members agree.
+    # DOMAIN.md states the figure; the clause itself was not found in the stored texts, hence
+    # a rule of its own. A vote below it is recorded as a failed vote, like the cell's.
+    committee_vote_threshold: Fraction = Fraction(2, 3)
     # Not found in the texts read (Điều lệ Đảng; 29-, 24-QĐ/TW; 01-HD/TW): how long after a
     # failed admission vote the cell may vote again, and whether it reports upward. A setting
     # (months; 0 = the cell may vote again at a later meeting), see the README.

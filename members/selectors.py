@@ -17,7 +17,7 @@ from core.history import Change, ChangeReader
 from core.workdays import add_months, full_months_between
 from units.models import PartyCell
 
-from .choices import EXITS, REDONE_FILES, PartyStatus, StepKind, StudyStatus
+from .choices import DEADLINE_FROM, EXITS, REDONE_FILES, PartyStatus, StepKind, StudyStatus
 from .derived import official_since, steps_by_kind
 from .models import (
     AdmissionStep,
@@ -188,11 +188,7 @@ def person_record(person: Person, *, today: datetime.date) -> PersonRecord:
 
 def _extendable_step(person: Person, by_kind: dict) -> AdmissionStep | None:
     """The vote whose superior decision is still awaited and whose deadline may be extended."""
-    waiting_for = {
-        StepKind.DECISION: StepKind.CELL_VOTE,
-        StepKind.CONVERSION_DECISION: StepKind.CONVERSION_VOTE,
-    }
-    vote_kind = waiting_for.get(person.next_step)
+    vote_kind = DEADLINE_FROM.get(person.next_step)
     vote = by_kind.get(vote_kind) if vote_kind else None
     if vote is None or vote.deadline_extended:
         return None

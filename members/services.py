@@ -16,6 +16,7 @@ from units.models import PartyCell
 
 from . import derived
 from .choices import (
+    DEADLINE_FROM,
     FAILED_VOTE,
     VOTE_OF_FAILED,
     AssignmentKind,
@@ -232,10 +233,15 @@ def step_record(
     steps = steps_by_kind(person.steps.all())
     vote_fields = ("votes_eligible", "votes_present", "votes_for", "votes_against")
     on_record = None
-    if kind.has_vote:
+    if kind.is_committee_vote:
+        # The grassroots committee's members, as the battalion's setting states them (None when
+        # not set: the figure is typed each time).
+        on_record = person.cell.battalion.committee_members
+    elif kind.has_vote:
         # The figure the 2/3 is measured against is the records' count on the meeting day;
         # the cell may state another one only with the reason (Điều lệ Đảng, Điều 4, khoản 3).
         on_record = official_member_count(person.cell, date)
+    if kind.has_vote:
         if details.get("votes_eligible") is None:
             details["votes_eligible"] = on_record
         details["vote_round"] = person.steps.filter(kind=FAILED_VOTE[kind]).count() + 1
@@ -329,7 +335,7 @@ def step_extend_deadline(
     `seen_version`: the person's version the page with the button showed (core.concurrency)."""
     lock_unchanged_since(step.person, seen_version)
     ensure_writable(step.person)
-    if not StepKind(step.kind).has_vote:
+    if StepKind(step.kind) not in DEADLINE_FROM.values():
         raise ValidationError(_("Chỉ gia hạn thời gian xét sau khi chi bộ biểu quyết."))
     if step.deadline_extended:
         raise ValidationError(_("Thời gian xét chỉ được gia hạn một lần."))

@@ -220,7 +220,7 @@ def conversion_resolution(person: Person) -> Document:
         if decision and decision.document_number
         else BLANK,
         "decision_date": _step_date(steps, StepKind.DECISION),
-        "decision_by": decision.cell.battalion.committee_name if decision else superior,
+        "decision_by": (decision.cell if decision else cell).battalion.deciding_committee,
         "ceremony_date": _step_date(steps, StepKind.CEREMONY),
         "probation_months": rules.probation_months,
         "probation_end": official_date(probation_end),

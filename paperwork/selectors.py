@@ -39,11 +39,16 @@ def has_worklist(role: Role) -> bool:
 class WorkKind(models.TextChoices):
     """What is to be done; the value also opens the item's key."""
 
-    DECISION = "decision", gettext_lazy("Chờ cấp ủy cấp trên quyết định kết nạp")
+    COMMITTEE = "committee", gettext_lazy("Chờ đảng ủy cơ sở xét, đề nghị kết nạp (8-KNĐ)")
+    DECISION = "decision", gettext_lazy("Chờ cấp ủy có thẩm quyền quyết định kết nạp")
     CEREMONY = "ceremony", gettext_lazy("Tổ chức lễ kết nạp")
     CONVERSION_VOTE = (
         "conversion_vote",
         gettext_lazy("Chi bộ xét, đề nghị công nhận đảng viên chính thức"),
+    )
+    CONVERSION_COMMITTEE = (
+        "conversion_committee",
+        gettext_lazy("Chờ đảng ủy cơ sở xét, đề nghị công nhận đảng viên chính thức (15-KNĐ)"),
     )
     CONVERSION_DECISION = (
         "conversion_decision",
@@ -63,8 +68,10 @@ class WorkKind(models.TextChoices):
 
 # Steps that have happened and wait on someone: listed whatever the due date.
 _WAITING = {
+    StepKind.COMMITTEE_VOTE: WorkKind.COMMITTEE,
     StepKind.DECISION: WorkKind.DECISION,
     StepKind.CEREMONY: WorkKind.CEREMONY,
+    StepKind.CONVERSION_COMMITTEE: WorkKind.CONVERSION_COMMITTEE,
     StepKind.CONVERSION_DECISION: WorkKind.CONVERSION_DECISION,
 }
 
@@ -180,9 +187,14 @@ def _pipeline_items(people: list, today: datetime.date, until: datetime.date) ->
         kind = _WAITING.get(step, WorkKind.CONVERSION_VOTE)
         since = short_date(person.stage_date)
         document_url = ""
-        if kind == WorkKind.DECISION:
+        if kind == WorkKind.COMMITTEE:
             note = _("Chi bộ đề nghị kết nạp ngày %(date)s") % {"date": since}
             document_url = reverse("paperwork:admission_resolution", args=[person.pk])
+        elif kind == WorkKind.DECISION:
+            note = _("Đảng ủy cơ sở đề nghị kết nạp ngày %(date)s") % {"date": since}
+        elif kind == WorkKind.CONVERSION_COMMITTEE:
+            note = _("Chi bộ đề nghị công nhận ngày %(date)s") % {"date": since}
+            document_url = reverse("paperwork:conversion_resolution", args=[person.pk])
         elif kind == WorkKind.CEREMONY:
             note = _("Quyết định kết nạp ngày %(date)s") % {"date": since}
         elif kind == WorkKind.CONVERSION_DECISION and person.stage == StepKind.CEREMONY:
@@ -192,8 +204,7 @@ def _pipeline_items(people: list, today: datetime.date, until: datetime.date) ->
                 "cấp ủy cấp trên xem xét, quyết định"
             ) % {"count": person.failed_round, "date": short_date(person.failed_on)}
         elif kind == WorkKind.CONVERSION_DECISION:
-            note = _("Chi bộ đề nghị công nhận ngày %(date)s") % {"date": since}
-            document_url = reverse("paperwork:conversion_resolution", args=[person.pk])
+            note = _("Đảng ủy cơ sở đề nghị công nhận ngày %(date)s") % {"date": since}
         else:
             end = add_months(person.stage_date, rules.probation_months)
             note = _("Hết thời hạn dự bị ngày %(date)s") % {"date": short_date(end)}

@@ -149,8 +149,13 @@ def index(request):
     people = Person.objects.visible_to(request.user).select_related("cell")
     context = {
         "cells": PartyCell.objects.visible_to(request.user).select_related("battalion"),
-        "awaiting_admission": people.filter(next_step=StepKind.DECISION),
-        "awaiting_conversion": people.filter(next_step=StepKind.CONVERSION_DECISION),
+        # The cell's resolution goes up while the committee resolves and the decision is taken.
+        "awaiting_admission": people.filter(
+            next_step__in=[StepKind.COMMITTEE_VOTE, StepKind.DECISION]
+        ),
+        "awaiting_conversion": people.filter(
+            next_step__in=[StepKind.CONVERSION_COMMITTEE, StepKind.CONVERSION_DECISION]
+        ),
         "resolutions": Resolution.objects.visible_to(request.user).select_related("battalion")[
             :RECENT_RESOLUTIONS
         ],

@@ -297,7 +297,11 @@ def conversions_due(user, filters: ReportFilters, *, limit: int | None = None) -
             # Only probationary members wait for these steps. Filtering on party_status too
             # made PostgreSQL multiply two selectivities that are one, expect a handful of
             # rows and join the cells by a nested loop (30 ms instead of 4 at N=100k).
-            next_step__in=[StepKind.CONVERSION_VOTE, StepKind.CONVERSION_DECISION],
+            next_step__in=[
+                StepKind.CONVERSION_VOTE,
+                StepKind.CONVERSION_COMMITTEE,
+                StepKind.CONVERSION_DECISION,
+            ],
             next_due_date__lte=filters.today + datetime.timedelta(days=CONVERSION_LOOKAHEAD_DAYS),
         )
         .select_related("cell")

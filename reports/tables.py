@@ -163,7 +163,7 @@ SPECS: dict[str, TableSpec] = {
             Column("label", _("Bước")),
             Column("people", _("Đang ở bước này"), "int"),
             Column("overdue", _("Quá hạn bước tiếp"), "int"),
-            Column("failed_votes", _("Chi bộ đã xét, không đủ 2/3"), "int"),
+            Column("failed_votes", _("Đã biểu quyết, không đủ 2/3"), "int"),
             Column("median_waiting", _("Đã chờ (trung vị, ngày)"), "days"),
         ],
         _whole(selectors.pipeline_funnel),

@@ -23,6 +23,7 @@ class BattalionFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"TD{n + 1}")
     name = factory.LazyAttribute(lambda o: f"Tiểu đoàn {o.code[2:]}")
     committee_name = factory.LazyAttribute(lambda o: f"Đảng ủy {o.name}")
+    committee_members = 9
 
 
 class PartyCellFactory(factory.django.DjangoModelFactory):
@@ -129,6 +130,17 @@ def votes_on_record(cell, day, *, against: int = 0, absent: int = 0) -> dict:
     }
 
 
+def committee_votes(battalion, *, against: int = 0) -> dict:
+    """The grassroots committee's vote figures: all its members present."""
+    members = battalion.committee_members or 9
+    return {
+        "votes_eligible": members,
+        "votes_present": members,
+        "votes_for": members - against,
+        "votes_against": against,
+    }
+
+
 # A probationary member struck off as unfit (Điều lệ Đảng, Điều 5, khoản 2), by decision.
 UNFIT = {"exit_ground": ExitGround.PROBATION_UNFIT, "document_number": "12-QĐ/ĐU"}
 
@@ -149,7 +161,12 @@ def advance(person: Person, to: StepKind, *, start=datetime.date(2018, 1, 10), u
             details.update(introducers=introducers[:1], by_youth_union=True)
         elif kind == StepKind.INTRODUCTION:
             details["introducers"] = introducers
-        if kind.has_vote:
+        if kind.is_committee_vote:
+            # The grassroots committee resolves on the day of the cell's resolution, so that
+            # the later steps keep the dates they had before the committee's step existed.
+            day -= datetime.timedelta(days=21)
+            details.update(committee_votes(person.cell.battalion))
+        elif kind.has_vote:
             details.update(votes_on_record(person.cell, day))
         step_record(person=person, kind=kind, date=day, user=user, **details)
         day += datetime.timedelta(days=21)

@@ -21,4 +21,11 @@ class PartyCellForm(VersionedFormMixin, forms.ModelForm):
 class BattalionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Battalion
-        fields = ["academy", "code", "name", "committee_name"]
+        fields = [
+            "academy",
+            "code",
+            "name",
+            "committee_name",
+            "committee_members",
+            "deciding_committee_name",
+        ]

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import ranges
 from core.scoping import ScopedQuerySet
 
 
@@ -35,10 +36,34 @@ class Battalion(models.Model):
     )
     code = models.CharField(_("mã"), max_length=20, unique=True)
     name = models.CharField(_("tên"), max_length=200)
+    # Quy định 332-QĐ/TW lets the Army set which committee is the grassroots committee and which
+    # decides admissions and conversions: both are per battalion, printed as the issuers.
     committee_name = models.CharField(
-        _("tên đảng ủy"),
+        _("tên đảng ủy cơ sở"),
         max_length=200,
-        help_text=_("Đảng ủy lãnh đạo tiểu đoàn, cấp ban hành nghị quyết và quyết định kết nạp."),
+        help_text=_(
+            "Đảng ủy cơ sở lãnh đạo các chi bộ của tiểu đoàn: xét, ra nghị quyết đề nghị kết nạp "
+            "(8-KNĐ) và công nhận đảng viên chính thức (15-KNĐ); ban hành nghị quyết quý."
+        ),
+    )
+    committee_members = models.PositiveSmallIntegerField(
+        _("số ủy viên đảng ủy cơ sở"),
+        null=True,
+        blank=True,
+        validators=ranges.COUNT,
+        help_text=_(
+            "Nghị quyết của đảng ủy cơ sở cần ít nhất 2/3 số cấp ủy viên tán thành; để trống thì "
+            "nhập số cấp ủy viên mỗi lần biểu quyết."
+        ),
+    )
+    deciding_committee_name = models.CharField(
+        _("cấp ủy quyết định kết nạp"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Cấp ủy có thẩm quyền quyết định kết nạp (9-KNĐ) và công nhận đảng viên chính thức "
+            "(16-KNĐ) theo Quy định 332-QĐ/TW; để trống nếu chính đảng ủy cơ sở quyết định."
+        ),
     )
     # The admission plan's pace set by the battalion: {step kind: days from the step before},
     # overriding the median of its stage durations (members.plans).
@@ -56,6 +81,11 @@ class Battalion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def deciding_committee(self) -> str:
+        """The committee that decides admissions and conversions (the issuer of 9-KNĐ)."""
+        return self.deciding_committee_name or self.committee_name
 
 
 class PartyCellQuerySet(ScopedQuerySet):

@@ -69,6 +69,22 @@ def test_clerk_records_a_cadet_up_to_admission_and_the_secretary_sees_the_board(
     expect(page.get_by_text("Đã ghi bước “Chi bộ xét, đề nghị kết nạp”.")).to_be_visible()
     expect(page.get_by_test_id("timeline")).to_contain_text("biểu quyết lần 2")
 
+    # The grassroots committee's resolution (8-KNĐ): two thirds of its nine members, the
+    # battalion's setting, filled in.
+    record_step(
+        page,
+        "26/05/2025",
+        votes_present="8",
+        votes_for="6",
+        votes_against="2",
+        document_number="12-NQ/ĐU",
+    )
+    expect(page.locator("#id_kind")).to_have_value(StepKind.COMMITTEE_VOTE.value)
+    expect(page.locator("#id_votes_eligible")).to_have_value("9")
+    expect(page.locator("#id_form_code")).to_have_value("8-KNĐ")
+    page.get_by_role("button", name="Ghi bước").click()
+    expect(page.get_by_text("Đã ghi bước “Đảng ủy cơ sở xét, đề nghị kết nạp”.")).to_be_visible()
+
     record_step(page, "16/06/2025", document_number="125-QĐ/ĐU")
     page.get_by_role("button", name="Ghi bước").click()
     expect(page.get_by_text("Đã ghi bước “Quyết định kết nạp”.")).to_be_visible()

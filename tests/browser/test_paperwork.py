@@ -51,7 +51,7 @@ def test_secretary_follows_the_worklist_to_the_cadet_and_downloads_the_6_knd(
 
     page.get_by_role("link", name="Việc cần làm", exact=True).click()
     item = page.get_by_test_id("worklist-item").filter(has_text="Đặng Thị Hoài")
-    expect(item).to_contain_text("Chờ cấp ủy cấp trên quyết định kết nạp")
+    expect(item).to_contain_text("Chờ đảng ủy cơ sở xét, đề nghị kết nạp (8-KNĐ)")
     expect(item).to_contain_text("ngày làm việc")
     item.get_by_role("link", name="Đặng Thị Hoài").click()
 

@@ -61,6 +61,7 @@ def _td1_has_people_at_every_stage(td1: QuerySet) -> None:
     failed = AdmissionStep.objects.filter(person__in=td1)
     assert set(failed.values_list("kind", flat=True)) >= {
         StepKind.CELL_VOTE_FAILED.value,
+        StepKind.COMMITTEE_VOTE_FAILED.value,
         StepKind.CONVERSION_VOTE_FAILED.value,
     }
 
@@ -69,9 +70,11 @@ def _td1_has_overdue_cases_and_cases_not_yet_due(td1: QuerySet) -> None:
     today = timezone.localdate()
     overdue = td1.filter(next_due_date__lt=today)
     assert set(overdue.values_list("next_step", flat=True)) == {
+        StepKind.COMMITTEE_VOTE,
         StepKind.DECISION,
         StepKind.CEREMONY,
         StepKind.CONVERSION_VOTE,
+        StepKind.CONVERSION_COMMITTEE,
         StepKind.CONVERSION_DECISION,
     }
     assert td1.filter(next_due_date__gte=today).count() >= 5

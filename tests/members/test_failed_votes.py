@@ -68,7 +68,7 @@ def test_a_later_vote_passes_and_both_stay_on_record(candidate):
     assert again.vote_round == 2
     candidate.refresh_from_db()
     assert candidate.stage == StepKind.CELL_VOTE
-    assert candidate.next_step == StepKind.DECISION
+    assert candidate.next_step == StepKind.COMMITTEE_VOTE
     assert candidate.next_due_date == add_working_days(D(2018, 7, 2), 60)
     kinds = list(candidate.steps.order_by("date").values_list("kind", flat=True))[-2:]
     assert kinds == [StepKind.CELL_VOTE_FAILED, StepKind.CELL_VOTE]
@@ -153,7 +153,7 @@ def test_the_third_conversion_vote_may_pass(probationary):
     third = _conversion(probationary, end + datetime.timedelta(days=14), votes_for=6)
     assert (third.kind, third.vote_round) == (StepKind.CONVERSION_VOTE, 3)
     probationary.refresh_from_db()
-    assert probationary.next_step == StepKind.CONVERSION_DECISION
+    assert probationary.next_step == StepKind.CONVERSION_COMMITTEE
 
 
 def test_after_three_failed_conversion_votes_the_superior_committee_decides(probationary):

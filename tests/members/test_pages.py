@@ -537,7 +537,7 @@ def test_vote_of_two_thirds_is_recorded(client_for, clerk, cell_a):
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.stage == StepKind.CELL_VOTE
-    assert person.next_step == StepKind.DECISION
+    assert person.next_step == StepKind.COMMITTEE_VOTE
 
 
 def test_clerk_deletes_the_last_step_after_confirming(client_for, clerk, cell_a):

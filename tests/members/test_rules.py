@@ -363,7 +363,8 @@ def test_a_candidate_cannot_be_struck_off(candidate):
 def test_decision_is_due_sixty_working_days_after_the_cell_vote(candidate):
     vote = _vote(candidate)
     candidate.refresh_from_db()
-    assert candidate.next_step == StepKind.DECISION
+    # The grassroots committee resolves, then the decision: both within the 60 working days.
+    assert candidate.next_step == StepKind.COMMITTEE_VOTE
     assert candidate.next_due_date == add_working_days(vote.date, 60)
 
 

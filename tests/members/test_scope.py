@@ -26,8 +26,10 @@ CLERK_ONLY_ACTIONS = ["person_edit", "person_move", "step_delete_last"]
 
 @pytest.fixture
 def voted(cell_b):
-    """A candidate of cell B whose cell vote awaits the superior committee."""
-    return advance(PersonFactory(cell=cell_b, full_name="Người Của Chi Bộ B"), StepKind.CELL_VOTE)
+    """A candidate of cell B whose grassroots committee's resolution awaits the decision."""
+    return advance(
+        PersonFactory(cell=cell_b, full_name="Người Của Chi Bộ B"), StepKind.COMMITTEE_VOTE
+    )
 
 
 def post_refusal(name: str) -> int:

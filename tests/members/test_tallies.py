@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from core.concurrency import current_version
-from members.choices import QualityRating, StepKind
+from members.choices import ADDED_STEPS, QualityRating, StepKind
 from members.derived import stage_days
 from members.models import AdmissionStep, CohortTally, RatingTally, StepTally
 from members.services import (
@@ -82,8 +82,10 @@ def test_recorded_steps_carry_their_stage_days(cell_a):
     person = advance(PersonFactory(cell=cell_a), StepKind.DECISION)
     steps = {step.kind: step for step in person.steps.all()}
     assert steps[StepKind.LISTED].stage_days is None
-    # advance() records the steps three weeks apart.
-    assert {steps[kind].stage_days for kind in steps if kind != StepKind.LISTED} == {21}
+    # advance() records the steps three weeks apart, the committee's on the cell's day.
+    assert steps[StepKind.COMMITTEE_VOTE].stage_days == 0
+    others = set(steps) - {StepKind.LISTED, StepKind.COMMITTEE_VOTE}
+    assert {steps[kind].stage_days for kind in others} == {21}
 
 
 def test_recording_and_removing_steps_keep_the_tallies_equal_to_the_steps(cell_a, cell_c):
@@ -132,6 +134,8 @@ def test_refreshing_a_quarter_twice_changes_nothing(cell_a):
 def test_the_migration_fills_stage_days_and_tallies_of_existing_steps(cell_a, cell_c):
     advance(PersonFactory(cell=cell_a), StepKind.CONVERSION_VOTE)
     advance(PersonFactory(cell=cell_c), StepKind.DECISION, start=datetime.date(2020, 5, 5))
+    # Records as they stood when the migration ran: before the grassroots committee's step.
+    AdmissionStep.objects.filter(kind__in=ADDED_STEPS).delete()
     expected_days = dict(AdmissionStep.objects.values_list("pk", "stage_days"))
     AdmissionStep.objects.update(stage_days=None)
     StepTally.objects.all().delete()

@@ -31,7 +31,7 @@ def record_decision(person, *, before_commit=lambda: None, errors):
 def test_concurrent_admissions_in_one_cell_are_both_counted(cell_a):
     # Of two cohorts, so that they share no tally but the cell's admissions of the quarter.
     first, second = (
-        advance(PersonFactory(cell=cell_a, cohort=cohort), StepKind.CELL_VOTE)
+        advance(PersonFactory(cell=cell_a, cohort=cohort), StepKind.COMMITTEE_VOTE)
         for cohort in ("K50", "K51")
     )
     recorded, release, errors = threading.Event(), threading.Event(), []

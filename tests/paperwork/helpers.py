@@ -57,7 +57,8 @@ class Cadets:
 
     def at(self, cell, to: StepKind, on: datetime.date, **fields) -> Person:
         """A cadet whose step `to` was recorded on `on`, every earlier step three weeks apart
-        before it (the conversion vote twelve months after the ceremony)."""
+        before it (the conversion vote twelve months after the ceremony, the grassroots
+        committee's resolution on the day of the cell's)."""
         fields.setdefault("enrolment_date", datetime.date(2010, 9, 1))
         person = PersonFactory(cell=cell, **fields)
         kinds = PROCEDURE[: PROCEDURE.index(to) + 1]
@@ -65,7 +66,11 @@ class Cadets:
         day = on
         for kind in reversed(kinds):
             dates[kind] = day
-            day = add_months(day, -12) if kind == StepKind.CONVERSION_VOTE else day - STEP_GAP
+            if kind == StepKind.CONVERSION_VOTE:
+                day = add_months(day, -12)
+            elif not kind.is_committee_vote:
+                # The grassroots committee resolves on the day of the cell's resolution.
+                day -= STEP_GAP
         for kind in kinds:
             details = {}
             if kind == StepKind.INTRODUCTION:

@@ -138,7 +138,7 @@ def voted_for_conversion(cadets, cell_a):
     voted on 21/01/2019 under 02-NQ/CB."""
     mentor = make_official_member(cell_a, full_name="Hoàng Văn Kèm")
     person = cadets.at(
-        cell_a, StepKind.CELL_VOTE, datetime.date(2017, 11, 20), full_name="Phạm Quang Dũng"
+        cell_a, StepKind.COMMITTEE_VOTE, datetime.date(2017, 11, 20), full_name="Phạm Quang Dũng"
     )
     step_record(
         person=person,
@@ -222,7 +222,7 @@ def test_candidate_list_holds_the_cells_candidates_in_vietnamese_name_order(
     assert rows[0][:3] == ["STT", "Họ và tên", "Ngày sinh"]
     assert [row[1] for row in rows[1:]] == ["Trần Văn An", "Nguyễn Thị Hoài"]
     assert rows[1][6] == "Chi bộ xét, đề nghị kết nạp (05/09/2017)"
-    assert rows[1][7] == f"Quyết định kết nạp, hạn {an.next_due_date:%d/%m/%Y}"
+    assert rows[1][7] == f"Đảng ủy cơ sở xét, đề nghị kết nạp, hạn {an.next_due_date:%d/%m/%Y}"
     assert rows[2][3] == "lớp CNTT2, khóa K50"
     assert rows[2][4] == "06/02/2017"
     assert rows[2][8] == "Đỗ Văn Giúp"

@@ -36,18 +36,22 @@ def test_the_overdue_case_spans_a_holiday_and_a_weekend():
 
 def _case(cadets, cell, kind: str, due: datetime.date):
     """A cadet whose next deadline of `kind` falls on `due`."""
-    if kind == WorkKind.DECISION:
+    if kind in (WorkKind.COMMITTEE, WorkKind.DECISION):
+        # Both count from the cell's resolution; the committee resolved on its day.
         vote = start_of(RULES.decision_deadline_working_days, due)
-        return cadets.at(cell, StepKind.CELL_VOTE, vote)
+        stage = StepKind.CELL_VOTE if kind == WorkKind.COMMITTEE else StepKind.COMMITTEE_VOTE
+        return cadets.at(cell, stage, vote)
     if kind == WorkKind.CEREMONY:
         decision = start_of(RULES.ceremony_deadline_working_days, due)
         return cadets.at(cell, StepKind.DECISION, decision)
     if kind == WorkKind.CONVERSION_VOTE:
         probation_end = start_of(RULES.conversion_vote_deadline_working_days, due)
         return cadets.at(cell, StepKind.CEREMONY, add_months(probation_end, -12))
-    if kind == WorkKind.CONVERSION_DECISION:
+    if kind in (WorkKind.CONVERSION_COMMITTEE, WorkKind.CONVERSION_DECISION):
         vote = start_of(RULES.conversion_decision_deadline_working_days, due)
-        return cadets.at(cell, StepKind.CONVERSION_VOTE, vote)
+        if kind == WorkKind.CONVERSION_COMMITTEE:
+            return cadets.at(cell, StepKind.CONVERSION_VOTE, vote)
+        return cadets.at(cell, StepKind.CONVERSION_COMMITTEE, vote)
     if kind == WorkKind.PLAN:
         # The file complete: the cell's vote is due 60 working days before graduation, which is
         # then set so that this falls on `due` (a working day).
@@ -148,7 +152,7 @@ def test_an_expiring_certificate_is_listed_only_until_the_cell_votes(cadets, cel
     waiting = cadets.at(cell_a, StepKind.OPINION_SUMMARY, course + 4 * STEP_GAP)
     voted = cadets.at(cell_a, StepKind.CELL_VOTE, course + 5 * STEP_GAP)
     kinds = {item.subject: item.kind for item in worklist(secretary_a, today=MONDAY)}
-    assert kinds == {waiting.full_name: WorkKind.CERTIFICATE, voted.full_name: WorkKind.DECISION}
+    assert kinds == {waiting.full_name: WorkKind.CERTIFICATE, voted.full_name: WorkKind.COMMITTEE}
 
 
 def test_a_certificate_is_listed_once_its_expiry_is_within_the_horizon(cadets, cell_a, secretary_a):
