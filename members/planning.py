@@ -53,7 +53,10 @@ DEFAULT_PACE_DAYS: dict[str, int] = {
     StepKind.INTRODUCTION.value: 21,
     StepKind.OPINION_SUMMARY.value: 21,
     StepKind.CELL_VOTE.value: 21,
-    StepKind.DECISION.value: 45,
+    # The grassroots committee's resolution and the decision after it take together what the
+    # decision alone took before the committee's step was recorded.
+    StepKind.COMMITTEE_VOTE.value: 14,
+    StepKind.DECISION.value: 31,
 }
 FALLBACK_PACE_DAYS = 30
 # A pace override is between one day and ten years.
@@ -190,7 +193,8 @@ def pace_days(
 
 
 def legal_gaps(rules: PartyRules) -> dict[tuple[StepKind, StepKind], int]:
-    """Working days the rules allow from a step to a later one."""
+    """Working days the rules allow from a step to a later one (the grassroots committee's
+    resolution falls within the decision's, see _within_legal_time)."""
     return {(StepKind.CELL_VOTE, StepKind.DECISION): rules.decision_deadline_working_days}
 
 
@@ -368,6 +372,7 @@ def _forwards(
             result.earliest[kind] = None
             continue
         day = today if before is None else _after(before, before_kind, kind, rules, pace)
+        day = _within_legal_time(day, kind, steps, result.earliest, rules)
         day = max(day, today)
         if kind == StepKind.AWARENESS_COURSE and course_on is not None:
             day = max(course_on, before.date if before is not None else course_on)
@@ -404,6 +409,22 @@ def _after(before, before_kind, kind, rules, pace) -> datetime.date:
     return day
 
 
+def _within_legal_time(day, kind, steps, earliest, rules) -> datetime.date:
+    """No later than the rules allow from an earlier step that is not the one just before (the
+    decision within 60 working days of the cell's resolution, the committee's between)."""
+    # The committee resolves within the decision's time (294-QĐ/TW counts it from the cell's).
+    within = StepKind.DECISION if kind == StepKind.COMMITTEE_VOTE else kind
+    for start, end in legal_gaps(rules):
+        step = steps.get(start)
+        start_day = step.date if step is not None else earliest.get(start)
+        if end != within or start_day is None:
+            continue
+        days = _legal_days(rules, start, step, end)
+        if days is not None:
+            day = min(day, add_working_days(start_day, days))
+    return day
+
+
 def _certificate(steps, result: _Forward, vote: datetime.date, *, rules, today, course_on):
     """The certificate must still be valid at the vote; when it would expire, the course is
     taken again (on the what-if date, or now) and the vote waits for it."""
@@ -428,17 +449,19 @@ def _backwards(remaining, graduation, *, rules, pace, vote_by) -> dict[StepKind,
     latest: dict[StepKind, datetime.date] = {}
     after = None
     for kind in reversed(remaining):
+        # Where the rules set the time to a later step, it holds whatever comes between (the
+        # committee's resolution between the cell's and the decision); else the pace.
+        legal = [
+            subtract_working_days(latest[end], days)
+            for (start, end), days in legal_gaps(rules).items()
+            if start == kind and end in latest
+        ]
         if after is None:
             day = graduation
+        elif legal:
+            day = min(legal)
         else:
-            legal = legal_gaps(rules).get((kind, after))
-            if legal is not None:
-                day = subtract_working_days(latest[after], legal)
-            else:
-                day = latest[after] - datetime.timedelta(days=pace.get(after, FALLBACK_PACE_DAYS))
-        for (start, end), days in legal_gaps(rules).items():
-            if start == kind and end in latest and end != after:
-                day = min(day, subtract_working_days(latest[end], days))
+            day = latest[after] - datetime.timedelta(days=pace.get(after, FALLBACK_PACE_DAYS))
         if kind == StepKind.CELL_VOTE and vote_by is not None:
             day = min(day, vote_by)
         latest[kind] = last_working_day(day)

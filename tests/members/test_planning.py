@@ -76,10 +76,13 @@ def test_the_vote_is_due_60_working_days_before_graduation_counted_across_tet_20
     # Graduation Thursday 15/04/2027: the decision on that day at the latest. 60 working days
     # back: 11 in April, 23 in March, 15 in February (Tết closes 04/02–10/02), 11 in January:
     # the vote by Thursday 14/01/2027 (a week earlier than 84 calendar days would say).
-    # Forwards: the summary of opinions on 20/11/2026 + 21 days = 11/12/2026, the decision
-    # 45 days later (the default pace, within the 60 working days) on 25/01/2027.
+    # Forwards: the summary of opinions on 20/11/2026 + 21 days = 11/12/2026, the grassroots
+    # committee 14 days later and the decision 31 after it (the default paces, 45 days
+    # together, within the 60 working days) on 25/01/2027. The committee resolves at the
+    # latest the decision's pace before it: 15/03/2027.
     assert dates(result) == {
         "cell_vote": (D(2027, 1, 14), D(2026, 12, 11)),
+        "committee_vote": (D(2027, 3, 15), D(2026, 12, 25)),
         "decision": (D(2027, 4, 15), D(2027, 1, 25)),
     }
     assert result.status == PlanStatus.ON_TRACK
@@ -269,7 +272,10 @@ def test_the_decision_awaited_after_an_extended_deadline_may_come_90_working_day
     vote = Projected(StepKind.CELL_VOTE, D(2026, 12, 1), deadline_extended=True)
     slow = pace_days({StepKind.DECISION.value: 200})
     result = plan(cadet(), {**recorded(**FILED), StepKind.CELL_VOTE: vote}, pace=slow)
-    assert result.steps[0].earliest == add_working_days(D(2026, 12, 1), 90)
+    # The grassroots committee resolves first; the decision, however slow, within the 90 days.
+    committee, decision = result.steps
+    assert committee.kind == StepKind.COMMITTEE_VOTE
+    assert decision.earliest == add_working_days(D(2026, 12, 1), 90)
 
 
 def test_the_pace_is_the_override_else_the_median_else_the_default():
