@@ -145,8 +145,9 @@ def test_quarters_and_the_report_deadline():
     assert quarter_bounds(2018, 4) == (datetime.date(2018, 10, 1), datetime.date(2018, 12, 31))
     # 5 working days after Saturday 30/06/2018: Monday 2/7 to Friday 6/7.
     assert report_deadline(2018, 2) == datetime.date(2018, 7, 6)
-    # New Year's Day does not count: 2/1 to 8/1/2019.
-    assert report_deadline(2018, 4) == datetime.date(2019, 1, 8)
+    # New Year's Day does not count, and Saturday 5/1/2019 was worked in exchange for Monday
+    # 31/12/2018 (the swap the holidays package records): 2/1, 3/1, 4/1, 5/1 and 7/1/2019.
+    assert report_deadline(2018, 4) == datetime.date(2019, 1, 7)
 
 
 def _update(resolution, **changes):
