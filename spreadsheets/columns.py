@@ -20,7 +20,8 @@ CELLS_SHEET = "Chi bộ"
 class Column:
     key: str
     header: str
-    kind: str  # "text", "date", "gender", "cell", "step" or "decision_number"
+    # "text", "date", "gender", "programme", "cell", "step" or "decision_number"
+    kind: str
     required: bool = False
     aliases: tuple[str, ...] = ()
     step: StepKind | None = None
@@ -37,6 +38,12 @@ COLUMNS = [
     Column("cell", "Chi bộ", "cell", True, example="C1"),
     Column("cohort", "Khóa", "text", example="K50"),
     Column("class_name", "Lớp", "text", example="CNTT1"),
+    Column(
+        "programme",
+        "Hệ đào tạo",
+        "programme",
+        example="Sĩ quan cấp phân đội trình độ đại học",
+    ),
     Column("enrolment_date", "Ngày nhập học", "date", example="01/09/2016"),
     Column("expected_graduation_date", "Ngày tốt nghiệp dự kiến", "date", example="30/06/2021"),
     Column("youth_union_date", "Ngày vào Đoàn", "date", example="26/03/2013"),
@@ -64,7 +71,7 @@ COLUMNS = [
 BY_KEY = {column.key: column for column in COLUMNS}
 STEP_COLUMNS = [column for column in COLUMNS if column.step is not None]
 PERSON_FIELD_KEYS = [
-    "full_name", "date_of_birth", "gender", "cohort", "class_name", "enrolment_date",
+    "full_name", "date_of_birth", "gender", "cohort", "class_name", "programme", "enrolment_date",
     "expected_graduation_date", "youth_union_date",
 ]  # fmt: skip
 

@@ -14,19 +14,20 @@ rewritten by a file.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.dates import dmy
 from core.workdays import add_months, add_working_days
 from members import derived
-from members.choices import Gender, PersonKind, StepKind
+from members.choices import Gender, PersonKind, Programme, StepKind
 from members.derived import stage_days
 from members.models import AdmissionStep, CellMembership, Person
 from members.names import search_key
@@ -40,6 +41,17 @@ from .reader import Table
 
 DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 GENDERS = {"nam": Gender.MALE, "nu": Gender.FEMALE}
+
+
+@functools.cache
+def programmes() -> dict[str, str]:
+    """A programme by its Vietnamese name or its code, as search keys (the file's language is
+    Vietnamese whatever the user's)."""
+    with translation.override("vi"):
+        names = {search_key(str(label)): value for value, label in Programme.choices}
+    return names | {search_key(value): value for value in Programme.values}
+
+
 STEP_COLUMN_OF = {column.step: column for column in STEP_COLUMNS}
 
 
@@ -329,6 +341,10 @@ class _Planner:
                 fields[key] = self._parse_value(column, raw)
             except ValueError as error:
                 self.error(number, column, str(error))
+                continue
+            if column.kind == "programme" and not fields[key]:
+                # Not given: a new cadet takes the model's default, a stored one is kept.
+                del fields[key]
         for key in ("full_name", "date_of_birth"):
             if key in fields and not fields[key]:
                 self.error(
@@ -360,6 +376,14 @@ class _Planner:
                     _("Giới tính “%(value)s” không hợp lệ: ghi Nam hoặc Nữ.") % {"value": text}
                 )
             return GENDERS[search_key(text)]
+        if column.kind == "programme" and text:
+            programme = programmes().get(search_key(text))
+            if programme is None:
+                raise ValueError(
+                    _("Hệ đào tạo “%(value)s” không có; ghi một trong: %(choices)s.")
+                    % {"value": text, "choices": "; ".join(map(str, Programme.labels))}
+                )
+            return programme
         return text
 
     def _cell(self, number: int, raw) -> PartyCell | None:

@@ -1,8 +1,11 @@
 """Reads for the export: the cadets a user may see, as rows of the import template."""
 
-from django.db.models import Prefetch
+import functools
 
-from members.choices import Gender, StepKind
+from django.db.models import Prefetch
+from django.utils import translation
+
+from members.choices import Gender, Programme, StepKind
 from members.models import AdmissionStep, Person
 from units.models import Battalion
 
@@ -10,6 +13,13 @@ from .columns import STEP_COLUMNS
 
 # The file format is Vietnamese whatever the interface language (see columns.py).
 GENDER_TEXT = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
+
+
+@functools.cache
+def programme_names() -> dict[str, str]:
+    """Programmes by code, named in Vietnamese as the file format writes them."""
+    with translation.override("vi"):
+        return {value: str(label) for value, label in Programme.choices}
 
 
 def cadet_export_rows(user, battalion: Battalion | None = None) -> list[dict[str, object]]:
@@ -39,6 +49,7 @@ def cadet_export_rows(user, battalion: Battalion | None = None) -> list[dict[str
             "cell": person.cell.code,
             "cohort": person.cohort,
             "class_name": person.class_name,
+            "programme": programme_names().get(person.programme, ""),
             "enrolment_date": person.enrolment_date,
             "expected_graduation_date": person.expected_graduation_date,
             "youth_union_date": person.youth_union_date,

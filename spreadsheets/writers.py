@@ -22,6 +22,7 @@ from members.choices import Gender
 
 from .columns import CELLS_SHEET, COLUMNS, DATA_SHEET, NOTES_SHEET
 from .reader import max_rows, max_upload_bytes
+from .selectors import programme_names
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -82,6 +83,12 @@ def _drop_downs(workbook, sheet, cells: list[str]) -> None:
     gender.showErrorMessage = True
     gender.add(column_range("gender"))
     sheet.data_validations.append(gender)
+    # Excel's inline list is one quoted string of comma-separated names (none holds a comma).
+    names = ",".join(programme_names().values())
+    programme = DataValidation(type="list", formula1=f'"{names}"')
+    programme.allow_blank = True
+    programme.add(column_range("programme"))
+    sheet.data_validations.append(programme)
     if not cells:
         return
     listing = workbook.create_sheet(CELLS_SHEET)

@@ -21,6 +21,7 @@ def cadet(**values) -> dict[str, object]:
         "cell": "CA",
         "cohort": "K50",
         "class_name": "CNTT1",
+        "programme": "Sĩ quan cấp phân đội trình độ đại học",
         "enrolment_date": "01/09/2016",
         "expected_graduation_date": "30/06/2021",
         "youth_union_date": "26/03/2013",

@@ -75,6 +75,7 @@ def test_a_row_holds_the_person_and_their_step_dates(clerk, cadets):
         "cell": "CB",
         "cohort": "K50",
         "class_name": "",
+        "programme": "Sĩ quan cấp phân đội trình độ đại học",
         "enrolment_date": datetime.date(2016, 9, 1),
         "expected_graduation_date": datetime.date(2021, 7, 1),
         "youth_union_date": datetime.date(2014, 3, 26),

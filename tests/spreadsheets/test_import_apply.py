@@ -386,3 +386,20 @@ def test_a_birth_date_must_still_fit_the_steps_recorded_in_the_application(
         assert "17 tuổi 11 tháng" in error.message
     person.refresh_from_db()
     assert person.date_of_birth == (day(born) if accepted else datetime.date(1998, 5, 10))
+
+
+def test_the_programme_is_read_by_name_or_code_and_kept_when_blank(apply):
+    apply(xlsx([cadet(programme="Kỹ sư hệ dân sự")]))
+    assert Person.objects.get().programme == "ky_su_dan_su"
+    apply(xlsx([cadet(programme="")]))
+    assert Person.objects.get().programme == "ky_su_dan_su"
+    apply(xlsx([cadet(programme="sqpd_dh")]))
+    assert Person.objects.get().programme == "sqpd_dh"
+
+
+def test_an_unknown_programme_is_refused_with_the_choices(apply):
+    with pytest.raises(ImportRejected) as rejected:
+        apply(xlsx([cadet(programme="Hệ lạ")]))
+    [error] = rejected.value.report.errors
+    assert error.column == "Hệ đào tạo"
+    assert "Kỹ sư hệ dân sự" in error.message

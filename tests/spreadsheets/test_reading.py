@@ -40,7 +40,7 @@ def test_unknown_columns_are_reported(preview):
 
 def test_data_under_a_column_without_header_is_reported(preview):
     report = preview(xlsx([[*cadet().values(), None, "?"]], raw=True))
-    assert any("cột Q không có tiêu đề" in warning.message for warning in report.warnings)
+    assert any("cột R không có tiêu đề" in warning.message for warning in report.warnings)
 
 
 def test_real_excel_dates_are_read(apply):
