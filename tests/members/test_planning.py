@@ -9,10 +9,11 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from core.workdays import add_working_days
-from members.choices import StepKind
+from members.choices import PROCEDURE, StepKind
 from members.pipeline import StepChecker, StepDraft, of_admission_age
 from members.planning import (
     DEFAULT_PACE_DAYS,
+    FALLBACK_PACE_DAYS,
     Constraint,
     Introducer,
     PlanStatus,
@@ -302,3 +303,30 @@ def test_the_course_date_chosen_moves_the_plan():
 def test_a_graduation_during_tet_has_the_decision_due_the_working_day_before(graduation):
     result = plan(cadet(graduation=graduation), recorded(**FILED))
     assert result.steps[-1].latest == D(2027, 2, 3)
+
+
+class AddedKind(str):
+    """A step added to the procedure later (the grassroots committee's resolution, 8-KNĐ)."""
+
+    value = "committee_resolution"
+    label = "Nghị quyết của đảng ủy cơ sở (8-KNĐ)"
+
+
+def test_a_step_added_to_the_procedure_is_planned_without_a_change(monkeypatch):
+    added = AddedKind("committee_resolution")
+    procedure = list(PROCEDURE)
+    procedure.insert(procedure.index(StepKind.DECISION), added)
+    monkeypatch.setattr("members.planning.PROCEDURE", procedure)
+    monkeypatch.setattr("members.derived.PROCEDURE", procedure)
+    pace = pace_days({})
+    assert pace[added] == FALLBACK_PACE_DAYS
+    result = plan(cadet(), recorded(**FILED), pace=pace)
+    assert [step.kind for step in result.steps] == [StepKind.CELL_VOTE, added, StepKind.DECISION]
+    latest = {step.kind: step.latest for step in result.steps}
+    # The resolution 45 days (the decision's pace) before graduation, 01/03/2027; the vote 30
+    # days before it (29/01) but also within the committee's 60 working days of the decision,
+    # which binds: 14/01/2027.
+    assert latest[added] == D(2027, 3, 1)
+    assert latest[StepKind.CELL_VOTE] == D(2027, 1, 14)
+    earliest = {step.kind: step.earliest for step in result.steps}
+    assert earliest[added] == earliest[StepKind.CELL_VOTE] + datetime.timedelta(days=30)

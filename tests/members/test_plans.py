@@ -107,6 +107,13 @@ def test_the_person_page_says_by_when_the_next_step_is_due(client_for, secretary
     assert 'data-testid="plan"' in text
     assert "làm trước ngày" in text
     assert 'data-testid="plan-status"' in text
+    assert 'data-testid="plan-pace"' not in text
+
+
+def test_the_clerk_finds_the_pace_from_the_plan(client_for, clerk, cell_a, battalion):
+    person = filed(cell_a)
+    page = client_for(clerk).get(reverse("members:person_detail", args=[person.pk]))
+    assert reverse("members:planning_pace", args=[battalion.pk]) in page.content.decode()
 
 
 def test_the_clerk_sets_the_pace_with_the_version_shown(client_for, clerk, battalion):
