@@ -515,7 +515,8 @@ class Forecast:
 
 def admission_forecast(user, filters: ReportFilters) -> Forecast:
     """Each cohort's projected share of members at graduation if every step is taken at the
-    battalion's pace (members.planning), against the target of 100%, for the cadets still
+    battalion's pace (members.planning), against the target of 100% for the target programme
+    (members.choices.TARGET_PROGRAMME; other programmes without a target), for the cadets still
     studying who graduate within FORECAST_MONTHS. With `filters.course_on`, the cadets without
     a valid certificate take the awareness course on that day. Three queries and the plans'."""
     end = add_months(filters.today, FORECAST_MONTHS)
@@ -538,11 +539,13 @@ def admission_forecast(user, filters: ReportFilters) -> Forecast:
     groups: dict[tuple, dict] = {}
     people = []
     for person in cadets:
-        key = (person.cohort, person.cell.battalion.code, person.cell.code)
+        key = (person.cohort, person.programme, person.cell.battalion.code, person.cell.code)
         row = groups.setdefault(
             key,
             {
                 "cohort": person.cohort,
+                "programme": _label(Programme, person.programme),
+                "has_target": person.programme == TARGET_PROGRAMME,
                 "graduation": person.expected_graduation_date,
                 "battalion": person.cell.battalion.name,
                 "cell": person.cell.name,
@@ -572,10 +575,14 @@ def admission_forecast(user, filters: ReportFilters) -> Forecast:
             **row,
             "rate": round(100 * row["members"] / row["cadets"], 1),
             "projected_rate": round(100 * row["projected"] / row["cadets"], 1),
-            "target": 100,
-            "met": row["projected"] == row["cadets"],
+            # The 100% target is the target programme's; other programmes are shown without.
+            "target": 100 if row["has_target"] else None,
+            "met": row["projected"] == row["cadets"] if row["has_target"] else None,
         }
-        for row in sorted(groups.values(), key=lambda row: (row["graduation"], row["cohort"]))
+        for row in sorted(
+            groups.values(),
+            key=lambda row: (not row["has_target"], row["graduation"], row["cohort"]),
+        )
     ]
     people.sort(key=lambda entry: entry[0])
     return Forecast(cohorts, [_forecast_row(person, plan) for _, person, plan in people])

@@ -110,6 +110,7 @@ SPECS: dict[str, TableSpec] = {
         _("Dự báo tỷ lệ đảng viên khi tốt nghiệp (chỉ tiêu 100%)"),
         [
             Column("cohort", _("Khóa")),
+            Column("programme", _("Hệ đào tạo")),
             Column("graduation", _("Tốt nghiệp"), "date"),
             Column("battalion", _("Tiểu đoàn")),
             Column("cell", _("Chi bộ")),

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from members.choices import StepKind
+from members.choices import Programme, StepKind
 from reports.selectors import ReportFilters, admission_forecast
 from tests.factories import PersonFactory, advance, make_official_member
 
@@ -146,3 +146,21 @@ def test_the_forecast_query_count_does_not_grow_with_the_cadets(
         listed(cell_a)
     with assert_max_queries(MAX_QUERIES + PLAN_QUERIES):
         client.get(reverse("reports:dashboard"))
+
+
+def test_other_programmes_are_forecast_without_the_target(cell_a, commander):
+    make_official_member(cell_a)
+    make_official_member(cell_a)
+    PersonFactory(
+        cell=cell_a,
+        cohort="DS1",
+        programme=Programme.ENGINEER_CIVIL,
+        date_of_birth=BORN,
+        expected_graduation_date=LATER,
+    )
+    listed(cell_a)
+    rows = admission_forecast(commander, ReportFilters(today=TODAY)).cohorts
+    assert [(row["cohort"], row["target"], row["met"]) for row in rows] == [
+        ("K61", 100, True),
+        ("DS1", None, None),
+    ]
