@@ -306,27 +306,29 @@ def test_a_graduation_during_tet_has_the_decision_due_the_working_day_before(gra
 
 
 class AddedKind(str):
-    """A step added to the procedure later (the grassroots committee's resolution, 8-KNĐ)."""
+    """A step the procedure might gain later: an interview of the candidate by the cell's
+    committee before the vote."""
 
-    value = "committee_resolution"
-    label = "Nghị quyết của đảng ủy cơ sở (8-KNĐ)"
+    value = "interview"
+    label = "Chi ủy gặp gỡ, trao đổi với người vào Đảng"
 
 
 def test_a_step_added_to_the_procedure_is_planned_without_a_change(monkeypatch):
-    added = AddedKind("committee_resolution")
+    added = AddedKind("interview")
     procedure = list(PROCEDURE)
-    procedure.insert(procedure.index(StepKind.DECISION), added)
+    procedure.insert(procedure.index(StepKind.CELL_VOTE), added)
     monkeypatch.setattr("members.planning.PROCEDURE", procedure)
     monkeypatch.setattr("members.derived.PROCEDURE", procedure)
     pace = pace_days({})
     assert pace[added] == FALLBACK_PACE_DAYS
     result = plan(cadet(), recorded(**FILED), pace=pace)
-    assert [step.kind for step in result.steps] == [StepKind.CELL_VOTE, added, StepKind.DECISION]
+    assert [step.kind for step in result.steps][:2] == [added, StepKind.CELL_VOTE]
     latest = {step.kind: step.latest for step in result.steps}
-    # The resolution 45 days (the decision's pace) before graduation, 01/03/2027; the vote 30
-    # days before it (29/01) but also within the committee's 60 working days of the decision,
-    # which binds: 14/01/2027.
-    assert latest[added] == D(2027, 3, 1)
-    assert latest[StepKind.CELL_VOTE] == D(2027, 1, 14)
     earliest = {step.kind: step.earliest for step in result.steps}
-    assert earliest[added] == earliest[StepKind.CELL_VOTE] + datetime.timedelta(days=30)
+    # The vote still 60 working days before the decision (14/01/2027); the interview the
+    # vote's pace (21 days) before it: Thursday 24/12/2026. Forwards: the summary of opinions
+    # on 20/11/2026 + 30 days (the fallback pace), then 21 days to the vote.
+    assert latest[StepKind.CELL_VOTE] == D(2027, 1, 14)
+    assert latest[added] == D(2026, 12, 24)
+    assert earliest[added] == D(2026, 12, 20)
+    assert earliest[StepKind.CELL_VOTE] == D(2027, 1, 10)
