@@ -360,6 +360,52 @@ class DemoBuilder:
             person.refresh_from_db()
             self.cadres[cell.pk].append(person)
 
+    def _readmitted_cadre(self, cell: PartyCell, joined: datetime.date) -> None:
+        """A cadre struck off over three years ago (dues unpaid: not a ground that excludes
+        re-admission), re-admitted with the consent the rules require (Quy định 294-QĐ/TW,
+        3.5), waiting to be listed again: the second admission cycle, the first kept on
+        record."""
+        today = self.today
+        person = person_create(
+            cell=cell,
+            joined_on=joined,
+            kind=PersonKind.CADRE,
+            code=f"{DEMO_CODE_PREFIX}CB-{cell.code}-KNL",
+            full_name=self._name(Gender.MALE),
+            date_of_birth=self._birth_date(1984),
+            gender=Gender.MALE,
+            hometown=self.rng.choice(HOMETOWNS),
+            education_level=EducationLevel.UNIVERSITY,
+            position="Trợ lý",
+        )
+        user = self.users.get(cell.battalion_id)
+        step_record(
+            person=person,
+            kind=StepKind.CONVERSION_DECISION,
+            date=datetime.date(2008, 5, 19),
+            is_historical=True,
+            notes="Kết nạp ngày 12/04/2007, lễ kết nạp ngày 05/05/2007.",
+        )
+        left = _back_to_working_day(add_months(today, -self.rules.readmission_wait_months - 4))
+        step_record(
+            person=person,
+            kind=StepKind.STRUCK_OFF,
+            date=left,
+            exit_ground=ExitGround.DUES,
+            document_number=f"{left.month}{left.day:02d}-QĐ/ĐU",
+            notes="Không đóng đảng phí ba tháng trong năm, không có lý do chính đáng.",
+            user=user,
+        )
+        consent = _back_to_working_day(today - datetime.timedelta(days=45))
+        step_record(
+            person=person,
+            kind=StepKind.READMISSION,
+            date=consent,
+            document_number=f"{consent.month}{consent.day:02d}-CV/ĐU",
+            notes="Đơn xin kết nạp lại; cấp ủy có thẩm quyền đồng ý bằng văn bản.",
+            user=user,
+        )
+
     def _create_cadet(self, plan: CadetPlan) -> Person:
         cohort = plan.cohort
         gender = Gender.FEMALE if self.rng.random() < 0.06 else Gender.MALE
@@ -1011,6 +1057,8 @@ class DemoBuilder:
             joined = datetime.date(2010, 6, 1) if code == "TD1" else datetime.date(2015, 6, 1)
             for cell in cells:
                 self._create_cadres(cell, 4 if code == "TD1" else 3, joined)
+            if code == "TD1":
+                self._readmitted_cadre(cells[0], joined)
             self._plan_battalion(code, cells)
         self._number_documents()
         for plan in self.plans:

@@ -93,6 +93,9 @@ class StepKind(models.TextChoices):
 
     # Leaving the Party by the competent committee's decision (Điều lệ Đảng, Điều 8; Điều 35).
     EXPELLED = "expelled", _("Khai trừ")
+    # Opens a second admission cycle for someone who left the Party: the written consent of the
+    # committee the rules name to consider re-admitting them (Quy định 294-QĐ/TW, point 3.5).
+    READMISSION = "readmission", _("Đồng ý xét kết nạp lại")
 
     @property
     def order(self) -> int:
@@ -156,10 +159,13 @@ ADDED_STEPS = (StepKind.COMMITTEE_VOTE, StepKind.CONVERSION_COMMITTEE)
 # official member only: Điều lệ Đảng, Điều 35, khoản 2).
 EXITS = (StepKind.STRUCK_OFF, StepKind.EXPELLED)
 
-# The procedure in order. Outside it: the exits (they may follow the ceremony) and the failed
-# votes (as many as the cell held, before the vote that passed).
+# The procedure in order. Outside it: the exits (they may follow the ceremony), the failed
+# votes (as many as the cell held, before the vote that passed) and the re-admission, which
+# opens the procedure again for someone who left.
 PROCEDURE: list[StepKind] = [
-    kind for kind in StepKind if kind not in EXITS and kind not in VOTE_OF_FAILED
+    kind
+    for kind in StepKind
+    if kind not in EXITS and kind not in VOTE_OF_FAILED and kind != StepKind.READMISSION
 ]
 
 # The documents of a file that expire and are redone: a newer step of the same kind supersedes

@@ -18,7 +18,9 @@ from .choices import ADDED_STEPS, DEADLINE_FROM, EXITS, PROCEDURE, PartyStatus, 
 from .rules import PartyRules, get_rules
 
 # The Person fields derived from the steps, in the order person_fields returns them.
-PERSON_FIELDS = ("party_status", "stage", "stage_date", "next_step", "next_due_date")
+PERSON_FIELDS = (
+    "party_status", "stage", "stage_date", "next_step", "next_due_date", "admission_cycle",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,26 @@ class NextStep:
     due: datetime.date | None
 
 
+def cycle_of(step) -> int:
+    """The admission cycle of a step: 1, or 2 after a re-admission (planned steps: 1)."""
+    return getattr(step, "cycle", None) or 1
+
+
 def steps_by_kind(steps: Iterable) -> dict[StepKind, object]:
-    return {StepKind(step.kind): step for step in steps}
+    """The person's steps of their current admission cycle by kind, the latest of each kind
+    when `steps` come in date order. Everything derived reads the current cycle only: after a
+    re-admission the first cycle's steps stay on record, and on the timeline."""
+    steps = list(steps)
+    current = max((cycle_of(step) for step in steps), default=1)
+    return {StepKind(step.kind): step for step in steps if cycle_of(step) == current}
+
+
+def steps_by_cycle(steps: Iterable) -> dict[int, dict[StepKind, object]]:
+    """Every admission cycle's steps by kind, as steps_by_kind reads the current one."""
+    cycles: dict[int, dict[StepKind, object]] = {}
+    for step in steps:
+        cycles.setdefault(cycle_of(step), {})[StepKind(step.kind)] = step
+    return cycles
 
 
 def stage_days(steps: Mapping[StepKind, object], kind: StepKind) -> int | None:
@@ -70,7 +90,9 @@ def current_stage(steps: Mapping[StepKind, object]) -> StepKind | None:
         if kind in steps:
             return kind
     recorded = [kind for kind in PROCEDURE if kind in steps]
-    return recorded[-1] if recorded else None
+    if recorded:
+        return recorded[-1]
+    return StepKind.READMISSION if StepKind.READMISSION in steps else None
 
 
 def official_since(steps: Mapping[StepKind, object], rules: PartyRules) -> datetime.date | None:
@@ -98,6 +120,9 @@ def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None)
     stage = current_stage(steps)
     if stage is None or stage in (*EXITS, StepKind.CONVERSION_DECISION):
         return NextStep(None, None)
+    if stage == StepKind.READMISSION:
+        # The procedure starts again (Quy định 294-QĐ/TW, point 3.5.1.c), with no due date.
+        return NextStep(PROCEDURE[0], None)
     following = PROCEDURE[PROCEDURE.index(stage) + 1]
     last = steps[stage]
     due = None
@@ -135,6 +160,11 @@ def is_official_on(steps: Mapping[StepKind, object], day: datetime.date) -> bool
     return decision is not None and decision.date <= day and (left is None or left.date > day)
 
 
+def was_official_on(steps: Iterable, day: datetime.date) -> bool:
+    """Official member on `day` in any admission cycle (`steps`: all of the person's)."""
+    return any(is_official_on(cycle, day) for cycle in steps_by_cycle(steps).values())
+
+
 def person_fields(
     steps: Mapping[StepKind, object], rules: PartyRules | None = None
 ) -> dict[str, object]:
@@ -147,4 +177,5 @@ def person_fields(
         "stage_date": steps[stage].date if stage else None,
         "next_step": upcoming.kind or "",
         "next_due_date": upcoming.due,
+        "admission_cycle": max((cycle_of(step) for step in steps.values()), default=1),
     }

@@ -152,6 +152,7 @@ KIND_FIELDS = {
     StepKind.CONVERSION_COMMITTEE: VOTE_FIELDS,
     StepKind.STRUCK_OFF: ["exit_ground"],
     StepKind.EXPELLED: ["exit_ground"],
+    StepKind.READMISSION: ["record_cleared_on"],
 }
 # The Youth Union's resolution (4-KNĐ) and one member's introduction (3-KNĐ), instead of two
 # members' introductions (3-KNĐ each).
@@ -184,6 +185,7 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
             "replacement_introducer",
             "replacement_reason",
             "exit_ground",
+            "record_cleared_on",
             "helper",
             "notes",
         ]
@@ -193,6 +195,7 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
         }
         widgets = {
             "date": date_input(),
+            "record_cleared_on": date_input(),
             "introducers": forms.SelectMultiple(attrs={"size": 8}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -206,6 +209,10 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
                 "hoặc từ trần: không cần đủ 12 tháng cùng công tác (Quy định 24-QĐ/TW, 3.2.2)."
             ),
             "form_code": _("Điền sẵn theo bước đã chọn (Hướng dẫn 12-HD/BTCTW)."),
+            "record_cleared_on": _(
+                "Chỉ khi người đó ra khỏi Đảng vì bị kết án về tội phạm ít nghiêm trọng: xét "
+                "kết nạp lại sau 60 tháng kể từ ngày được xóa án tích (Quy định 294-QĐ/TW, 3.5.1)."
+            ),
             "votes_eligible": _(
                 "Điền sẵn số đảng viên chính thức của chi bộ vào ngày họp theo hồ sơ (danh sách "
                 "bên dưới); để trống cũng lấy số theo hồ sơ."

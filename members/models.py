@@ -122,6 +122,7 @@ class Person(models.Model):
         _("bước tiếp theo"), max_length=25, choices=StepKind.choices, blank=True, editable=False
     )
     next_due_date = models.DateField(_("hạn bước tiếp theo"), null=True, editable=False)
+    admission_cycle = models.PositiveSmallIntegerField(_("lần kết nạp"), default=1, editable=False)
 
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
@@ -270,6 +271,14 @@ class AdmissionStep(models.Model):
         choices=ReplacementReason.choices,
         blank=True,
     )
+    # Which admission of the person the step belongs to: 1, or 2 after a re-admission (the first
+    # cycle's steps stay on record). Set by the services, never by a form.
+    cycle = models.PositiveSmallIntegerField(_("lần kết nạp"), default=1, editable=False)
+    # Re-admission after a conviction for a less serious crime: the day the record was cleared
+    # (Quy định 294-QĐ/TW, point 3.5.1.b: 60 months from it).
+    record_cleared_on = models.DateField(
+        _("ngày được xóa án tích"), null=True, blank=True, validators=ranges.ANY_DAY
+    )
     # Striking off or expulsion: the ground the competent committee's decision names (the
     # decision's number and date are the step's).
     exit_ground = models.CharField(
@@ -307,7 +316,7 @@ class AdmissionStep(models.Model):
             # Redone documents of the file are kept beside the ones they supersede, and a cell
             # may vote again after a vote below two thirds: each failed vote is kept.
             models.UniqueConstraint(
-                fields=["person", "kind"],
+                fields=["person", "cycle", "kind"],
                 condition=~models.Q(kind__in=[*REDONE_FILES, *VOTE_OF_FAILED]),
                 name="one_step_of_each_kind",
             ),

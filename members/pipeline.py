@@ -26,7 +26,7 @@ from .choices import (
     ExitGround,
     StepKind,
 )
-from .derived import exit_of, is_official_on, referred_upward, steps_by_kind
+from .derived import cycle_of, exit_of, is_official_on, referred_upward, steps_by_kind
 from .rules import PartyRules, get_rules
 
 
@@ -55,6 +55,8 @@ class StepDraft:
     # Striking off or expulsion: the ground and the number of the competent committee's decision.
     exit_ground: str = ""
     document_number: str = ""
+    # Re-admission after a conviction for a less serious crime: the day the record was cleared.
+    record_cleared_on: datetime.date | None = None
 
 
 # The person's own details the rules read: changing one must keep the recorded steps valid.
@@ -74,6 +76,7 @@ def draft_of(step) -> StepDraft:
             date=step.date,
             is_historical=True,
             exit_ground=getattr(step, "exit_ground", ""),
+            record_cleared_on=getattr(step, "record_cleared_on", None),
         )
     return StepDraft(
         kind=StepKind(step.kind),
@@ -86,6 +89,7 @@ def draft_of(step) -> StepDraft:
         vote_round=step.vote_round,
         exit_ground=step.exit_ground,
         document_number=step.document_number,
+        record_cleared_on=step.record_cleared_on,
         **{name: getattr(step, name) for name in VOTE_FIELDS},
     )
 
@@ -95,10 +99,12 @@ _PROCEDURE_ORDER: dict[str, float] = {kind.value: index for index, kind in enume
 _PROCEDURE_ORDER |= {
     failed.value: _PROCEDURE_ORDER[vote.value] - 0.5 for failed, vote in VOTE_OF_FAILED.items()
 }
+# A re-admission opens its cycle, before the procedure starts again.
+_PROCEDURE_ORDER[StepKind.READMISSION.value] = -1
 
 
 def procedure_order(kind) -> float:
-    """Position in the procedure; a struck-off step comes after all of it."""
+    """Position in the procedure: an exit comes after all of it, a re-admission before it."""
     return _PROCEDURE_ORDER.get(kind, len(PROCEDURE))
 
 
@@ -293,14 +299,25 @@ class StepChecker:
     def check_in_order(self, steps: Iterable, *, today: datetime.date, on_record=False) -> None:
         """Check `steps` one after another in the order of the procedure, each against the steps
         before it, which join the checker's steps as they pass: imported dates, or the steps on
-        record after the person's birth date or education changed. Raises BrokenStep."""
+        record after the person's birth date or education changed. Raises BrokenStep.
+
+        Admission cycles are checked one after the other: a re-admission against the cycle it
+        closes, each later step against its own cycle's steps."""
         self.steps = dict(self.steps)
-        for step in sorted(steps, key=lambda step: (procedure_order(step.kind), step.date)):
+        cycle = None
+        for step in sorted(
+            steps, key=lambda step: (cycle_of(step), procedure_order(step.kind), step.date)
+        ):
             draft = draft_of(step)
+            if cycle is not None and cycle_of(step) != cycle and draft.kind != StepKind.READMISSION:
+                self.steps = {}
+            cycle = cycle_of(step)
             try:
                 self.check(draft, today=today, on_record=on_record)
             except ValidationError as error:
                 raise BrokenStep(draft.kind, error) from None
+            if draft.kind == StepKind.READMISSION:
+                self.steps = {}
             self.steps[draft.kind] = step
 
     def _check_record(self, draft: StepDraft, today: datetime.date) -> None:
@@ -308,6 +325,7 @@ class StepChecker:
             draft.kind in self.steps
             and draft.kind not in REDONE_FILES
             and not draft.kind.is_failed_vote
+            and draft.kind != StepKind.READMISSION
         ):
             self.error("kind", _("Bước “%(step)s” đã được ghi.") % {"step": draft.kind.label})
         elif draft.kind in REDONE_FILES and draft.kind in self.steps:
@@ -334,6 +352,9 @@ class StepChecker:
 
     def _check_order(self, draft: StepDraft, *, on_record: bool = False) -> None:
         left = exit_of(self.steps)
+        if draft.kind == StepKind.READMISSION:
+            self._check_readmission(draft, left)
+            return
         if left is not None:
             self.error(
                 "kind",
@@ -343,6 +364,14 @@ class StepChecker:
             return
         if draft.kind.is_exit:
             self._check_exit(draft)
+            return
+        opened = self.steps.get(StepKind.READMISSION)
+        if opened is not None and draft.date < opened.date:
+            self.error(
+                "date",
+                _("Ngày không được trước ngày đồng ý xét kết nạp lại (%(date)s).")
+                % {"date": dmy(opened.date)},
+            )
             return
         # A failed vote stands where its vote does; the vote that passed closes it.
         step_kind = VOTE_OF_FAILED.get(draft.kind, draft.kind)
@@ -395,17 +424,106 @@ class StepChecker:
                 % {"date": dmy(failed.date)},
             )
 
+    def _check_readmission(self, draft: StepDraft, left) -> None:
+        """Quy định 294-QĐ/TW point 3.5 (as 29- and 24-QĐ/TW before it): someone who left the
+        Party may be re-admitted at least 36 months after leaving (60 months after the record
+        is cleared for a less serious crime), never for the grounds point 3.5.2 lists, once
+        only (3.5.3), with the written consent of the committee point 3.5.1.b names."""
+        rules = self.rules
+        if left is None:
+            self.error(
+                "kind",
+                _("Chỉ xét kết nạp lại người đã ra khỏi Đảng (bị xóa tên hoặc khai trừ)."),
+            )
+            return
+        if StepKind.READMISSION in self.steps:
+            self.error(
+                "kind",
+                _(
+                    "Người này đã được kết nạp lại một lần; chỉ kết nạp lại một lần (Quy định "
+                    "294-QĐ/TW, điểm 3.5.3)."
+                ),
+            )
+            return
+        ground = left.exit_ground
+        if not ground:
+            self.error(
+                "kind",
+                _(
+                    "Hồ sơ chưa ghi lý do ra khỏi Đảng: cần ghi lại bước “%(exit)s” với lý do "
+                    "trước khi xét kết nạp lại (Quy định 294-QĐ/TW, điểm 3.5.2)."
+                )
+                % {"exit": StepKind(left.kind).label},
+            )
+            return
+        if ground in rules.readmission_excluded_grounds:
+            self.error(
+                "kind",
+                _(
+                    "Không xem xét kết nạp lại người ra khỏi Đảng vì lý do: %(ground)s (Quy định "
+                    "294-QĐ/TW, điểm 3.5.2)."
+                )
+                % {"ground": ExitGround(ground).label},
+            )
+            return
+        months = rules.readmission_wait_months
+        earliest = add_months(left.date, months)
+        if draft.date < earliest:
+            self.error(
+                "date",
+                _(
+                    "Chưa đủ %(months)s tháng kể từ khi ra khỏi Đảng (%(left)s); sớm nhất ngày "
+                    "%(earliest)s (Quy định 294-QĐ/TW, điểm 3.5.1)."
+                )
+                % {"months": months, "left": dmy(left.date), "earliest": dmy(earliest)},
+            )
+        if ground == ExitGround.MINOR_CRIME:
+            self._check_record_cleared(draft)
+        if not draft.is_historical and not draft.document_number.strip():
+            self.error(
+                "document_number",
+                _("Cần ghi số văn bản đồng ý của %(body)s (Quy định 294-QĐ/TW, điểm 3.5.1).")
+                % {"body": rules.readmission_consent_body},
+            )
+
+    def _check_record_cleared(self, draft: StepDraft) -> None:
+        """A less serious crime: 60 months from the day the record was cleared (3.5.1.b)."""
+        months = self.rules.readmission_wait_after_record_cleared_months
+        cleared = draft.record_cleared_on
+        if cleared is None:
+            self.error(
+                "record_cleared_on",
+                _(
+                    "Người bị kết án về tội phạm ít nghiêm trọng: cần ghi ngày được xóa án tích; "
+                    "chỉ xét kết nạp lại sau %(months)s tháng kể từ ngày đó (Quy định 294-QĐ/TW, "
+                    "điểm 3.5.1)."
+                )
+                % {"months": months},
+            )
+            return
+        earliest = add_months(cleared, months)
+        if draft.date < earliest:
+            self.error(
+                "date",
+                _(
+                    "Chưa đủ %(months)s tháng kể từ ngày được xóa án tích (%(cleared)s); sớm nhất "
+                    "ngày %(earliest)s (Quy định 294-QĐ/TW, điểm 3.5.1)."
+                )
+                % {"months": months, "cleared": dmy(cleared), "earliest": dmy(earliest)},
+            )
+
     def _check_exit(self, draft: StepDraft) -> None:
         """Striking off (Điều lệ Đảng, Điều 8; a probationary member found unfit, Điều 5,
         khoản 2) applies to members; expulsion only to official members: a probationary
         member is disciplined by reprimand or warning at most (Điều 35, khoản 2)."""
-        if StepKind.CEREMONY not in self.steps:
+        official = StepKind.CONVERSION_DECISION in self.steps
+        # An official member entered from old files may have only the conversion on record.
+        if StepKind.CEREMONY not in self.steps and not official:
             self.error(
                 "kind",
                 _("Chỉ xóa tên hoặc khai trừ đảng viên (người đã được kết nạp)."),
             )
             return
-        official = StepKind.CONVERSION_DECISION in self.steps
         if draft.kind == StepKind.EXPELLED and not official:
             self.error(
                 "kind",

@@ -315,7 +315,8 @@ def plan_admission(
     if PLANNED_UNTIL in steps:
         return Plan(PlanStatus.ADMITTED, graduation)
     stage = current_stage(steps)
-    first = PROCEDURE.index(stage) + 1 if stage is not None else 0
+    # Nothing of the procedure yet: none at all, or only a re-admission opening the cycle.
+    first = PROCEDURE.index(stage) + 1 if stage in PROCEDURE else 0
     remaining = PROCEDURE[first : PROCEDURE.index(PLANNED_UNTIL) + 1]
     forward = _forwards(
         person,

@@ -113,7 +113,9 @@ def _official_from(member: Person, rules: PartyRules) -> datetime.date | None:
 
 def _step_date(kind: StepKind):
     return Subquery(
-        AdmissionStep.objects.filter(person=OuterRef("pk"), kind=kind)
+        AdmissionStep.objects.filter(
+            person=OuterRef("pk"), cycle=OuterRef("admission_cycle"), kind=kind
+        )
         .order_by("-date")
         .values("date")[:1]
     )
@@ -174,7 +176,7 @@ def plans_for(
     steps: dict = defaultdict(list)
     for step in (
         AdmissionStep.objects.filter(person_id__in=ids)
-        .only("person_id", "kind", "date", "deadline_extended")
+        .only("person_id", "kind", "date", "deadline_extended", "cycle")
         .order_by("date", "id")
     ):
         steps[step.person_id].append(step)

@@ -56,6 +56,22 @@ class PartyRules:
     # failed admission vote the cell may vote again, and whether it reports upward. A setting
     # (months; 0 = the cell may vote again at a later meeting), see the README.
     admission_revote_wait_months: int = 0
+    # Quy định 294-QĐ/TW point 3.5.1.b (as in 29- and 24-QĐ/TW): re-admission at least 36 months
+    # after leaving the Party; after a conviction for a less serious crime, 60 months after the
+    # record was cleared. Point 3.5.3: once only. Point 3.5.4: probation again.
+    readmission_wait_months: int = 36
+    readmission_wait_after_record_cleared_months: int = 60
+    # Point 3.5.2: never re-admitted after leaving for these grounds (members.choices.ExitGround):
+    # abandoning party activity, applying to leave (except especially difficult family
+    # circumstances), serious internal disunity, conviction for corruption or for a serious or
+    # graver crime.
+    readmission_excluded_grounds: tuple[str, ...] = (
+        "abandoned", "left_at_request", "disunity", "corruption", "serious_crime",
+    )  # fmt: skip
+    # Point 3.5.1.b: the written consent of the standing committee of the province's or city's
+    # party committee "or equivalent"; which body is its equivalent in the Army (Quy định
+    # 332-QĐ/TW) was not found: a setting, named on the form and in the messages.
+    readmission_consent_body: str = "Ban Thường vụ tỉnh ủy, thành ủy hoặc tương đương"
     # Quy định 294-QĐ/TW: the superior committee decides within 60 working days of the cell
     # resolution; it may extend once by at most 30 working days.
     decision_deadline_working_days: int = 60
@@ -98,6 +114,8 @@ INTRODUCER_UNITS = ("battalion", "cell")
 
 
 def _parse(kind, value):
+    if kind == tuple[str, ...]:
+        return tuple(str(item) for item in value)
     if kind is Fraction:
         return Fraction(value)
     if kind is bool:

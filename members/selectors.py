@@ -18,7 +18,7 @@ from core.workdays import add_months, full_months_between
 from units.models import PartyCell
 
 from .choices import DEADLINE_FROM, EXITS, REDONE_FILES, PartyStatus, StepKind, StudyStatus
-from .derived import official_since, steps_by_kind
+from .derived import cycle_of, official_since, steps_by_cycle, steps_by_kind
 from .models import (
     AdmissionStep,
     Assignment,
@@ -59,7 +59,8 @@ def cohorts_visible(user) -> list[str]:
 def next_step_kinds(person: Person) -> list[StepKind]:
     """The steps that could be recorded next for `person` (the rules still check each one)."""
     if person.party_status in (PartyStatus.STRUCK_OFF, PartyStatus.EXPELLED):
-        return []
+        # Re-admission once (Quy định 294-QĐ/TW, point 3.5.3); the checker asks the rest.
+        return [StepKind.READMISSION] if person.admission_cycle == 1 else []
     kinds = []
     if not person.stage:
         kinds.append(StepKind.LISTED)
@@ -84,13 +85,15 @@ def official_members_on(cell: PartyCell, on: datetime.date) -> models.QuerySet:
     stays = CellMembership.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gt=on), cell=cell, start_date__lte=on
     )
+    # Recognised as official in an admission cycle that had not ended by then (a re-admitted
+    # member counts before leaving and again after the second conversion, not in between).
+    left = AdmissionStep.objects.filter(
+        person=OuterRef("person"), cycle=OuterRef("cycle"), kind__in=EXITS, date__lte=on
+    )
     converted = AdmissionStep.objects.filter(
         person=OuterRef("pk"), kind=StepKind.CONVERSION_DECISION, date__lte=on
-    )
-    struck_off = AdmissionStep.objects.filter(person=OuterRef("pk"), kind__in=EXITS, date__lte=on)
-    return Person.objects.filter(
-        Exists(converted), ~Exists(struck_off), pk__in=stays.values("person_id")
-    )
+    ).filter(~Exists(left))
+    return Person.objects.filter(Exists(converted), pk__in=stays.values("person_id"))
 
 
 def official_member_count(cell: PartyCell, on: datetime.date) -> int:
@@ -150,6 +153,8 @@ class PersonRecord:
     next_kinds: list[StepKind] = field(default_factory=list)
     # Documents of the file that were redone: the newer step of the kind supersedes them.
     superseded: set[int] = field(default_factory=set)
+    # Admission cycles on record: 2 after a re-admission (the timeline heads each one).
+    cycles: int = 1
 
 
 def person_record(person: Person, *, today: datetime.date) -> PersonRecord:
@@ -160,6 +165,7 @@ def person_record(person: Person, *, today: datetime.date) -> PersonRecord:
         .order_by("date", "id")
     )
     by_kind = steps_by_kind(steps)
+    cycles = steps_by_cycle(steps)
     decision = by_kind.get(StepKind.DECISION)
     party_age = None
     if decision is not None and person.party_status in (
@@ -182,7 +188,10 @@ def person_record(person: Person, *, today: datetime.date) -> PersonRecord:
         is_overdue=bool(person.next_due_date and person.next_due_date < today),
         extendable_step=_extendable_step(person, by_kind),
         next_kinds=next_step_kinds(person),
-        superseded={step.pk for step in steps if by_kind.get(StepKind(step.kind)) is not step},
+        superseded={
+            step.pk for step in steps if cycles[cycle_of(step)].get(StepKind(step.kind)) is not step
+        },
+        cycles=len(cycles),
     )
 
 
@@ -228,7 +237,11 @@ def cell_board(cell: PartyCell, *, today: datetime.date) -> list[BoardRow]:
                 output_field=models.IntegerField(),
             ),
             listed_on=Subquery(
-                AdmissionStep.objects.filter(person=OuterRef("pk"), kind=StepKind.LISTED)
+                AdmissionStep.objects.filter(
+                    person=OuterRef("pk"),
+                    cycle=OuterRef("admission_cycle"),
+                    kind=StepKind.LISTED,
+                )
                 .order_by("date")
                 .values("date")[:1]
             ),

@@ -25,7 +25,7 @@ from .choices import (
     StepKind,
     StudyStatus,
 )
-from .derived import is_official_on, stage_days, steps_by_kind
+from .derived import stage_days, steps_by_kind, was_official_on
 from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
 from .pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, StepDraft, vote_falls_short
 from .ratings import excellent_cap_problem
@@ -231,6 +231,8 @@ def step_record(
     ensure_unchanged_since(person, seen_version)
     ensure_writable(person)
     steps = steps_by_kind(person.steps.all())
+    # A re-admission opens the person's next admission cycle; every other step joins theirs.
+    cycle = person.admission_cycle + (kind == StepKind.READMISSION)
     vote_fields = ("votes_eligible", "votes_present", "votes_for", "votes_against")
     on_record = None
     if kind.is_committee_vote:
@@ -244,7 +246,8 @@ def step_record(
     if kind.has_vote:
         if details.get("votes_eligible") is None:
             details["votes_eligible"] = on_record
-        details["vote_round"] = person.steps.filter(kind=FAILED_VOTE[kind]).count() + 1
+        failed = person.steps.filter(kind=FAILED_VOTE[kind], cycle=cycle)
+        details["vote_round"] = failed.count() + 1
     draft = StepDraft(
         kind=kind,
         date=date,
@@ -259,6 +262,7 @@ def step_record(
         vote_round=details.get("vote_round"),
         exit_ground=details.get("exit_ground", ""),
         document_number=details.get("document_number", ""),
+        record_cleared_on=details.get("record_cleared_on"),
         **{name: details.get(name) for name in vote_fields},
     )
     if kind.has_vote and vote_falls_short(draft, get_rules()):
@@ -271,7 +275,9 @@ def step_record(
     if helper is not None:
         _check_helper(helper, person, date)
     details.setdefault("form_code", kind.default_form)
-    step = AdmissionStep(person=person, kind=kind, date=date, cell=person.cell, **details)
+    step = AdmissionStep(
+        person=person, kind=kind, date=date, cell=person.cell, cycle=cycle, **details
+    )
     step.recorded_by = user
     step.stage_days = stage_days(steps | {kind: step}, kind)
     # The person and cell were just read, and one step of each kind is checked above with a
@@ -291,6 +297,10 @@ def step_record(
         )
     if kind.is_exit:
         _end_stay(person, on=date)
+    if kind == StepKind.READMISSION:
+        # Back in the cell from the consent: the first cycle's steps stay on record.
+        steps = {}
+        _start_stay(person, on=date)
     person_refresh_status(person, steps | {kind: step})
     step_tallies.refresh([step_key(step.cell_id, kind, date)])
     return step
@@ -310,9 +320,17 @@ def step_delete_last(*, person: Person, seen_version: SeenVersion) -> None:
     last.delete()
     if StepKind(last.kind).is_exit:
         _reopen_stay(person, ended_on=last.date)
+    if last.kind == StepKind.READMISSION:
+        person.memberships.filter(start_date=last.date, end_date__isnull=True).delete()
     person_refresh_status(person)
     # A later step's stage_days never depends on the last one, so only the tally changes.
     step_tallies.refresh([step_key(last.cell_id, last.kind, last.date)])
+
+
+def _start_stay(person: Person, *, on: datetime.date) -> None:
+    """A re-admitted person's new stay in their cell (the one they left ended on leaving)."""
+    if not person.memberships.filter(end_date__isnull=True).exists():
+        _membership(person, person.cell, on, field="date").save()
 
 
 def _reopen_stay(person: Person, *, ended_on: datetime.date) -> None:
@@ -346,7 +364,7 @@ def step_extend_deadline(
 
 
 def _check_helper(helper: Person, mentee: Person, on: datetime.date) -> None:
-    if helper.pk == mentee.pk or not is_official_on(steps_by_kind(helper.steps.all()), on):
+    if helper.pk == mentee.pk or not was_official_on(helper.steps.all(), on):
         raise ValidationError(
             {"helper": _("Người được phân công giúp đỡ phải là đảng viên chính thức.")}
         )

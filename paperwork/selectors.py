@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -160,7 +160,7 @@ def _people(user, today: datetime.date, until: datetime.date) -> list:
         Q(next_step__in=list(_WAITING), next_due_date__isnull=False)
         | Q(next_step=StepKind.CONVERSION_VOTE, next_due_date__lte=until)
         # A vote below two thirds: listed whatever the date, as a vote to hold again.
-        | Q(Exists(_failed_admission_vote("pk")), next_step=StepKind.CELL_VOTE)
+        | Q(Exists(_failed_admission_vote("pk", "admission_cycle")), next_step=StepKind.CELL_VOTE)
     )
     return list(
         Person.objects.visible_to(user)
@@ -233,7 +233,7 @@ def _pipeline_items(people: list, today: datetime.date, until: datetime.date) ->
 def _last_failed_vote() -> dict:
     """Annotations: the date and round of the person's last cell vote below two thirds."""
     failed = AdmissionStep.objects.filter(
-        person=OuterRef("pk"), kind__in=list(VOTE_OF_FAILED)
+        person=OuterRef("pk"), cycle=OuterRef("admission_cycle"), kind__in=list(VOTE_OF_FAILED)
     ).order_by("-date", "-id")
     return {
         "failed_on": Subquery(failed.values("date")[:1]),
@@ -241,12 +241,18 @@ def _last_failed_vote() -> dict:
     }
 
 
-def _failed_admission_vote(person: str):
-    return AdmissionStep.objects.filter(person=OuterRef(person), kind=StepKind.CELL_VOTE_FAILED)
+def _failed_admission_vote(person: str, cycle: str):
+    """A failed admission vote of the person's current admission cycle (from a person row:
+    "pk", "admission_cycle"; from a step row: "person", "cycle")."""
+    return AdmissionStep.objects.filter(
+        person=OuterRef(person), cycle=OuterRef(cycle), kind=StepKind.CELL_VOTE_FAILED
+    )
 
 
 def _course_date():
-    course = AdmissionStep.objects.filter(person=OuterRef("pk"), kind=StepKind.AWARENESS_COURSE)
+    course = AdmissionStep.objects.filter(
+        person=OuterRef("pk"), cycle=OuterRef("admission_cycle"), kind=StepKind.AWARENESS_COURSE
+    )
     return course.values("date")[:1]
 
 
@@ -313,10 +319,13 @@ def _certificate_items(user, today: datetime.date, until: datetime.date) -> list
     """Candidates not yet voted on by their cell whose certificate (valid 60 months) ends by the
     horizon: the vote must come first, or the course be taken again."""
     valid_months = get_rules().awareness_certificate_valid_months
-    voted = AdmissionStep.objects.filter(person=OuterRef("person"), kind=StepKind.CELL_VOTE)
+    voted = AdmissionStep.objects.filter(
+        person=OuterRef("person"), cycle=OuterRef("cycle"), kind=StepKind.CELL_VOTE
+    )
     courses = (
         AdmissionStep.objects.filter(
             kind=StepKind.AWARENESS_COURSE,
+            cycle=F("person__admission_cycle"),
             person__in=Person.objects.visible_to(user),
             person__party_status=PartyStatus.CANDIDATE,
             person__study_status=StudyStatus.STUDYING,
@@ -326,7 +335,7 @@ def _certificate_items(user, today: datetime.date, until: datetime.date) -> list
         )
         .exclude(Exists(voted))
         # Those whose vote fell short are listed as a vote to hold again, with this due date.
-        .exclude(Exists(_failed_admission_vote("person")))
+        .exclude(Exists(_failed_admission_vote("person", "cycle")))
         .select_related("person__cell")
     )
     items = []

@@ -336,7 +336,7 @@ def duration_window(filters: ReportFilters) -> tuple[datetime.date, datetime.dat
 def funnel_label(stage: StepKind) -> str:
     """What the people at `stage` are: after the ceremony and until the cell's conversion vote
     they are probationary members (Điều lệ Đảng, Điều 5), whatever step they have reached."""
-    on_probation = (
+    on_probation = stage in PROCEDURE and (
         PROCEDURE.index(StepKind.CEREMONY)
         <= PROCEDURE.index(stage)
         < PROCEDURE.index(StepKind.CONVERSION_VOTE)
@@ -355,7 +355,9 @@ def pipeline_funnel(user, filters: ReportFilters) -> list[dict]:
     # thirds (the failed votes are kept; the vote that passes moves the person on).
     voted_short = Q()
     for failed, vote in VOTE_OF_FAILED.items():
-        held = AdmissionStep.objects.filter(person=OuterRef("pk"), kind=failed)
+        held = AdmissionStep.objects.filter(
+            person=OuterRef("pk"), cycle=OuterRef("admission_cycle"), kind=failed
+        )
         voted_short |= Q(Exists(held), stage=PROCEDURE[PROCEDURE.index(vote) - 1])
     waiting = {
         row["stage"]: row
@@ -371,7 +373,10 @@ def pipeline_funnel(user, filters: ReportFilters) -> list[dict]:
         )
     }
     rows = []
-    for kind in FUNNEL_STAGES:
+    # Those re-admitted (Quy định 294-QĐ/TW, 3.5) wait at the consent until listed again: a row
+    # of its own, shown when anyone is there.
+    readmitted = [StepKind.READMISSION] if StepKind.READMISSION in waiting else []
+    for kind in (*readmitted, *FUNNEL_STAGES):
         now = waiting.get(kind, {})
         rows.append(
             {

@@ -127,6 +127,8 @@ class PlannedStep:
     deadline_extended: bool = False
     is_historical: bool = True
     stage_days: int | None = None
+    # The person's current admission cycle, which the imported dates belong to.
+    cycle: int = 1
 
 
 @dataclass
@@ -414,7 +416,8 @@ class _Planner:
         if plan is None:
             return None
         self._validate_person(plan)
-        existing_steps = {} if plan.created else {StepKind(s.kind): s for s in person.steps.all()}
+        # The steps of the person's current admission cycle (the second after a re-admission).
+        existing_steps = {} if plan.created else derived.steps_by_kind(person.steps.all())
         final = self._plan_steps(row, plan, existing_steps)
         if final is None:
             return plan
@@ -571,7 +574,12 @@ class _Planner:
                     changes.append(_("Xóa “%(step)s”") % {"step": column.header})
                 continue
             if current is None:
-                step = PlannedStep(kind=kind, date=day, document_number=number or "")
+                step = PlannedStep(
+                    kind=kind,
+                    date=day,
+                    document_number=number or "",
+                    cycle=plan.person.admission_cycle,
+                )
                 plan.new_steps.append(step)
                 final[kind] = step
                 if not plan.created:

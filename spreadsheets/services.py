@@ -192,6 +192,7 @@ def _write_steps(rows: list[RowPlan], updated: list[RowPlan], inserts: dict, upd
             "document_number": step.document_number,
             "is_historical": True,
             "stage_days": step.stage_days,
+            "cycle": step.cycle,
             "recorded_by_id": user.pk if user is not None else None,
             "recorded_at": inserts["when"],
         }

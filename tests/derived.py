@@ -3,7 +3,7 @@ records say."""
 
 from collections import Counter
 
-from members.derived import stage_days, steps_by_kind
+from members.derived import stage_days, steps_by_cycle
 from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally, YearlyRating
 from members.tallies import step_key
 
@@ -28,8 +28,11 @@ def stage_days_off() -> list[AdmissionStep]:
         steps_of.setdefault(step.person_id, []).append(step)
     wrong = []
     for steps in steps_of.values():
-        by_kind = steps_by_kind(steps)
-        wrong += [step for step in steps if step.stage_days != stage_days(by_kind, step.kind)]
+        # Within each admission cycle (a re-admitted person's first cycle keeps its own).
+        cycles = steps_by_cycle(steps)
+        wrong += [
+            step for step in steps if step.stage_days != stage_days(cycles[step.cycle], step.kind)
+        ]
     return wrong
 
 

@@ -62,6 +62,7 @@ import datetime  # noqa: E402
 
 from core.workdays import add_months  # noqa: E402
 from members.choices import PROCEDURE, ExitGround, Gender, PersonKind, StepKind  # noqa: E402
+from members.derived import steps_by_kind  # noqa: E402
 from members.models import Person  # noqa: E402
 from members.pipeline import is_youth_union_member  # noqa: E402
 from members.rules import get_rules  # noqa: E402
@@ -150,10 +151,12 @@ def advance(person: Person, to: StepKind, *, start=datetime.date(2018, 1, 10), u
     introducers = [make_official_member(person.cell), make_official_member(person.cell)]
     day = start
     for kind in PROCEDURE[: PROCEDURE.index(to) + 1]:
-        if kind in {s.kind for s in person.steps.all()}:
+        # The steps of the person's current admission cycle (a second one after re-admission).
+        recorded = steps_by_kind(person.steps.all())
+        if kind in recorded:
             continue
         if kind == StepKind.CONVERSION_VOTE:
-            ceremony = person.steps.get(kind=StepKind.CEREMONY).date
+            ceremony = recorded[StepKind.CEREMONY].date
             day = max(day, add_months(ceremony, 12))
         details = {}
         if kind == StepKind.INTRODUCTION and is_youth_union_member(person, day, get_rules()):

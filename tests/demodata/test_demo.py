@@ -104,11 +104,17 @@ def _td1_has_non_members_members_who_left_the_party_and_a_withdrawn_cadet(td1: Q
     assert not exits.filter(exit_ground="").exists()
     assert not exits.filter(document_number="").exists()
     assert not left.filter(memberships__end_date__isnull=True).exists()
+    # A cadre struck off over 36 months ago, re-admitted: a second cycle, the first on record.
+    readmitted = td1.get(stage=StepKind.READMISSION)
+    assert readmitted.admission_cycle == 2
+    assert readmitted.party_status == PartyStatus.CANDIDATE
+    assert readmitted.steps.filter(cycle=1, kind=StepKind.STRUCK_OFF).exists()
     assert td1.filter(study_status=StudyStatus.WITHDRAWN).count() == 1
 
 
 def _a_moved_cadet_keeps_the_cell_of_each_step(td1: QuerySet) -> None:
-    moved = td1.annotate(stays=Count("memberships")).get(stays=2)
+    # (The re-admitted cadre has two stays too: the one that ended on leaving, the new one.)
+    moved = td1.annotate(stays=Count("memberships")).get(stays=2, admission_cycle=1)
     assert moved.steps.values("cell").distinct().count() == 2
 
 

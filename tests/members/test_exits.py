@@ -51,7 +51,8 @@ def test_an_official_member_is_struck_off_on_a_ground_of_article_8(official, cel
     assert official.memberships.get().end_date == on
     assert official_member_count(cell_a, on) == before - 1
     assert official in official_members_on(cell_a, on - datetime.timedelta(days=1))
-    assert next_step_kinds(official) == []
+    # Re-admission is the only step that may follow (Quy định 294-QĐ/TW, 3.5).
+    assert next_step_kinds(official) == [StepKind.READMISSION]
     assert_dashboard_data_derived()
 
 

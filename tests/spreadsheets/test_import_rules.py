@@ -4,8 +4,11 @@ import datetime
 
 from django.utils import timezone
 
-from members.choices import PersonKind
+from members.choices import ExitGround, PersonKind, StepKind
+from members.models import Person
+from members.services import step_record
 from spreadsheets.writers import template_example
+from tests.derived import assert_dashboard_data_derived
 from tests.factories import PersonFactory
 
 from .files import cadet, candidate, xlsx
@@ -183,3 +186,63 @@ def test_an_expired_awareness_certificate_is_a_warning(preview):
     report = preview(xlsx([cadet(course="01/01/2013")]))
     assert report.ok
     assert "hết hạn" in report.warnings[0].message
+
+
+# --- a re-admitted person: the import writes into the current admission cycle ----------------
+
+
+def _readmitted(apply) -> Person:
+    """Imported as an official member (2019), struck off on 02/03/2020, re-admitted 36 months
+    later (Quy định 294-QĐ/TW, 3.5)."""
+    assert apply(xlsx([cadet()])).ok
+    person = Person.objects.get(code="HV001")
+    step_record(
+        person=person,
+        kind=StepKind.STRUCK_OFF,
+        date=datetime.date(2020, 3, 2),
+        exit_ground=ExitGround.DUES,
+        document_number="9-QĐ/ĐU",
+    )
+    step_record(
+        person=person,
+        kind=StepKind.READMISSION,
+        date=datetime.date(2023, 3, 2),
+        document_number="15-CV/ĐU",
+    )
+    person.refresh_from_db()
+    return person
+
+
+def test_an_imported_date_joins_the_readmitted_persons_second_cycle(apply):
+    person = _readmitted(apply)
+    first_cycle = set(person.steps.values_list("pk", "kind", "date"))
+    report = apply(xlsx([candidate(course="15/03/2023")]))
+    assert report.ok, report.errors
+    course = person.steps.get(kind=StepKind.AWARENESS_COURSE, cycle=2)
+    assert course.date == datetime.date(2023, 3, 15)
+    assert first_cycle <= set(person.steps.values_list("pk", "kind", "date"))
+    person.refresh_from_db()
+    assert (person.admission_cycle, person.stage) == (2, StepKind.AWARENESS_COURSE)
+    assert_dashboard_data_derived()
+
+
+def test_an_imported_date_before_the_readmission_is_refused(apply, preview):
+    _readmitted(apply)
+    message = only_error(preview(xlsx([candidate(course="15/03/2022")])))
+    assert "đồng ý xét kết nạp lại (02/03/2023)" in message
+
+
+def test_an_imported_conversion_after_the_striking_off_is_refused(apply, preview):
+    assert apply(xlsx([cadet(conversion="")])).ok
+    person = Person.objects.get(code="HV001")
+    step_record(
+        person=person,
+        kind=StepKind.STRUCK_OFF,
+        date=datetime.date(2019, 1, 5),
+        exit_ground=ExitGround.PROBATION_UNFIT,
+        is_historical=True,
+    )
+    # The same rules as in the app: the conversion would come after the striking off.
+    messages = [issue.message for issue in preview(xlsx([cadet()])).errors]
+    assert "Lý do này chỉ dành cho đảng viên dự bị" in messages[0]
+    assert "Ngày không được trước ngày của bước “Quyết định công nhận" in messages[1]
