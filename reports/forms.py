@@ -56,7 +56,8 @@ class ReportFilterForm(forms.Form):
         # One query gives both lists: the battalions are those of the visible cells.
         cells = list(
             PartyCell.objects.visible_to(user)
-            .select_related("battalion")
+            # The academy too: the printed report's heading names it (reports/heading.py).
+            .select_related("battalion__academy")
             .order_by("battalion__code", "code")
         )
         battalions = {cell.battalion_id: cell.battalion for cell in cells}

@@ -9,6 +9,7 @@ from core.tables import EXPORTERS
 
 from .dashboard import PAGE_LIST_LIMIT, PRINT_LIST_LIMIT, build_dashboard
 from .forms import ReportFilterForm
+from .heading import report_heading
 from .selectors import duration_window
 from .tables import SPECS, build_table
 
@@ -40,6 +41,9 @@ def dashboard(request):
 def dashboard_print(request):
     context = _dashboard_context(request, list_limit=PRINT_LIST_LIMIT)
     context["printed_on"] = timezone.localdate()
+    context["heading"] = report_heading(
+        request.user, context["printed_on"], context["form"].battalions
+    )
     return render(request, "reports/print.html", context)
 
 

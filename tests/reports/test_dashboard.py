@@ -4,6 +4,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from core.dates import official_date
 from members.choices import StepKind
 from members.services import step_record
 
@@ -156,6 +157,19 @@ def test_the_print_view_holds_every_table(known_history, commander, client_for):
         "admissions", "quarters", "cohorts", "graduating", "funnel", "conversions", "ratings",
     }  # fmt: skip
     assert "css/reports.css" in response.content.decode()
+
+
+def test_the_print_view_is_headed_dated_and_signed_as_a_committee_document(
+    battalion, commander, academy_commander, client_for
+):
+    today = timezone.localdate()
+    page = client_for(commander).get("/bao-cao/in/").content.decode()
+    assert battalion.committee_name.upper() in page
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in page
+    assert official_date(today) in page
+    assert f"T/M {battalion.committee_name.upper()}" in page
+    academy_page = client_for(academy_commander).get("/bao-cao/in/").content.decode()
+    assert f"T/M ĐẢNG ỦY {battalion.academy.name.upper()}" in academy_page
 
 
 def test_the_commander_home_leads_to_the_dashboard(cell_a, commander, client_for):
