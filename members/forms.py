@@ -2,6 +2,8 @@
 
 import datetime
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -11,19 +13,22 @@ from core.concurrency import VersionedFormMixin
 from core.ranges import is_storable_id
 from units.models import PartyCell
 
-from .choices import AssignmentKind, PartyStatus, QualityRating, StepKind
+from .choices import AssignmentKind, PartyStatus, PersonKind, QualityRating, StepKind
 from .models import AdmissionStep, Assignment, Evaluation, Person
+from .names import search_key
 from .planning import PACE_RANGE, planned_kinds
 from .selectors import (
     assignment_rows,
     cell_rating_rows,
     cell_rating_sheet,
     evaluation_rows,
+    introducer_choices,
     official_member_count,
     official_members_near,
     official_members_on,
     people_near,
 )
+from .widgets import PersonPicker, PersonPickerOne
 
 
 def date_input() -> forms.DateInput:
@@ -74,8 +79,53 @@ PERSON_FORM_FIELDS = [
 PERSON_DATE_FIELDS = ["date_of_birth", "enrolment_date", "expected_graduation_date"]
 
 
+NEW_COHORT = "__new__"
+# The sections of the person form: what every person has, then a cadet's, then a cadre's.
+COMMON_FIELDS = [
+    "kind",
+    "code",
+    "full_name",
+    "cell",
+    "joined_on",
+    "date_of_birth",
+    "gender",
+    "hometown",
+    "education_level",
+    "youth_union_date",
+    "study_status",
+]
+CADET_FIELDS = [
+    "cohort",
+    "new_cohort",
+    "class_name",
+    "programme",
+    "enrolment_date",
+    "expected_graduation_date",
+]
+CADRE_FIELDS = ["position"]
+
+
+def cohort_key(cohort: str) -> str:
+    # "K61", "k61" and "K 61" are one cohort.
+    return search_key(cohort).replace(" ", "")
+
+
 class PersonForm(forms.ModelForm):
-    """A person's details; the cell is chosen on creation and changed only by a move."""
+    """A person's details; the cell is chosen on creation and changed only by a move.
+
+    The cohort is chosen from the cohorts already recorded (`cohorts`), so that a typo does not
+    open a new one; a new cohort is typed deliberately after choosing "Khóa mới…"."""
+
+    cohort = forms.ChoiceField(label=_("Khóa"), required=False)
+    new_cohort = forms.CharField(
+        label=_("Tên khóa mới"),
+        max_length=20,
+        required=False,
+        help_text=_("Chỉ khi mở khóa mới: chọn “Khóa mới…” ở mục Khóa rồi nhập tên, ví dụ K61."),
+    )
+
+    # The summary of errors lists the fields in the order of the sections.
+    field_order = [*COMMON_FIELDS, *CADET_FIELDS, *CADRE_FIELDS]
 
     class Meta:
         model = Person
@@ -85,6 +135,58 @@ class PersonForm(forms.ModelForm):
             "position": _("Với cán bộ: chức vụ, đơn vị công tác."),
             "study_status": _("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ còn được xem."),
         }
+
+    def __init__(self, *args, cohorts: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cohorts = list(cohorts)
+        current = self.instance.cohort if self.instance.pk else ""
+        if current and current not in self.cohorts:
+            self.cohorts.append(current)
+        self.fields["cohort"].choices = [
+            ("", _("— Chưa có khóa —")),
+            *[(cohort, cohort) for cohort in self.cohorts],
+            (NEW_COHORT, _("Khóa mới…")),
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        present = [name for name in self.fields if name != "seen_version"]
+
+        def section(legend, names, kind=""):
+            # static/js/app.js shows a kind's section only for that kind.
+            attrs = {"data_show_if_field": "id_kind", "data_show_if_value": kind} if kind else {}
+            fields = [
+                Div(name, data_show_if_field="id_cohort", data_show_if_value=NEW_COHORT)
+                if name == "new_cohort"
+                else name
+                for name in names
+                if name in present
+            ]
+            return Fieldset(legend, *fields, **attrs)
+
+        self.helper.layout = Layout(
+            *(["seen_version"] if "seen_version" in self.fields else []),
+            section(_("Thông tin chung"), COMMON_FIELDS),
+            section(_("Học viên"), CADET_FIELDS, PersonKind.CADET),
+            section(_("Cán bộ"), CADRE_FIELDS, PersonKind.CADRE),
+        )
+
+    def clean(self):
+        data = super().clean()
+        typed = " ".join(data.get("new_cohort", "").split())
+        if data.get("cohort") == NEW_COHORT:
+            if not typed:
+                self.add_error("new_cohort", _("Nhập tên khóa mới."))
+                return data
+            # A "new" cohort that is an existing one spelt otherwise is the existing one.
+            same = [cohort for cohort in self.cohorts if cohort_key(cohort) == cohort_key(typed)]
+            data["cohort"] = same[0] if same else typed
+        elif typed:
+            self.add_error(
+                "new_cohort",
+                _("Muốn mở khóa mới thì chọn “Khóa mới…” ở mục Khóa; nếu không, xóa ô này."),
+            )
+        return data
 
     def person_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PERSON_FORM_FIELDS}
@@ -103,8 +205,6 @@ class PersonCreateForm(PersonForm):
         help_text=_("Để trống: tính từ ngày nhập học (cán bộ: từ hôm nay)."),
     )
 
-    field_order = ["kind", "code", "full_name", "cell", "joined_on"]
-
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cell"].queryset = PartyCell.objects.visible_to(user)
@@ -114,13 +214,14 @@ class PersonMoveForm(VersionedFormMixin, forms.Form):
     cell = forms.ModelChoiceField(label=_("Chuyển đến chi bộ"), queryset=PartyCell.objects.none())
     on = forms.DateField(label=_("Từ ngày"), widget=date_input())
 
-    def __init__(self, *args, person: Person, user, **kwargs):
+    def __init__(self, *args, person: Person, user, today: datetime.date, **kwargs):
         super().__init__(*args, record=person, **kwargs)
         self.fields["cell"].queryset = (
             PartyCell.objects.visible_to(user)
             .filter(battalion_id=person.cell.battalion_id)
             .exclude(pk=person.cell_id)
         )
+        self.initial.setdefault("on", today)
 
 
 class PersonConfirmForm(VersionedFormMixin, forms.Form):
@@ -169,6 +270,7 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
         required=False,
         empty_label=_("Chưa phân công"),
         help_text=_("Đảng viên chính thức theo dõi, giúp đỡ người này."),
+        widget=PersonPickerOne,
     )
 
     class Meta:
@@ -196,13 +298,14 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
         widgets = {
             "date": date_input(),
             "record_cleared_on": date_input(),
-            "introducers": forms.SelectMultiple(attrs={"size": 8}),
+            "introducers": PersonPicker,
+            "replacement_introducer": forms.Select,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "introducers": _(
-                "Hai đảng viên chính thức; nếu BCH Đoàn cơ sở giới thiệu thì chọn một. "
-                "Giữ Ctrl để chọn nhiều người."
+                "Hai đảng viên chính thức; nếu BCH Đoàn cơ sở giới thiệu thì chọn một. Người "
+                "chưa đủ điều kiện vào ngày giới thiệu hiện màu xám kèm lý do."
             ),
             "replacement_introducer": _(
                 "Một trong những người giới thiệu, thay người trước đã chuyển đi, bị kỷ luật "
@@ -256,6 +359,13 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
             self.fields["votes_eligible_reason"].help_text = _(
                 "Chỉ cần khi số cấp ủy viên khác thiết lập của tiểu đoàn."
             )
+        if any(set(KIND_FIELDS.get(kind, ())) & {"introducers", "helper"} for kind in kinds):
+            # Who may be chosen on the step's day, by the rule the checker applies on saving.
+            choices = introducer_choices(person, user, day=self._day_typed() or self.meeting_day)
+            for name in ("introducers", "helper"):
+                widget = self.fields[name].widget
+                widget.choices_info = choices
+                widget.own_cell_id = person.cell_id
         if not self.is_bound and kinds:
             first = kinds[0]
             self.initial.setdefault("kind", first.value)
@@ -267,6 +377,15 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
                 self.initial.setdefault(
                     "votes_eligible", official_member_count(person.cell, self.meeting_day)
                 )
+
+    def _day_typed(self) -> datetime.date | None:
+        """The step's date as sent, when it is a date."""
+        if not self.is_bound:
+            return None
+        try:
+            return self.fields["date"].clean(self["date"].data)
+        except ValidationError:
+            return None
 
     def follow_meeting_day(self, url: str) -> None:
         """When the date changes, the page asks `url` for that day's figure and list (htmx)."""

@@ -96,6 +96,8 @@ def person_list(request):
         "page_range": page.paginator.get_elided_page_range(page.number),
         "cells": PartyCell.objects.visible_to(request.user),
         "can_write": request.user.role_enum.writes_records,
+        # On a phone the filters fold away unless some are in use.
+        "filters_active": any(value for name, value in request.GET.items() if name != "page"),
     }
     template = "members/includes/_person_table.html" if request.htmx else "members/person_list.html"
     response = render(request, template, context)
@@ -120,7 +122,9 @@ def person_list_export(request, fmt: str):
 
 def person_create(request):
     require(request.user, writes_records)
-    form = PersonCreateForm(request.POST or None, user=request.user)
+    form = PersonCreateForm(
+        request.POST or None, user=request.user, cohorts=selectors.cohorts_visible(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_create(
@@ -146,7 +150,11 @@ def person_edit(request, pk: int):
     if person.is_read_only:
         return _refuse_read_only(request, person)
     title = _("Sửa hồ sơ %(name)s") % {"name": person.full_name}
-    form = PersonEditForm(request.POST or None, instance=person)
+    form = PersonEditForm(
+        request.POST or None,
+        instance=person,
+        cohorts=selectors.cohorts_visible(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(
@@ -166,7 +174,9 @@ def person_move(request, pk: int):
     person = _person_for(request, pk, writes_records)
     if person.is_read_only:
         return _refuse_read_only(request, person)
-    form = PersonMoveForm(request.POST or None, person=person, user=request.user)
+    form = PersonMoveForm(
+        request.POST or None, person=person, user=request.user, today=timezone.localdate()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.person_move(

@@ -5,7 +5,52 @@ document.addEventListener("DOMContentLoaded", () => {
     element.addEventListener("change", () => element.form.submit());
   });
   document.querySelectorAll('input[type="file"]').forEach(vietnameseFilePicker);
+  document.querySelectorAll(".error-summary").forEach(errorSummary);
+  document.querySelectorAll("[data-show-if-field]").forEach(showIf);
 });
+
+// A part of a form that applies to one choice only (a cadet's section of the person form, the
+// new cohort's name): <div data-show-if-field="id_kind" data-show-if-value="cadet">. Without
+// JavaScript every part shows.
+function showIf(element) {
+  const field = document.getElementById(element.dataset.showIfField);
+  if (!field) return;
+  const update = () => {
+    // A part with an error to correct stays in sight.
+    element.hidden =
+      field.value !== element.dataset.showIfValue && !element.querySelector('[aria-invalid="true"]');
+  };
+  field.addEventListener("change", update);
+  update();
+}
+
+// A form sent back with errors: the summary at the top links to each field, and the first field
+// to correct has the focus (templates/bootstrap5/errors.html).
+function errorSummary(summary) {
+  const fieldOf = (link) => {
+    const element = document.getElementById(link.dataset.field);
+    // A list of boxes is named by its first box; a field hidden for this kind is skipped.
+    return element && element.offsetParent !== null ? element : null;
+  };
+  const links = [...summary.querySelectorAll("a[data-field]")];
+  links.forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const field = fieldOf(link);
+      if (!field) return;
+      event.preventDefault();
+      field.focus();
+      field.scrollIntoView({ block: "center" });
+    });
+  });
+  const first = links.map(fieldOf).find(Boolean);
+  if (first) {
+    first.focus();
+    first.scrollIntoView({ block: "center" });
+  } else {
+    summary.tabIndex = -1;
+    summary.focus();
+  }
+}
 
 // The native file input shows the browser's language; keep the input (it still takes focus and
 // submits the file) but show a button and the chosen file's name in the page's language.

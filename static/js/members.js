@@ -43,7 +43,114 @@ function setUpConfirmations() {
   });
 }
 
+// Text as the server's search key (members/names.py search_key): lower case, no diacritics,
+// "đ" as "d", so that "hoai" finds "Hoài" and "dang" finds "Đặng".
+function searchWords(text) {
+  return text
+    .toLowerCase()
+    .replace(/đ/g, "d")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .split(/\s+/)
+    .filter(Boolean);
+}
+
+// The person picker (members/widgets.py) works as plain checkboxes; here it gains a search box.
+// A checked member stays in sight whatever is typed.
+function enhancePicker(picker) {
+  const search = document.createElement("input");
+  search.type = "search";
+  search.className = "form-control form-control-sm mb-2";
+  search.id = `${picker.id}_search`;
+  search.placeholder = picker.dataset.searchLabel;
+  search.setAttribute("aria-label", picker.dataset.searchLabel);
+  search.autocomplete = "off";
+  const noMatch = document.createElement("p");
+  noMatch.className = "small text-body-secondary mb-0";
+  noMatch.textContent = picker.dataset.noMatch;
+  noMatch.hidden = true;
+  picker.prepend(search);
+  picker.append(noMatch);
+  picker.classList.add("is-enhanced");
+  search.addEventListener("keydown", (event) => {
+    // Enter in the search box filters; it does not send the form.
+    if (event.key === "Enter") event.preventDefault();
+  });
+  search.addEventListener("input", () => {
+    const words = searchWords(search.value);
+    let shown = 0;
+    picker.querySelectorAll(".person-picker-group").forEach((group) => {
+      let inGroup = 0;
+      group.querySelectorAll(".person-picker-option").forEach((option) => {
+        const text = option.dataset.search;
+        const match =
+          option.querySelector("input").checked || words.every((word) => text.includes(word));
+        option.hidden = !match;
+        if (match) inGroup += 1;
+      });
+      group.hidden = inGroup === 0;
+      shown += inGroup;
+    });
+    noMatch.hidden = shown > 0;
+  });
+}
+
+// A member short only of the months together may introduce as the replacement introducer
+// (Quy định 24-QĐ/TW, 3.2.2): their box opens when they are chosen as the replacement.
+function followReplacement(form) {
+  const replacement = form.querySelector("#id_replacement_introducer");
+  form.querySelectorAll('[data-picker="introducers"] [data-replacement-only] input').forEach((input) => {
+    input.disabled = !input.checked && (!replacement || input.value !== replacement.value);
+  });
+}
+
+// When the step's date changes, the page asks the server again who may be chosen on that day
+// (the same rule as the check) and updates each member's state and reason, keeping the ticks.
+async function refreshPickers(form, day) {
+  const url = `${window.location.pathname}?date=${encodeURIComponent(day)}`;
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (!response.ok) return;
+  const page = new DOMParser().parseFromString(await response.text(), "text/html");
+  form.querySelectorAll(".person-picker-option").forEach((option) => {
+    const input = option.querySelector("input");
+    const picker = input.closest("[data-picker]").dataset.picker;
+    const freshInput = page.querySelector(
+      `[data-picker="${picker}"] input[value="${CSS.escape(input.value)}"]`,
+    );
+    if (!freshInput) return;
+    const fresh = freshInput.closest(".person-picker-option");
+    option.classList.toggle("is-ineligible", fresh.classList.contains("is-ineligible"));
+    option.toggleAttribute("data-replacement-only", fresh.hasAttribute("data-replacement-only"));
+    input.disabled = freshInput.disabled && !input.checked;
+    const describedBy = freshInput.getAttribute("aria-describedby");
+    if (describedBy) input.setAttribute("aria-describedby", describedBy);
+    else input.removeAttribute("aria-describedby");
+    option.querySelectorAll(".person-picker-reason").forEach((reason) => reason.remove());
+    const reason = fresh.querySelector(".person-picker-reason");
+    if (reason) option.append(document.importNode(reason, true));
+  });
+  followReplacement(form);
+}
+
+function setUpPickers() {
+  const pickers = document.querySelectorAll(".person-picker");
+  pickers.forEach(enhancePicker);
+  const form = document.getElementById("step-form");
+  if (!form || !pickers.length) return;
+  const replacement = form.querySelector("#id_replacement_introducer");
+  if (replacement) replacement.addEventListener("change", () => followReplacement(form));
+  form.addEventListener("change", (event) => {
+    if (event.target.matches('[data-picker="introducers"] input')) followReplacement(form);
+  });
+  const date = form.querySelector("#id_date");
+  // Only when a list is in sight: a vote's date has its own request (the official members).
+  const shown = () => [...pickers].some((picker) => picker.offsetParent !== null);
+  if (date) date.addEventListener("change", () => shown() && refreshPickers(form, date.value));
+  followReplacement(form);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpStepForm();
   setUpConfirmations();
+  setUpPickers();
 });

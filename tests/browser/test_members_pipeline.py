@@ -38,7 +38,9 @@ def test_clerk_records_a_cadet_up_to_admission_and_the_secretary_sees_the_board(
     page.locator("#id_cell").select_option(label=cell_a.name)
     page.locator("#id_date_of_birth").fill("15/03/2004")
     page.locator("#id_gender").select_option(label="Nữ")
-    page.locator("#id_cohort").fill("K72")
+    # K72 is not yet a cohort of the battalion: it is opened deliberately.
+    page.locator("#id_cohort").select_option(label="Khóa mới…")
+    page.locator("#id_new_cohort").fill("K72")
     page.locator("#id_enrolment_date").fill("01/09/2022")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_test_id("person-name")).to_have_text("Đặng Thị Hoài")
@@ -49,7 +51,9 @@ def test_clerk_records_a_cadet_up_to_admission_and_the_secretary_sees_the_board(
         expect(page.locator("#id_form_code")).to_have_value(kind.default_form)
         if kind == StepKind.INTRODUCTION:
             expect(page.locator("#id_votes_for")).to_be_hidden()
-            page.locator("#id_introducers").select_option([str(p.pk) for p in introducers])
+            for introducer in introducers:
+                picker = page.locator('[data-picker="introducers"]')
+                picker.locator(f'input[value="{introducer.pk}"]').check()
         else:
             expect(page.locator("#id_introducers")).to_be_hidden()
         page.get_by_role("button", name="Ghi bước").click()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.concurrency import current_version
 from members.choices import AssignmentKind, PartyStatus, StepKind, StudyStatus
+from members.forms import NEW_COHORT
 from members.models import Assignment, Evaluation, Person
 from members.names import search_key, sort_key
 from members.selectors import official_member_count
@@ -222,7 +223,8 @@ def person_post(cell, **overrides) -> dict:
         "date_of_birth": "15/03/2004",
         "gender": "nu",
         "education_level": "thpt",
-        "cohort": "K70",
+        "cohort": NEW_COHORT,
+        "new_cohort": "K70",
         "enrolment_date": "01/09/2022",
         "study_status": StudyStatus.STUDYING,
     }

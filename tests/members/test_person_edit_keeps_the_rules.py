@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core.concurrency import current_version
 from members.choices import AssignmentKind, EducationLevel, StepKind, StudyStatus
+from members.forms import NEW_COHORT
 from members.models import Person
 from members.services import assignment_create, person_update
 from tests.derived import assert_dashboard_data_derived
@@ -109,7 +110,8 @@ def test_graduating_on_the_edit_page_ends_assignments_and_recounts_the_old_cohor
         date_of_birth="10/05/1998",
         enrolment_date="01/09/2016",
         expected_graduation_date="01/07/2021",
-        cohort="K51",
+        cohort=NEW_COHORT,
+        new_cohort="K51",
         study_status=StudyStatus.GRADUATED,
     )
     assert post_shown(client, url, data).status_code == 302

@@ -122,8 +122,10 @@ class _FormReader(HTMLParser):
                 return
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
+            # A box without a value sends "on"; value="" (a radio's "none") sends "".
             default = "on" if kind in ("checkbox", "radio") else ""
-            self.data.setdefault(name, []).append(attrs.get("value") or default)
+            value = attrs.get("value")
+            self.data.setdefault(name, []).append(default if value is None else value)
         elif tag == "select" and name:
             self.select = (name, "multiple" in attrs)
             self.data.setdefault(name, [])
