@@ -101,16 +101,16 @@ def step_page(client, person, day=DAY):
 
 def option_of(html: str, person) -> str:
     """The picker option of `person` in the introducers list."""
-    match = re.search(
-        r'<div class="form-check person-picker-option[^"]*"[^>]*>\s*<input[^>]*name="introducers"'
-        rf'[^>]*value="{person.pk}".*?</div>\s*</div>|'
-        r'<div class="form-check person-picker-option[^"]*"[^>]*>\s*<input[^>]*name="introducers"'
-        rf'[^>]*value="{person.pk}".*?</label>\s*</div>',
-        html,
-        re.S,
-    )
-    assert match, person
-    return match.group(0)
+    marker = '<div class="form-check person-picker-option'
+    # An option's own </div> starts a line (templates/members/widgets/person_picker_option.html).
+    options = [(marker + chunk).split("\n</div>")[0] for chunk in html.split(marker)[1:]]
+    found = [
+        option
+        for option in options
+        if f'value="{person.pk}"' in option and 'name="introducers"' in option
+    ]
+    assert len(found) == 1, person
+    return found[0]
 
 
 def test_the_page_lists_the_candidates_cell_first_and_greys_the_ineligible(
