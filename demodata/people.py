@@ -163,6 +163,7 @@ GAPS = {
     StepKind.COMMITTEE_VOTE: (5, 20),
     StepKind.DECISION: (14, 36),
     StepKind.CEREMONY: (7, 28),
+    StepKind.NEW_MEMBER_COURSE: (30, 150),
     StepKind.CONVERSION_VOTE: (1, 25),  # counted from the end of the 12 months of probation
     StepKind.CONVERSION_COMMITTEE: (3, 12),
     StepKind.CONVERSION_DECISION: (7, 23),
@@ -454,7 +455,8 @@ class DemoBuilder:
             if kind in overrides:
                 dates[kind] = overrides[kind]
             elif kind == StepKind.CONVERSION_VOTE:
-                probation_end = add_months(previous, self.rules.probation_months)
+                ceremony = dates[StepKind.CEREMONY]
+                probation_end = add_months(ceremony, self.rules.probation_months)
                 dates[kind] = _on_to_working_day(probation_end + gap)
             else:
                 dates[kind] = max(previous, _back_to_working_day(previous + gap))
@@ -553,7 +555,8 @@ class DemoBuilder:
         conversion_overdue = _working_days_before(
             year_ago, rules.conversion_vote_deadline_working_days + 15
         )
-        case(in_year[4], StepKind.CEREMONY, conversion_overdue, StepKind.CEREMONY)
+        # The one overdue took the new-member course; the one just ended has not yet.
+        case(in_year[4], StepKind.CEREMONY, conversion_overdue, StepKind.NEW_MEMBER_COURSE)
         just_ended = _back_to_working_day(year_ago - datetime.timedelta(days=5))
         case(in_year[4], StepKind.CEREMONY, just_ended, StepKind.CEREMONY)
         # Conversion voted, awaiting the decision: recently, and long enough to be overdue.
@@ -861,6 +864,8 @@ class DemoBuilder:
             details["helper"] = self._helper(cell, day)
         elif kind == StepKind.AWARENESS_COURSE:
             details["document_number"] = f"GCN {self.rng.randint(100, 999)}/TTCT"
+        elif kind == StepKind.NEW_MEMBER_COURSE:
+            details["document_number"] = f"GCN {self.rng.randint(100, 999)}/ĐVM"
         elif kind == StepKind.INTRODUCTION:
             details |= self._introduction(plan, cell, day)
         elif kind.is_committee_vote:

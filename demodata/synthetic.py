@@ -80,6 +80,7 @@ GAPS = {
     StepKind.COMMITTEE_VOTE: (3, 20),  # with the decision: at most 80 days
     StepKind.DECISION: (10, 60),
     StepKind.CEREMONY: (5, 40),
+    StepKind.NEW_MEMBER_COURSE: (20, 150),  # within probation, before the conversion vote
     StepKind.CONVERSION_COMMITTEE: (3, 15),  # with the decision: at most 40 days
     StepKind.CONVERSION_DECISION: (3, 25),
 }
@@ -277,7 +278,7 @@ class AcademyGenerator:
         kinds = list(PROCEDURE)
         for kind in kinds:
             if kind == StepKind.CONVERSION_VOTE:
-                ceremony = plan[-1].date
+                ceremony = next(step.date for step in plan if step.kind == StepKind.CEREMONY)
                 late = rng.random() < 0.05
                 day = add_months(ceremony, self.rules.probation_months) + datetime.timedelta(
                     days=rng.randint(45, 120) if late else rng.randint(0, 40)

@@ -68,6 +68,8 @@ class StepKind(models.TextChoices):
     COMMITTEE_VOTE = "committee_vote", _("Đảng ủy cơ sở xét, đề nghị kết nạp")
     DECISION = "decision", _("Quyết định kết nạp")
     CEREMONY = "ceremony", _("Lễ kết nạp")
+    # During probation: the certificate belongs in the conversion file (01-HD/TW 2021, point 4).
+    NEW_MEMBER_COURSE = "new_member_course", _("Học lớp bồi dưỡng đảng viên mới")
     CONVERSION_VOTE = "conversion_vote", _("Chi bộ xét, đề nghị công nhận đảng viên chính thức")
     CONVERSION_COMMITTEE = (
         "conversion_committee",
@@ -153,7 +155,7 @@ DEADLINE_FROM = {
 }
 # Steps added to the procedure after records existed: a later step recorded before they
 # existed stands without them (the pipeline re-checks such records without asking for them).
-ADDED_STEPS = (StepKind.COMMITTEE_VOTE, StepKind.CONVERSION_COMMITTEE)
+ADDED_STEPS = (StepKind.COMMITTEE_VOTE, StepKind.NEW_MEMBER_COURSE, StepKind.CONVERSION_COMMITTEE)
 
 # The ways out of the Party: striking off (a probationary or official member) and expulsion (an
 # official member only: Điều lệ Đảng, Điều 35, khoản 2).

@@ -17,6 +17,8 @@ from core.workdays import add_months, add_working_days
 from .choices import ADDED_STEPS, DEADLINE_FROM, EXITS, PROCEDURE, PartyStatus, StepKind
 from .rules import PartyRules, get_rules
 
+# The steps awaited at the end of probation: the new-member course, then the cell's vote.
+PROBATION_STEPS = (StepKind.NEW_MEMBER_COURSE, StepKind.CONVERSION_VOTE)
 # The Person fields derived from the steps, in the order person_fields returns them.
 PERSON_FIELDS = (
     "party_status", "stage", "stage_date", "next_step", "next_due_date", "admission_cycle",
@@ -126,7 +128,7 @@ def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None)
     following = PROCEDURE[PROCEDURE.index(stage) + 1]
     last = steps[stage]
     due = None
-    if following == StepKind.CONVERSION_VOTE and referred_upward(steps, rules):
+    if following in PROBATION_STEPS and referred_upward(steps, rules):
         # Reported upward after the last failed vote: the committee's decision is awaited,
         # within the time it has after a cell's resolution.
         failed = steps[StepKind.CONVERSION_VOTE_FAILED]
@@ -142,8 +144,9 @@ def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None)
         due = add_working_days(resolution.date, days)
     elif following == StepKind.CEREMONY:
         due = add_working_days(last.date, rules.ceremony_deadline_working_days)
-    elif following == StepKind.CONVERSION_VOTE:
-        probation_end = add_months(last.date, rules.probation_months)
+    elif following in PROBATION_STEPS and StepKind.CEREMONY in steps:
+        # The course has no time of its own in the texts: it is due with the vote it precedes.
+        probation_end = add_months(steps[StepKind.CEREMONY].date, rules.probation_months)
         due = add_working_days(probation_end, rules.conversion_vote_deadline_working_days)
     elif following in DEADLINE_FROM and resolution is not None:
         days = rules.conversion_decision_deadline_working_days

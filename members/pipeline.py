@@ -398,6 +398,20 @@ class StepChecker:
             # such a record stands without it; a new step needs it.
             previous = PROCEDURE[position - 2]
         if (
+            previous == StepKind.NEW_MEMBER_COURSE
+            and not draft.is_historical
+            and previous not in self.steps
+        ):
+            self.error(
+                "kind",
+                _(
+                    "Chưa có giấy chứng nhận học lớp bồi dưỡng đảng viên mới: đảng viên dự bị "
+                    "phải học lớp này, giấy chứng nhận nằm trong hồ sơ chi bộ xét công nhận đảng "
+                    "viên chính thức (Hướng dẫn 01-HD/TW năm 2021, điểm 4; Hướng dẫn 06-HD/TW)."
+                ),
+            )
+            return
+        if (
             previous is not None
             and not draft.is_historical
             and not referred

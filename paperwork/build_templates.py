@@ -313,6 +313,7 @@ def conversion_resolution():
         "Thời hạn dự bị {{ probation_months }} tháng, hết {{ probation_end }}.",
         indent=True,
     )
+    paragraph(document, "Học lớp bồi dưỡng đảng viên mới: {{ new_member_course }}.", indent=True)
     paragraph(
         document,
         "Đảng viên chính thức được phân công giúp đỡ: {{ mentor }}.",

@@ -224,6 +224,7 @@ def conversion_resolution(person: Person) -> Document:
         "ceremony_date": _step_date(steps, StepKind.CEREMONY),
         "probation_months": rules.probation_months,
         "probation_end": official_date(probation_end),
+        "new_member_course": _certificate(steps.get(StepKind.NEW_MEMBER_COURSE)),
         "mentor": _mentor_name(person, AssignmentKind.MENTOR_NEW_MEMBER) or BLANK,
         "votes": _votes(vote),
         "conclusion": f"Chi bộ đề nghị {superior} xem xét, quyết định công nhận đồng chí "
@@ -237,6 +238,14 @@ def conversion_resolution(person: Person) -> Document:
         filename=_filename("13-KND", person.full_name),
         context=context,
     )
+
+
+def _certificate(step: AdmissionStep | None) -> str:
+    """'giấy chứng nhận số 37/GCN-TTCT, ngày 10 tháng 4 năm 2018', or a gap to fill in."""
+    if step is None:
+        return BLANK
+    number = step.document_number or BLANK
+    return f"giấy chứng nhận số {number}, {official_date(step.date)}"
 
 
 def _step_date(steps: dict, kind: StepKind) -> str:

@@ -42,6 +42,10 @@ class WorkKind(models.TextChoices):
     COMMITTEE = "committee", gettext_lazy("Chờ đảng ủy cơ sở xét, đề nghị kết nạp (8-KNĐ)")
     DECISION = "decision", gettext_lazy("Chờ cấp ủy có thẩm quyền quyết định kết nạp")
     CEREMONY = "ceremony", gettext_lazy("Tổ chức lễ kết nạp")
+    NEW_MEMBER_COURSE = (
+        "new_member_course",
+        gettext_lazy("Học lớp bồi dưỡng đảng viên mới (trước khi chi bộ xét công nhận)"),
+    )
     CONVERSION_VOTE = (
         "conversion_vote",
         gettext_lazy("Chi bộ xét, đề nghị công nhận đảng viên chính thức"),
@@ -74,6 +78,12 @@ _WAITING = {
     StepKind.CONVERSION_COMMITTEE: WorkKind.CONVERSION_COMMITTEE,
     StepKind.CONVERSION_DECISION: WorkKind.CONVERSION_DECISION,
 }
+
+
+# Steps of probation listed once due within the horizon.
+_PROBATION = {StepKind.NEW_MEMBER_COURSE: WorkKind.NEW_MEMBER_COURSE}
+# The stages of a probationary member before the cell's conversion vote.
+_ON_PROBATION = (StepKind.CEREMONY, StepKind.NEW_MEMBER_COURSE)
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,10 @@ def _people(user, today: datetime.date, until: datetime.date) -> list:
     admission is planned (members.plans.plannable)."""
     waits = (
         Q(next_step__in=list(_WAITING), next_due_date__isnull=False)
-        | Q(next_step=StepKind.CONVERSION_VOTE, next_due_date__lte=until)
+        | Q(
+            next_step__in=[StepKind.NEW_MEMBER_COURSE, StepKind.CONVERSION_VOTE],
+            next_due_date__lte=until,
+        )
         # A vote below two thirds: listed whatever the date, as a vote to hold again.
         | Q(Exists(_failed_admission_vote("pk", "admission_cycle")), next_step=StepKind.CELL_VOTE)
     )
@@ -170,6 +183,7 @@ def _people(user, today: datetime.date, until: datetime.date) -> list:
         .annotate(
             waits=ExpressionWrapper(waits, output_field=models.BooleanField()),
             course_on=Subquery(_course_date()),
+            ceremony_on=Subquery(_step_date(StepKind.CEREMONY)),
             **_last_failed_vote(),
         )
     )
@@ -184,7 +198,7 @@ def _pipeline_items(people: list, today: datetime.date, until: datetime.date) ->
                 items.append(_revote_item(person, today))
             continue
         step = StepKind(person.next_step)
-        kind = _WAITING.get(step, WorkKind.CONVERSION_VOTE)
+        kind = _WAITING.get(step, _PROBATION.get(step, WorkKind.CONVERSION_VOTE))
         since = short_date(person.stage_date)
         document_url = ""
         if kind == WorkKind.COMMITTEE:
@@ -197,7 +211,7 @@ def _pipeline_items(people: list, today: datetime.date, until: datetime.date) ->
             document_url = reverse("paperwork:conversion_resolution", args=[person.pk])
         elif kind == WorkKind.CEREMONY:
             note = _("Quyết định kết nạp ngày %(date)s") % {"date": since}
-        elif kind == WorkKind.CONVERSION_DECISION and person.stage == StepKind.CEREMONY:
+        elif kind == WorkKind.CONVERSION_DECISION and person.stage in _ON_PROBATION:
             # Reported upward after the cell's last failed vote (Quy định 29-QĐ/TW, 4.2).
             note = _(
                 "Chi bộ biểu quyết %(count)s lần không đủ 2/3 (lần cuối ngày %(date)s): báo cáo "
@@ -206,7 +220,8 @@ def _pipeline_items(people: list, today: datetime.date, until: datetime.date) ->
         elif kind == WorkKind.CONVERSION_DECISION:
             note = _("Đảng ủy cơ sở đề nghị công nhận ngày %(date)s") % {"date": since}
         else:
-            end = add_months(person.stage_date, rules.probation_months)
+            # The new-member course may be recorded already: probation counts from the ceremony.
+            end = add_months(person.ceremony_on or person.stage_date, rules.probation_months)
             note = _("Hết thời hạn dự bị ngày %(date)s") % {"date": short_date(end)}
             if person.failed_on:
                 note += "; " + _("lần biểu quyết trước (ngày %(date)s) không đủ 2/3") % {
@@ -250,10 +265,15 @@ def _failed_admission_vote(person: str, cycle: str):
 
 
 def _course_date():
-    course = AdmissionStep.objects.filter(
-        person=OuterRef("pk"), cycle=OuterRef("admission_cycle"), kind=StepKind.AWARENESS_COURSE
+    return _step_date(StepKind.AWARENESS_COURSE)
+
+
+def _step_date(kind: StepKind):
+    """The date of the person's step of `kind` in their current admission cycle."""
+    step = AdmissionStep.objects.filter(
+        person=OuterRef("pk"), cycle=OuterRef("admission_cycle"), kind=kind
     )
-    return course.values("date")[:1]
+    return step.values("date")[:1]
 
 
 def _revote_item(person: Any, today: datetime.date) -> WorkItem:

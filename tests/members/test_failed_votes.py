@@ -129,7 +129,7 @@ def test_a_deployment_may_set_a_wait_before_voting_again(candidate):
 
 @pytest.fixture
 def probationary(cell_a):
-    person = advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
+    person = advance(PersonFactory(cell=cell_a), StepKind.NEW_MEMBER_COURSE)
     person.probation_end = add_months(person.steps.get(kind=StepKind.CEREMONY).date, 12)
     return person
 

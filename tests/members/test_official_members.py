@@ -189,7 +189,7 @@ def test_a_figure_left_blank_is_the_records(cell_a):
 
 
 def test_the_conversion_vote_is_measured_against_the_records_too(cell_a):
-    person = advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
+    person = advance(PersonFactory(cell=cell_a), StepKind.NEW_MEMBER_COURSE)
     day = add_months(person.steps.get(kind=StepKind.CEREMONY).date, 12)
     with pytest.raises(ValidationError) as error:
         step_record(

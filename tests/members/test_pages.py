@@ -432,7 +432,7 @@ def test_step_form_offers_only_the_steps_that_could_come_next(client_for, clerk,
     assert [value for value, _label in kinds] == [StepKind.LISTED]
     member = advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
     kinds = client.get(step_url(member)).context["form"].fields["kind"].choices
-    assert [value for value, _label in kinds] == [StepKind.CONVERSION_VOTE, StepKind.STRUCK_OFF]
+    assert [value for value, _label in kinds] == [StepKind.NEW_MEMBER_COURSE, StepKind.STRUCK_OFF]
 
 
 def test_step_form_prefills_the_form_code_and_the_cells_official_members(client_for, clerk, cell_a):

@@ -326,7 +326,8 @@ def test_missing_vote_figures_are_rejected(candidate):
 
 @pytest.fixture
 def probationary(cell_a):
-    return advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
+    """Admitted, the new-member course taken three weeks after the ceremony."""
+    return advance(PersonFactory(cell=cell_a), StepKind.NEW_MEMBER_COURSE)
 
 
 def _conversion_vote(person, day):

@@ -15,8 +15,8 @@ from django.db import connection
 
 from core.concurrency import current_version
 from members.choices import ADDED_STEPS, QualityRating, StepKind
-from members.derived import stage_days
-from members.models import AdmissionStep, CohortTally, RatingTally, StepTally
+from members.derived import stage_days, steps_by_kind
+from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally
 from members.services import (
     person_move,
     person_update,
@@ -136,7 +136,10 @@ def test_the_migration_fills_stage_days_and_tallies_of_existing_steps(cell_a, ce
     advance(PersonFactory(cell=cell_c), StepKind.DECISION, start=datetime.date(2020, 5, 5))
     # Records as they stood when the migration ran: before the grassroots committee's step.
     AdmissionStep.objects.filter(kind__in=ADDED_STEPS).delete()
-    expected_days = dict(AdmissionStep.objects.values_list("pk", "stage_days"))
+    expected_days = {}
+    for person in Person.objects.prefetch_related("steps"):
+        steps = steps_by_kind(person.steps.all())
+        expected_days |= {step.pk: stage_days(steps, kind) for kind, step in steps.items()}
     AdmissionStep.objects.update(stage_days=None)
     StepTally.objects.all().delete()
 

@@ -67,7 +67,8 @@ class Cadets:
         for kind in reversed(kinds):
             dates[kind] = day
             if kind == StepKind.CONVERSION_VOTE:
-                day = add_months(day, -12)
+                # The ceremony twelve months before, the new-member course three weeks after it.
+                day = add_months(day, -12) + STEP_GAP
             elif not kind.is_committee_vote:
                 # The grassroots committee resolves on the day of the cell's resolution.
                 day -= STEP_GAP

@@ -151,6 +151,12 @@ def voted_for_conversion(cadets, cell_a):
     )
     step_record(
         person=person,
+        kind=StepKind.NEW_MEMBER_COURSE,
+        date=datetime.date(2018, 4, 10),
+        document_number="37/GCN-TTCT",
+    )
+    step_record(
+        person=person,
         kind=StepKind.CONVERSION_VOTE,
         date=datetime.date(2019, 1, 21),
         document_number="02-NQ/CB",

@@ -44,9 +44,12 @@ def _case(cadets, cell, kind: str, due: datetime.date):
     if kind == WorkKind.CEREMONY:
         decision = start_of(RULES.ceremony_deadline_working_days, due)
         return cadets.at(cell, StepKind.DECISION, decision)
-    if kind == WorkKind.CONVERSION_VOTE:
-        probation_end = start_of(RULES.conversion_vote_deadline_working_days, due)
-        return cadets.at(cell, StepKind.CEREMONY, add_months(probation_end, -12))
+    if kind in (WorkKind.NEW_MEMBER_COURSE, WorkKind.CONVERSION_VOTE):
+        # Both due with the conversion vote; the course three weeks after the ceremony.
+        ceremony = add_months(start_of(RULES.conversion_vote_deadline_working_days, due), -12)
+        if kind == WorkKind.NEW_MEMBER_COURSE:
+            return cadets.at(cell, StepKind.CEREMONY, ceremony)
+        return cadets.at(cell, StepKind.NEW_MEMBER_COURSE, ceremony + STEP_GAP)
     if kind in (WorkKind.CONVERSION_COMMITTEE, WorkKind.CONVERSION_DECISION):
         vote = start_of(RULES.conversion_decision_deadline_working_days, due)
         if kind == WorkKind.CONVERSION_COMMITTEE:
