@@ -4,14 +4,15 @@ from playwright.sync_api import expect
 from members.models import Person
 from spreadsheets.columns import DATA_SHEET
 
-# Three cadets from an old sheet; the second names a cell the battalion does not have.
+# Three cadets from an old sheet, in the template's column order (the programme left blank);
+# the second names a cell the battalion does not have.
 ROWS = [
-    ["HV2017001", "Nguyễn Văn Anh", "10/05/1998", "Nam", "CA", "K50", "CNTT1", "01/09/2016",
+    ["HV2017001", "Nguyễn Văn Anh", "10/05/1998", "Nam", "CA", "K50", "CNTT1", "", "01/09/2016",
      "30/06/2021", "26/03/2013", "15/03/2018", "03/09/2018", "125-QĐ/ĐU", "20/09/2018",
      "02/10/2019"],
-    ["HV2017002", "Trần Thị Bình", "02/02/1998", "Nữ", "C9", "K50", "CNTT1", "01/09/2016",
+    ["HV2017002", "Trần Thị Bình", "02/02/1998", "Nữ", "C9", "K50", "CNTT1", "", "01/09/2016",
      "30/06/2021", "", "15/03/2018", "", "", "", ""],
-    ["HV2017003", "Lê Minh Cường", "11/11/1997", "Nam", "Chi bộ B", "K50", "CNTT2",
+    ["HV2017003", "Lê Minh Cường", "11/11/1997", "Nam", "Chi bộ B", "K50", "CNTT2", "",
      "01/09/2016", "30/06/2021", "", "15/03/2018", "03/09/2018", "126-QĐ/ĐU", "20/11/2018",
      ""],
 ]  # fmt: skip
