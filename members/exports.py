@@ -39,12 +39,14 @@ BOARD_COLUMNS = [
 ]
 # The people list may hold a whole academy: rows are read in chunks, not as model objects.
 CHUNK = 2000
+# The person's values every row carries, read from the list's rows or the board's people.
+PERSON_VALUES = ("code", "full_name", "cohort", "party_status", "stage", "stage_date")
+PERSON_VALUES += ("next_step", "next_due_date")
 
 
 def people_table(people: QuerySet, *, today: datetime.date) -> Table:
     """Every person of the (filtered) list, in the list's order."""
-    fields = ("code", "full_name", "cell__name", "cohort", "party_status", "stage")
-    fields += ("stage_date", "next_step", "next_due_date")
+    fields = (*PERSON_VALUES, "cell__name")
     rows = [
         _row(dict(zip(fields, values, strict=True)), today)
         for values in people.values_list(*fields).iterator(chunk_size=CHUNK)
@@ -57,16 +59,12 @@ def board_table(board: Iterable[BoardRow], *, cell_name: str, today: datetime.da
     rows = []
     for entry in board:
         person = entry.person
-        values = {field: getattr(person, field) for field in _PERSON_FIELDS}
+        values = {field: getattr(person, field) for field in PERSON_VALUES}
         row = _row({**values, "cell__name": cell_name}, today)
         row["days_in_stage"] = entry.days_in_stage
         row.update(_plan(entry.plan))
         rows.append(row)
     return Table("bang-theo-doi", _("Bảng theo dõi"), BOARD_COLUMNS, rows)
-
-
-_PERSON_FIELDS = ("code", "full_name", "cohort", "party_status", "stage", "stage_date")
-_PERSON_FIELDS += ("next_step", "next_due_date")
 
 
 def _row(values: dict, today: datetime.date) -> dict:

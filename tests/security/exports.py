@@ -28,6 +28,7 @@ from spreadsheets.columns import COLUMNS
 from spreadsheets.selectors import cadet_export_rows
 from spreadsheets.writers import template_example
 from tests.security.matrix import url_patterns
+from units.models import PartyCell
 
 SPREADSHEET_FORMATS = ("csv", "xlsx")
 
@@ -75,8 +76,6 @@ def _listed_people(user) -> Table:
 
 
 def _first_cell(user):
-    from units.models import PartyCell
-
     return PartyCell.objects.visible_to(user).order_by("code").first() or PartyCell.objects.first()
 
 
