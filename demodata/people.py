@@ -638,7 +638,7 @@ class DemoBuilder:
         short = case(in_year[3], StepKind.CELL_VOTE, days_ago(30), StepKind.CELL_VOTE)
         short.failed_votes[StepKind.COMMITTEE_VOTE] = days_ago(12)
         short.notes[StepKind.CELL_VOTE] = "Đảng ủy chưa đủ 2/3 tán thành, yêu cầu bổ sung hồ sơ."
-        # Conversion proposed by the grassroots committee (15-KNĐ), the decision awaited: in
+        # Conversion proposed by the grassroots committee (14-KNĐ), the decision awaited: in
         # time, and past the 30 working days from the cell's resolution.
         for vote_days_ago, committee_days_ago in ((12, 6), (75, 60)):
             case(

@@ -184,13 +184,15 @@ STEP_FORMS = {
     StepKind.INTRODUCTION: "3-KNĐ",
     StepKind.OPINION_SUMMARY: "5-KNĐ",
     StepKind.CELL_VOTE: "6-KNĐ",
-    # 7-KNĐ and 14-KNĐ are a partial committee's appraisal reports (đảng ủy bộ phận), which a
-    # battalion's cells do not have.
+    # 7-KNĐ is a partial committee's appraisal report (đảng ủy bộ phận), which a battalion's
+    # cells do not have.
     StepKind.COMMITTEE_VOTE: "8-KNĐ",
     StepKind.DECISION: "9-KNĐ",
     StepKind.CONVERSION_VOTE: "10-KNĐ, 11-KNĐ, 12-KNĐ, 13-KNĐ",
-    StepKind.CONVERSION_COMMITTEE: "15-KNĐ",
-    StepKind.CONVERSION_DECISION: "16-KNĐ",
+    # The conversion file closes with the grassroots committee's resolution (14-KNĐ) and the
+    # decision (15-KNĐ), as DOMAIN.md and issue 15 number them.
+    StepKind.CONVERSION_COMMITTEE: "14-KNĐ",
+    StepKind.CONVERSION_DECISION: "15-KNĐ",
 }
 
 

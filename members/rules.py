@@ -48,7 +48,7 @@ class PartyRules:
     conversion_votes_before_referral: int = 3
     # Điều lệ Đảng, Điều 4, khoản 3, as Hướng dẫn 01-HD/TW (2016, point 3.6; 2021) and Quy định
     # 294-QĐ/TW continue it: the grassroots party committee resolves to propose the admission
-    # (8-KNĐ) or the official membership (15-KNĐ) when at least two thirds of its members agree.
+    # (8-KNĐ) or the official membership (14-KNĐ) when at least two thirds of its members agree.
     # DOMAIN.md states the figure; the clause itself was not found in the stored texts, hence
     # a rule of its own. A vote below it is recorded as a failed vote, like the cell's.
     committee_vote_threshold: Fraction = Fraction(2, 3)

@@ -52,7 +52,7 @@ class WorkKind(models.TextChoices):
     )
     CONVERSION_COMMITTEE = (
         "conversion_committee",
-        gettext_lazy("Chờ đảng ủy cơ sở xét, đề nghị công nhận đảng viên chính thức (15-KNĐ)"),
+        gettext_lazy("Chờ đảng ủy cơ sở xét, đề nghị công nhận đảng viên chính thức (14-KNĐ)"),
     )
     CONVERSION_DECISION = (
         "conversion_decision",

@@ -43,7 +43,7 @@ class Battalion(models.Model):
         max_length=200,
         help_text=_(
             "Đảng ủy cơ sở lãnh đạo các chi bộ của tiểu đoàn: xét, ra nghị quyết đề nghị kết nạp "
-            "(8-KNĐ) và công nhận đảng viên chính thức (15-KNĐ); ban hành nghị quyết quý."
+            "(8-KNĐ) và công nhận đảng viên chính thức (14-KNĐ); ban hành nghị quyết quý."
         ),
     )
     committee_members = models.PositiveSmallIntegerField(
@@ -62,7 +62,7 @@ class Battalion(models.Model):
         blank=True,
         help_text=_(
             "Cấp ủy có thẩm quyền quyết định kết nạp (9-KNĐ) và công nhận đảng viên chính thức "
-            "(16-KNĐ) theo Quy định 332-QĐ/TW; để trống nếu chính đảng ủy cơ sở quyết định."
+            "(15-KNĐ) theo Quy định 332-QĐ/TW; để trống nếu chính đảng ủy cơ sở quyết định."
         ),
     )
     # The admission plan's pace set by the battalion: {step kind: days from the step before},

@@ -1,5 +1,5 @@
 """The grassroots party committee's step (issue 14, item 5): between the cell's resolution (6-KNĐ)
-and the decision, the grassroots committee's resolution (8-KNĐ; 15-KNĐ at conversion) with its
+and the decision, the grassroots committee's resolution (8-KNĐ; 14-KNĐ at conversion) with its
 own vote, at least two thirds of its members (Điều lệ Đảng, Điều 4, khoản 3). Which committee
 resolves and which decides is the battalion's setting (Quy định 332-QĐ/TW)."""
 
@@ -171,12 +171,12 @@ def test_conversion_goes_through_the_committee_too(cell_a):
     failed = _committee(member, voted, votes_for=5, kind=StepKind.CONVERSION_COMMITTEE)
     assert failed.kind == StepKind.CONVERSION_COMMITTEE_FAILED
     passed = _committee(member, voted, votes_for=6, kind=StepKind.CONVERSION_COMMITTEE)
-    assert passed.form_code == "15-KNĐ"
+    assert passed.form_code == "14-KNĐ"
     member.refresh_from_db()
     assert member.next_step == StepKind.CONVERSION_DECISION
     assert member.next_due_date == add_working_days(voted, 30)
     decision = step_record(person=member, kind=StepKind.CONVERSION_DECISION, date=voted)
-    assert decision.form_code == "16-KNĐ"
+    assert decision.form_code == "15-KNĐ"
     member.refresh_from_db()
     assert member.party_status == PartyStatus.OFFICIAL
     assert_dashboard_data_derived()
@@ -241,3 +241,17 @@ def test_the_conversion_resolution_names_the_deciding_committee(cell_a):
 
 def test_without_a_deciding_committee_the_grassroots_committee_decides(cell_a):
     assert cell_a.battalion.deciding_committee == cell_a.battalion.committee_name
+
+
+def test_the_migration_renumbers_the_conversion_forms(cell_a):
+    member = advance(PersonFactory(cell=cell_a), StepKind.CONVERSION_DECISION)
+    steps = member.steps.all()
+    steps.filter(kind=StepKind.CONVERSION_COMMITTEE).update(form_code="15-KNĐ")
+    steps.filter(kind=StepKind.CONVERSION_DECISION).update(form_code="16-KNĐ")
+    steps.filter(kind=StepKind.CONVERSION_VOTE).update(form_code="13-KNĐ")
+    migration = importlib.import_module("members.migrations.0024_conversion_form_numbers")
+    migration.renumber(apps, None)
+    codes = dict(member.steps.values_list("kind", "form_code"))
+    assert codes[StepKind.CONVERSION_COMMITTEE] == "14-KNĐ"
+    assert codes[StepKind.CONVERSION_DECISION] == "15-KNĐ"
+    assert codes[StepKind.CONVERSION_VOTE] == "13-KNĐ"

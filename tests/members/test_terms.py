@@ -46,3 +46,11 @@ def test_stage_names_follow_the_texts():
 def test_a_stay_in_a_cell_is_not_the_cells_meeting():
     # "sinh hoạt chi bộ" is the cell's meeting; a person's stay is "quá trình sinh hoạt ở chi bộ".
     assert CellMembership._meta.verbose_name == "quá trình sinh hoạt ở chi bộ"
+
+
+def test_the_conversion_file_closes_with_14_and_15():
+    # DOMAIN.md and issue 15: 13-KNĐ the cell's resolution, 14-KNĐ the grassroots committee's,
+    # 15-KNĐ the decision (the app numbered the last two 15 and 16 before).
+    assert STEP_FORMS[StepKind.CONVERSION_COMMITTEE] == "14-KNĐ"
+    assert STEP_FORMS[StepKind.CONVERSION_DECISION] == "15-KNĐ"
+    assert "16-KNĐ" not in " ".join(STEP_FORMS.values())
