@@ -10,7 +10,7 @@ anything with `kind`, `date` and `deadline_extended`: a saved AdmissionStep or a
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from core.workdays import add_months, add_working_days
 
@@ -25,6 +25,20 @@ PERSON_FIELDS = (
 )  # fmt: skip
 
 
+class RecordedStep(Protocol):
+    """What the rules read from a step: a saved AdmissionStep, an imported or synthetic row, or
+    a planned step all have these."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def date(self) -> datetime.date: ...
+
+    @property
+    def deadline_extended(self) -> bool: ...
+
+
 @dataclass(frozen=True)
 class NextStep:
     kind: StepKind | None
@@ -36,7 +50,7 @@ def cycle_of(step) -> int:
     return getattr(step, "cycle", None) or 1
 
 
-def steps_by_kind(steps: Iterable) -> dict[StepKind, object]:
+def steps_by_kind(steps: Iterable) -> dict[StepKind, RecordedStep]:
     """The person's steps of their current admission cycle by kind, the latest of each kind
     when `steps` come in date order. Everything derived reads the current cycle only: after a
     re-admission the first cycle's steps stay on record, and on the timeline."""
@@ -45,15 +59,15 @@ def steps_by_kind(steps: Iterable) -> dict[StepKind, object]:
     return {StepKind(step.kind): step for step in steps if cycle_of(step) == current}
 
 
-def steps_by_cycle(steps: Iterable) -> dict[int, dict[StepKind, object]]:
+def steps_by_cycle(steps: Iterable) -> dict[int, dict[StepKind, RecordedStep]]:
     """Every admission cycle's steps by kind, as steps_by_kind reads the current one."""
-    cycles: dict[int, dict[StepKind, object]] = {}
+    cycles: dict[int, dict[StepKind, RecordedStep]] = {}
     for step in steps:
         cycles.setdefault(cycle_of(step), {})[StepKind(step.kind)] = step
     return cycles
 
 
-def stage_days(steps: Mapping[StepKind, object], kind: StepKind) -> int | None:
+def stage_days(steps: Mapping[StepKind, RecordedStep], kind: StepKind) -> int | None:
     """Days from the step before `kind` in the procedure to `kind` (None if either is missing).
 
     Stored on each step (AdmissionStep.stage_days) for the dashboard's stage durations.
@@ -73,7 +87,7 @@ def exit_of(steps: Mapping[StepKind, Any]) -> Any:
     return next((steps[kind] for kind in EXITS if kind in steps), None)
 
 
-def party_status(steps: Mapping[StepKind, object]) -> PartyStatus:
+def party_status(steps: Mapping[StepKind, RecordedStep]) -> PartyStatus:
     if StepKind.EXPELLED in steps:
         return PartyStatus.EXPELLED
     if StepKind.STRUCK_OFF in steps:
@@ -87,7 +101,7 @@ def party_status(steps: Mapping[StepKind, object]) -> PartyStatus:
     return PartyStatus.NON_MEMBER
 
 
-def current_stage(steps: Mapping[StepKind, object]) -> StepKind | None:
+def current_stage(steps: Mapping[StepKind, RecordedStep]) -> StepKind | None:
     for kind in EXITS:
         if kind in steps:
             return kind
@@ -97,7 +111,9 @@ def current_stage(steps: Mapping[StepKind, object]) -> StepKind | None:
     return StepKind.READMISSION if StepKind.READMISSION in steps else None
 
 
-def official_since(steps: Mapping[StepKind, object], rules: PartyRules) -> datetime.date | None:
+def official_since(
+    steps: Mapping[StepKind, RecordedStep], rules: PartyRules
+) -> datetime.date | None:
     """Official status dates from the exact end of probation, even when the vote is late."""
     if StepKind.CONVERSION_DECISION not in steps or StepKind.CEREMONY not in steps:
         return None
@@ -116,7 +132,7 @@ def referred_upward(steps: Mapping[StepKind, Any], rules: PartyRules) -> bool:
     )
 
 
-def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None) -> NextStep:
+def next_step(steps: Mapping[StepKind, RecordedStep], rules: PartyRules | None = None) -> NextStep:
     """The step that comes next and, where the rules set one, its due date."""
     rules = rules or get_rules()
     stage = current_stage(steps)
@@ -134,7 +150,8 @@ def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None)
         failed = steps[StepKind.CONVERSION_VOTE_FAILED]
         days = rules.conversion_decision_deadline_working_days
         return NextStep(StepKind.CONVERSION_DECISION, add_working_days(failed.date, days))
-    resolution = steps.get(DEADLINE_FROM.get(following))
+    deadline_from = DEADLINE_FROM.get(following) if following else None
+    resolution = steps.get(deadline_from) if deadline_from else None
     if following in (StepKind.COMMITTEE_VOTE, StepKind.DECISION) and resolution is not None:
         # Quy định 294-QĐ/TW: the decision within 60 working days of the cell's resolution
         # (+30 once); the grassroots committee resolves within the same time.
@@ -156,7 +173,7 @@ def next_step(steps: Mapping[StepKind, object], rules: PartyRules | None = None)
     return NextStep(following, due)
 
 
-def is_official_on(steps: Mapping[StepKind, object], day: datetime.date) -> bool:
+def is_official_on(steps: Mapping[StepKind, RecordedStep], day: datetime.date) -> bool:
     """Official member on `day`: conversion decided by then and not struck off or expelled."""
     decision = steps.get(StepKind.CONVERSION_DECISION)
     left: Any = exit_of(steps)
@@ -169,7 +186,7 @@ def was_official_on(steps: Iterable, day: datetime.date) -> bool:
 
 
 def person_fields(
-    steps: Mapping[StepKind, object], rules: PartyRules | None = None
+    steps: Mapping[StepKind, RecordedStep], rules: PartyRules | None = None
 ) -> dict[str, object]:
     """The values of PERSON_FIELDS for a person with `steps` (kind -> step)."""
     stage = current_stage(steps)

@@ -9,6 +9,7 @@ import datetime
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -274,7 +275,9 @@ class StepChecker:
     user sees all that is wrong at once, each message naming the rule.
     """
 
-    def __init__(self, person, steps: Mapping[StepKind, object], rules: PartyRules | None = None):
+    def __init__(
+        self, person, steps: Mapping[StepKind, Any], rules: PartyRules | None = None
+    ) -> None:
         self.person = person
         self.steps = steps
         self.rules = rules or get_rules()
@@ -688,7 +691,7 @@ class StepChecker:
             if kind == StepKind.INTRODUCTION and step.by_youth_union:
                 document = _("Nghị quyết giới thiệu của BCH Đoàn cơ sở (4-KNĐ) và giấy giới thiệu")
             else:
-                document = kind.label
+                document = str(kind.label)
             self.error(
                 "date",
                 _(
@@ -785,6 +788,11 @@ class StepChecker:
         if self.errors:
             return
         eligible, present = draft.votes_eligible, draft.votes_present
+        # Narrowed for the type checker: the loop above returned on any missing figure.
+        assert eligible is not None
+        assert present is not None
+        assert draft.votes_for is not None
+        assert draft.votes_against is not None
         committee = draft.kind.is_committee_vote
         if eligible == 0:
             self.error(

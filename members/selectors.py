@@ -6,7 +6,9 @@ outside the user's scope is ever read here.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
@@ -246,9 +248,9 @@ def person_record(person: Person, *, today: datetime.date) -> PersonRecord:
     )
 
 
-def _extendable_step(person: Person, by_kind: dict) -> AdmissionStep | None:
+def _extendable_step(person: Person, by_kind: Mapping[StepKind, Any]) -> AdmissionStep | None:
     """The vote whose superior decision is still awaited and whose deadline may be extended."""
-    vote_kind = DEADLINE_FROM.get(person.next_step)
+    vote_kind = DEADLINE_FROM.get(StepKind(person.next_step)) if person.next_step else None
     vote = by_kind.get(vote_kind) if vote_kind else None
     if vote is None or vote.deadline_extended:
         return None
@@ -398,7 +400,7 @@ def person_history(person: Person) -> list[HistoryEntry]:
     )
     entries = []
     for model, records, subject in loaded:
-        previous_by_id: dict[int, object] = {}
+        previous_by_id: dict[int, Any] = {}
         entry_by_id: dict[int, HistoryEntry] = {}
         for record in records:
             previous = previous_by_id.get(record.id)
@@ -486,6 +488,11 @@ def rating_rows(person: Person) -> models.QuerySet:
 EVALUATION_INTERVAL_MONTHS = 3
 
 
+def _listed_on(person: Person) -> datetime.date | None:
+    """The day the person entered the list, annotated by the board's query."""
+    return getattr(person, "listed_on", None)
+
+
 def awaiting_evaluation(rows: list[BoardRow], *, today: datetime.date) -> list[BoardRow]:
     """The board's people not evaluated for over a quarter: listed more than three months ago
     and no evaluation since then. Longest waiting first (never evaluated before all)."""
@@ -493,8 +500,8 @@ def awaiting_evaluation(rows: list[BoardRow], *, today: datetime.date) -> list[B
     waiting = [
         row
         for row in rows
-        if row.person.listed_on is not None
-        and row.person.listed_on <= cutoff
+        if (listed_on := _listed_on(row.person)) is not None
+        and listed_on <= cutoff
         and (row.latest_evaluation is None or row.latest_evaluation.date <= cutoff)
     ]
     return sorted(
