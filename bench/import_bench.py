@@ -66,11 +66,11 @@ def main() -> None:
     # both start from the kept table.
     with Timer(figures, "preview"):
         token = upload_store(read_table(content, "bench.xlsx"))
-        preview = cadets_import_preview(table=upload_table(token), **arguments)
+        preview = cadets_import_preview(table=upload_table(token), token=token, **arguments)
     assert preview.ok, preview.errors[:5]
     assert preview.created == options.rows, preview.errors[:5]
     with Timer(figures, "apply"), transaction.atomic():
-        applied = cadets_import_apply(table=upload_table(token), **arguments)
+        applied = cadets_import_apply(table=upload_table(token), token=token, **arguments)
     upload_discard(token)
     with Timer(figures, "again"):
         again = cadets_import_preview(table=read_table(content, "bench.xlsx"), **arguments)
@@ -165,25 +165,26 @@ def _workbook(rows: int) -> bytes:
         delay = chance.randrange(50, 90) if index % 10 == 0 else chance.randrange(5, 30)
         ceremony = decision + datetime.timedelta(days=delay)
         conversion = add_months(ceremony, 12) + datetime.timedelta(days=chance.randrange(5, 40))
-        sheet.append(
-            [
-                f"BX{index:06d}",
-                f"{chance.choice(FAMILY)} {chance.choice(GIVEN)}",
-                born.strftime("%d/%m/%Y"),
-                "Nam" if index % 7 else "Nữ",
-                CELLS[index % len(CELLS)],
-                f"K{born.year - 1946}",
-                f"L{index % 40 + 1}",
-                enrolled,
-                add_months(enrolled, 58),
-                datetime.date(born.year + 15, 3, 26),
-                course,
-                decision,
-                f"{index % 500 + 1}-QĐ/ĐU",
-                ceremony,
-                conversion,
-            ]
-        )
+        values = {
+            "code": f"BX{index:06d}",
+            "full_name": f"{chance.choice(FAMILY)} {chance.choice(GIVEN)}",
+            "date_of_birth": born.strftime("%d/%m/%Y"),
+            "gender": "Nam" if index % 7 else "Nữ",
+            "cell": CELLS[index % len(CELLS)],
+            "cohort": f"K{born.year - 1946}",
+            "class_name": f"L{index % 40 + 1}",
+            "programme": "Sĩ quan cấp phân đội trình độ đại học",
+            "enrolment_date": enrolled,
+            "expected_graduation_date": add_months(enrolled, 58),
+            "youth_union_date": datetime.date(born.year + 15, 3, 26),
+            "course": course,
+            "decision": decision,
+            "decision_number": f"{index % 500 + 1}-QĐ/ĐU",
+            "ceremony": ceremony,
+            "conversion": conversion,
+        }
+        # By key, so that a column added to the template is filled here too.
+        sheet.append([values[column.key] for column in COLUMNS])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ rewritten by a file.
 
 import datetime
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -159,6 +160,8 @@ class RowPlan:
 class Plan:
     report: ImportReport
     rows: list[RowPlan]
+    # A digest of what the plan read (plan_basis): the same digest later, the plan still holds.
+    basis: str = ""
 
 
 @dataclass
@@ -188,6 +191,55 @@ def plan_import(
     planner = _Planner(table, battalion=battalion, user=user, filename=filename)
     planner.report.erase_blanks = erase_blanks
     return planner.plan(lock=lock)
+
+
+def existing_people(codes: set[str], *, lock: bool) -> dict[str, Person]:
+    """The people `codes` name, with their steps, in as few queries as the database allows;
+    `lock` holds them until the transaction ends (apply)."""
+    ordered = sorted(codes)
+    size = connection.features.max_query_params or len(ordered) or 1
+    found = {}
+    for start in range(0, len(ordered), size):
+        people = Person.objects.filter(code__in=ordered[start : start + size])
+        people = people.select_related("cell").prefetch_related("steps")
+        if lock:
+            people = people.select_for_update(of=("self",))
+        found.update((person.code, person) for person in people)
+    return found
+
+
+def plan_basis(people: dict[str, Person], *, battalion: Battalion, user, erase_blanks: bool) -> str:
+    """A digest of everything a plan reads besides the file: the stored people it names (their
+    fields, steps and open stay in a cell), the battalion's cells, the rules, the day, the user
+    and the erasing choice. A kept plan whose basis is unchanged is still exactly right."""
+    digest = hashlib.sha256()
+
+    def add(*values) -> None:
+        digest.update(repr(values).encode())
+
+    add(battalion.pk, getattr(user, "pk", None), erase_blanks, timezone.localdate(), get_rules())
+    for cell in PartyCell.objects.filter(battalion=battalion).order_by("pk"):
+        add(*_column_values(cell))
+    ids = sorted(person.pk for person in people.values())
+    size = connection.features.max_query_params or len(ids) or 1
+    stays: dict[int, tuple] = {}
+    for start in range(0, len(ids), size):
+        open_stays = CellMembership.objects.filter(
+            person_id__in=ids[start : start + size], end_date__isnull=True
+        )
+        stays.update((stay.person_id, _column_values(stay)) for stay in open_stays)
+    for code in sorted(people):
+        person = people[code]
+        add(*_column_values(person), person.cell.battalion_id, stays.get(person.pk))
+        for step in sorted(person.steps.all(), key=lambda step: step.pk):
+            add(*_column_values(step))
+    return digest.hexdigest()
+
+
+def _column_values(instance) -> tuple:
+    return tuple(
+        getattr(instance, model_field.attname) for model_field in instance._meta.concrete_fields
+    )
 
 
 def parse_date(value) -> datetime.date | None:
@@ -268,7 +320,15 @@ class _Planner:
             row = self._parse(number, values)
             parsed.append((row, self._row_errors))
             self._row_errors = []
-        existing = self._existing({row.code for row, _e in parsed if row is not None}, lock=lock)
+        codes = {row.code for row, _e in parsed if row is not None}
+        existing = existing_people(codes, lock=lock)
+        # Taken before planning, which changes the people and steps it corrects.
+        basis = plan_basis(
+            existing,
+            battalion=self.battalion,
+            user=self.user,
+            erase_blanks=self.report.erase_blanks,
+        )
         seen: dict[str, int] = {}
         plans = []
         for row, parse_errors in parsed:
@@ -290,7 +350,7 @@ class _Planner:
                 self._count(plan)
         self.report.errors.sort(key=lambda issue: issue.row or 0)
         self.report.warnings.sort(key=lambda issue: issue.row or 0)
-        return Plan(report=self.report, rows=plans)
+        return Plan(report=self.report, rows=plans, basis=basis)
 
     def _close_row(self) -> bool:
         """Move the row's errors to the report; True when the row had none."""
@@ -308,19 +368,6 @@ class _Planner:
             self.report.updated += 1
         else:
             self.report.unchanged += 1
-
-    def _existing(self, codes: set[str], *, lock: bool) -> dict[str, Person]:
-        """The people the file names, with their steps, in as few queries as the database allows."""
-        codes = sorted(codes)
-        size = connection.features.max_query_params or len(codes) or 1
-        found = {}
-        for start in range(0, len(codes), size):
-            people = Person.objects.filter(code__in=codes[start : start + size])
-            people = people.select_related("cell").prefetch_related("steps")
-            if lock:
-                people = people.select_for_update(of=("self",))
-            found.update((person.code, person) for person in people)
-        return found
 
     # --- parsing one row ---------------------------------------------------------------
 

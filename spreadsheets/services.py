@@ -19,8 +19,9 @@ from members.tallies import cohort_tallies, lock_cells, step_tallies
 from units.models import Battalion
 
 from .bulk import default_row, insert_with_history, model_row
-from .importer import ImportReport, Plan, RowPlan, plan_import
+from .importer import ImportReport, Plan, RowPlan, existing_people, plan_basis, plan_import
 from .reader import Table
+from .uploads import upload_keep_plan, upload_plan
 
 BATCH_SIZE = 1000
 STEP_FIELDS = ["date", "document_number", "stage_days"]
@@ -46,38 +47,58 @@ def check_may_import(user, battalion: Battalion) -> None:
 
 
 def cadets_import_preview(
-    *, table: Table, filename: str, battalion: Battalion, user=None, erase_blanks: bool = False
+    *,
+    table: Table,
+    filename: str,
+    battalion: Battalion,
+    user=None,
+    erase_blanks: bool = False,
+    token: str | None = None,
 ) -> ImportReport:
     """What importing `table` (a file read by `reader.read_table`) into `battalion` would do.
 
-    Writes nothing. `user` None is the server operator running the management command
-    without an account (dry run only).
+    Writes no record. `user` None is the server operator running the management command
+    without an account (dry run only). With the upload's `token`, a plan without errors is
+    kept beside the upload for the confirmation (`cadets_import_apply`).
     """
     if user is not None:
         check_may_import(user, battalion)
-    return plan_import(
+    plan = plan_import(
         table, battalion=battalion, user=user, filename=filename, erase_blanks=erase_blanks
-    ).report
+    )
+    if token is not None and plan.report.ok:
+        upload_keep_plan(token, plan)
+    return plan.report
 
 
 @transaction.atomic
 def cadets_import_apply(
-    *, table: Table, filename: str, battalion: Battalion, user, erase_blanks: bool = False
+    *,
+    table: Table,
+    filename: str,
+    battalion: Battalion,
+    user,
+    erase_blanks: bool = False,
+    token: str | None = None,
 ) -> ImportReport:
     """Import `table` into `battalion`, all or nothing; the history names `user`.
 
-    Every row is checked again here, with the existing people locked, so what the preview
-    showed cannot go stale; any error raises ImportRejected and nothing is written.
+    The people the file names are locked first. The plan the preview of `token` kept is
+    written when nothing it read has changed since (the same basis: people, steps, cells,
+    rules, day, user, choice); otherwise every row is checked again here, so what the preview
+    showed cannot go stale. Any error raises ImportRejected and nothing is written.
     """
     check_may_import(user, battalion)
-    plan = plan_import(
-        table,
-        battalion=battalion,
-        user=user,
-        filename=filename,
-        lock=True,
-        erase_blanks=erase_blanks,
-    )
+    plan = _kept_plan(token, battalion=battalion, user=user, erase_blanks=erase_blanks)
+    if plan is None:
+        plan = plan_import(
+            table,
+            battalion=battalion,
+            user=user,
+            filename=filename,
+            lock=True,
+            erase_blanks=erase_blanks,
+        )
     if not plan.report.ok:
         raise ImportRejected(plan.report)
     try:
@@ -90,6 +111,16 @@ def cadets_import_apply(
         ) from error
     plan.report.applied = True
     return plan.report
+
+
+def _kept_plan(token: str | None, *, battalion: Battalion, user, erase_blanks: bool):
+    """The preview's plan of `token` if it still holds, with the people it names locked."""
+    plan = upload_plan(token) if token is not None else None
+    if plan is None or not plan.report.ok:
+        return None
+    people = existing_people({row.person.code for row in plan.rows}, lock=True)
+    basis = plan_basis(people, battalion=battalion, user=user, erase_blanks=erase_blanks)
+    return plan if basis == plan.basis else None
 
 
 def _change_reason(filename: str) -> str:

@@ -2,32 +2,40 @@
 
 The upload is read once, when it is received; the parsed table is kept on the server under
 MEDIA_ROOT/imports/ with a random name, so the confirmation applies exactly what was previewed
-and a 10,000-row file is not read three times. It is deleted once applied, and tables left
+and a 10,000-row file is not read three times. The preview's checked plan is kept beside it, so
+that the confirmation need not check every row again when nothing it read has changed
+(`spreadsheets.services.cadets_import_apply`). Both are deleted once applied, and files left
 behind by abandoned previews are removed after a day.
 """
 
 import datetime
+import pickle
 import re
 import secrets
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.crypto import constant_time_compare, salted_hmac
 
+from .importer import Plan
 from .reader import Table
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
 MAX_AGE = datetime.timedelta(days=1)
+KINDS = ("json", "plan")
+SIGNATURE_SALT = "spreadsheets.uploads.plan"
+SIGNATURE_LENGTH = 64
 
 
 def _folder() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
-def _path(token: str) -> Path:
+def _path(token: str, kind: str = "json") -> Path:
     if not TOKEN_PATTERN.match(token):
         raise FileNotFoundError(token)
-    return _folder() / f"{token}.json"
+    return _folder() / f"{token}.{kind}"
 
 
 def upload_store(table: Table) -> str:
@@ -35,9 +43,10 @@ def upload_store(table: Table) -> str:
     folder = _folder()
     folder.mkdir(parents=True, exist_ok=True)
     cutoff = time.time() - MAX_AGE.total_seconds()
-    for old in folder.glob("*.json"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    for kind in KINDS:
+        for old in folder.glob(f"*.{kind}"):
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)
     token = secrets.token_hex(16)
     _path(token).write_bytes(table.to_json())
     return token
@@ -48,5 +57,36 @@ def upload_table(token: str) -> Table:
     return Table.from_json(_path(token).read_bytes())
 
 
+def upload_keep_plan(token: str, plan: Plan) -> None:
+    """Keep the preview's checked `plan` beside the upload `token`, signed by this server."""
+    data = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
+    _path(token, "plan").write_bytes(_signature(data) + data)
+
+
+def upload_plan(token: str) -> Plan | None:
+    """The plan kept by the last preview of `token`; None when there is none to trust.
+
+    Only a file this server signed is unpickled; one written by another version of the code
+    that no longer loads is as good as none (the confirmation then checks every row again).
+    """
+    try:
+        content = _path(token, "plan").read_bytes()
+    except FileNotFoundError:
+        return None
+    signature, data = content[:SIGNATURE_LENGTH], content[SIGNATURE_LENGTH:]
+    if not constant_time_compare(signature, _signature(data)):
+        return None
+    try:
+        plan = pickle.loads(data)  # noqa: S301 (signed above: written by this server)
+    except Exception:
+        return None
+    return plan if isinstance(plan, Plan) else None
+
+
 def upload_discard(token: str) -> None:
-    _path(token).unlink(missing_ok=True)
+    for kind in KINDS:
+        _path(token, kind).unlink(missing_ok=True)
+
+
+def _signature(data: bytes) -> bytes:
+    return salted_hmac(SIGNATURE_SALT, data, algorithm="sha256").hexdigest().encode()

@@ -67,6 +67,7 @@ def import_preview(request, token):
         "battalion": battalion,
         "user": request.user,
         "erase_blanks": erase,
+        "token": token,
     }
     context = {
         "battalion": battalion,
