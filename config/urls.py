@@ -27,6 +27,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("don-vi/", include("units.urls")),
     path("hoc-vien/", include("members.urls")),
+    path("hoc-vien/", include("paperwork.file_urls")),
     path("nghi-quyet/", include("resolutions.urls")),
     path("bao-cao/", include("reports.urls")),
     # A stable address for scripts and spreadsheets that pull the yearly admissions.

@@ -97,7 +97,13 @@ def _cell_paragraph(cell, *runs, **options):
     return paragraph(cell, *runs, **options)
 
 
-def heading(document, *, number: bool, widths_mm: tuple[int, int] = (80, 85)):
+def heading(
+    document,
+    *,
+    number: bool,
+    widths_mm: tuple[int, int] = (80, 85),
+    motto: str = "ĐẢNG CỘNG SẢN VIỆT NAM",
+):
     """Party organisation on the left (with the document number), the party's name, place and
     date on the right, as every party document opens."""
     table = document.add_table(rows=1, cols=2)
@@ -110,7 +116,7 @@ def heading(document, *, number: bool, widths_mm: tuple[int, int] = (80, 85)):
     _cell_paragraph(left, "*", **options)
     if number:
         _cell_paragraph(left, "{{ number }}", **options)
-    _cell_paragraph(right, ("ĐẢNG CỘNG SẢN VIỆT NAM", {"bold": True, "underline": True}), **options)
+    _cell_paragraph(right, (motto, {"bold": True, "underline": True}), **options)
     _cell_paragraph(right, "", **options)
     _cell_paragraph(right, "{{ place_date }}", italic=True, **options)
     paragraph(document, "", space_after=6)
@@ -464,7 +470,56 @@ def resolution_scorecard():
     return document
 
 
+def party_form():
+    """The forms of 12-HD/BTCTW written from `paperwork.knd`: one layout, the heading, number,
+    place and date, title, addressee, body paragraphs and signature block as data."""
+    document = new_document()
+    paragraph(document, "{{ form_code }}", align=WD_ALIGN_PARAGRAPH.RIGHT, italic=True, size=11)
+    heading(document, number=True, motto="{{ motto }}")
+    paragraph(document, "{{ title }}", align=CENTER, bold=True, size=16, space_after=0)
+    tag(document, "{%p for line in subtitle %}")
+    paragraph(document, "{{ line }}", align=CENTER, bold=True, space_after=0)
+    tag(document, "{%p endfor %}")
+    paragraph(document, "-----", align=CENTER, space_after=6)
+    tag(document, "{%p if addressee %}")
+    paragraph(document, "{{ addressee }}", align=CENTER, bold=True, space_after=6)
+    tag(document, "{%p endif %}")
+    tag(document, "{%p for para in paragraphs %}")
+    tag(document, '{%p if para.kind == "section" %}')
+    paragraph(document, "{{ para.text }}", bold=True)
+    tag(document, '{%p elif para.kind == "basis" %}')
+    paragraph(document, "{{ para.text }}", italic=True, indent=True)
+    tag(document, '{%p elif para.kind == "centre" %}')
+    paragraph(document, "{{ para.text }}", align=CENTER, bold=True)
+    tag(document, '{%p elif para.kind == "fill" %}')
+    paragraph(document, "{{ para.text }}", align=WD_ALIGN_PARAGRAPH.LEFT)
+    tag(document, "{%p else %}")
+    paragraph(document, "{{ para.text }}", indent=True)
+    tag(document, "{%p endif %}")
+    tag(document, "{%p endfor %}")
+    paragraph(document, "", space_after=6)
+    table = document.add_table(rows=1, cols=2)
+    _keep_on_one_page(table.rows[0])
+    left, right = table.rows[0].cells
+    left_options = {"align": WD_ALIGN_PARAGRAPH.LEFT, "size": 12, "space_after": 0}
+    _cell_paragraph(left, "{%p if recipients %}", **left_options)
+    _cell_paragraph(left, ("Nơi nhận:", {"bold": True, "italic": True}), **left_options)
+    _cell_paragraph(left, "{%p for line in recipients %}", **left_options)
+    _cell_paragraph(left, "{{ line }}", **left_options)
+    _cell_paragraph(left, "{%p endfor %}", **left_options)
+    _cell_paragraph(left, "{%p endif %}", **left_options)
+    _cell_paragraph(right, "{%p for line in sign_title %}", align=CENTER, space_after=0)
+    _cell_paragraph(right, "{{ line }}", align=CENTER, bold=True, space_after=0)
+    _cell_paragraph(right, "{%p endfor %}", align=CENTER, space_after=0)
+    _cell_paragraph(right, "{{ sign_note }}", align=CENTER, italic=True, size=12, space_after=0)
+    for _ in range(3):
+        _cell_paragraph(right, "", align=CENTER, space_after=0)
+    _cell_paragraph(right, "{{ signer }}", align=CENTER, bold=True, space_after=0)
+    return document
+
+
 TEMPLATES = {
+    "knd": party_form,
     "6-KND": admission_resolution,
     "13-KND": conversion_resolution,
     "quan-chung-uu-tu": candidate_list,

@@ -22,7 +22,7 @@ from members.models import Person
 from resolutions.models import Resolution
 from units.models import PartyCell
 
-from . import documents
+from . import documents, knd
 from .documents import Document, DocumentUnavailable
 from .exports import worklist_table
 from .forms import ConversionListForm, WorklistFilterForm
@@ -205,3 +205,22 @@ def worklist_export(request, fmt: str):
         return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
     table = worklist_table(items)
     return EXPORTERS[fmt](table, f"viec-can-lam-{today:%Y%m%d}")
+
+
+@require_safe
+def person_form(request, pk: int, key: str, as_docx: bool = False):
+    """A form of the person's file (12-HD/BTCTW) filled from the records: the print page, or
+    the .docx. A form the records cannot fill yet does not exist (404)."""
+    require(request.user, any_role)
+    person = get_visible_or_404(Person.objects.select_related("cell"), request.user, pk=pk)
+    try:
+        document = knd.person_form(person, key)
+    except DocumentUnavailable as error:
+        raise Http404(str(error)) from error
+    return _respond(
+        request,
+        document,
+        as_docx=as_docx,
+        docx_url=reverse("dossier:form_docx", args=[pk, key]),
+        back_url=reverse("members:person_detail", args=[pk]),
+    )

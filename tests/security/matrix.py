@@ -73,6 +73,9 @@ class Objects:
             values["table"] = "admissions"
         if "fmt" in keys:
             values["fmt"] = "csv"
+        if "key" in keys:
+            # A form of the person's file the records fill (the cell's 6-KNĐ).
+            values["key"] = "6-KND"
         return values
 
     def _pk_for(self, name: str) -> int:

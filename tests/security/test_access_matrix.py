@@ -32,6 +32,8 @@ EXPECTED = {
     "accounts:user_set_password": ("L 403 ok 403 403 403 403 403", "L 403 ok 403 403 403 403 403"),
     "accounts:user_unlock": ("L 405 405 405 405 405 405 405", "L 403 ok 403 403 403 403 403"),
     "admissions_csv": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
+    "dossier:form": ("L 403 ok ok 404 ok 404 ok", "L 405 405 405 405 405 405 405"),
+    "dossier:form_docx": ("L 403 ok ok 404 ok 404 ok", "L 405 405 405 405 405 405 405"),
     "healthz": ("ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405"),
     "home": ("L ok ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
     "login": ("ok ok ok ok ok ok ok ok", "ok ok ok ok ok ok ok ok"),
