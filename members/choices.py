@@ -242,6 +242,13 @@ class AssignmentKind(models.TextChoices):
     CULTIVATE = "cultivate", _("Đảng viên dự bị bồi dưỡng quần chúng")
 
 
+# The assignment a step that names a helper makes: who helps the candidate or the new member.
+HELPER_ASSIGNMENT = {
+    StepKind.LISTED: AssignmentKind.HELP_CANDIDATE,
+    StepKind.CEREMONY: AssignmentKind.MENTOR_NEW_MEMBER,
+}
+
+
 class Grade(models.TextChoices):
     GOOD = "tot", _("Tốt")
     FAIR = "kha", _("Khá")

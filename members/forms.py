@@ -13,7 +13,15 @@ from core.concurrency import VersionedFormMixin
 from core.ranges import is_storable_id
 from units.models import PartyCell
 
-from .choices import AssignmentKind, PartyStatus, PersonKind, QualityRating, StepKind
+from .choices import (
+    HELPER_ASSIGNMENT,
+    VOTE_OF_FAILED,
+    AssignmentKind,
+    PartyStatus,
+    PersonKind,
+    QualityRating,
+    StepKind,
+)
 from .models import AdmissionStep, Assignment, Evaluation, Person
 from .names import search_key
 from .planning import PACE_RANGE, planned_kinds
@@ -22,6 +30,7 @@ from .selectors import (
     cell_rating_rows,
     cell_rating_sheet,
     evaluation_rows,
+    helper_assignment,
     introducer_choices,
     official_member_count,
     official_members_near,
@@ -334,11 +343,13 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
         kinds: list[StepKind],
         today: datetime.date,
         day: datetime.date | None = None,
+        record=None,
         **kwargs,
     ):
         """`day` is the meeting day asked for (the page reloads its figure when the date
-        changes); the vote figure and the list of members are those of that day."""
-        super().__init__(*args, record=person, **kwargs)
+        changes); the vote figure and the list of members are those of that day. `record`: what
+        the version is of (the person's, unless a subclass says otherwise)."""
+        super().__init__(*args, record=record or person, **kwargs)
         self.person = person
         self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
         self.fields["votes_eligible"].required = False
@@ -435,11 +446,54 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
     def page_data() -> dict:
         """What static/js/members.js needs to fit the form to the chosen kind."""
         return {
-            "fields": {kind.value: names for kind, names in KIND_FIELDS.items()},
+            "fields": {kind.value: kind_fields(kind) for kind in StepKind},
             "optional": sorted({name for names in KIND_FIELDS.values() for name in names}),
             "forms": {kind.value: kind.default_form for kind in StepKind},
             "youthUnionForms": YOUTH_UNION_FORMS,
         }
+
+
+def kind_fields(kind: StepKind) -> list[str]:
+    """The fields a step of `kind` has beyond date, form and document (a failed vote: its
+    vote's)."""
+    return KIND_FIELDS.get(VOTE_OF_FAILED.get(kind, kind), [])
+
+
+class StepCorrectForm(StepForm):
+    """A recorded step, corrected: its date, document and the fields of its kind. The kind is
+    shown, not changed (a wrong kind is deleted and recorded again). It carries the step's
+    version: someone else's correction meanwhile is not overwritten."""
+
+    def __init__(self, *args, step: AdmissionStep, user, today: datetime.date, **kwargs):
+        kind = StepKind(step.kind)
+        self.helper_assignment = helper_assignment(step)
+        kwargs.setdefault("initial", {})
+        if self.helper_assignment is not None:
+            kwargs["initial"].setdefault("helper", self.helper_assignment.mentor_id)
+        super().__init__(
+            *args,
+            person=step.person,
+            user=user,
+            kinds=[kind],
+            today=today,
+            day=kwargs.pop("day", None) or step.date,
+            record=step,
+            instance=step,
+            **kwargs,
+        )
+        self.fields["kind"].disabled = True
+        wanted = {"kind", "date", "form_code", "document_number", "notes", "seen_version"}
+        wanted |= set(kind_fields(kind))
+        if kind not in HELPER_ASSIGNMENT:
+            wanted.discard("helper")
+        for name in set(self.fields) - wanted:
+            del self.fields[name]
+
+    def correction(self) -> dict:
+        """Keyword arguments for services.step_correct: the fields the form shows."""
+        data = self.cleaned_data
+        names = set(self.fields) - {"kind", "seen_version"}
+        return {name: list(data[name]) if name == "introducers" else data[name] for name in names}
 
 
 class AssignmentForm(VersionedFormMixin, forms.ModelForm):

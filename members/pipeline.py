@@ -128,9 +128,11 @@ def vote_falls_short(draft: StepDraft, rules: PartyRules) -> bool:
 class BrokenStep(ValidationError):
     """The errors of the first step that breaks a rule when steps are checked in order."""
 
-    def __init__(self, kind: StepKind, error: ValidationError):
+    def __init__(self, kind: StepKind, error: ValidationError, step=None):
         super().__init__(error.error_dict)
         self.kind = kind
+        # The step on record (or planned) that breaks it.
+        self.step = step
 
 
 @dataclass(frozen=True)
@@ -299,26 +301,37 @@ class StepChecker:
         if self.errors:
             raise ValidationError(self.errors)
 
-    def check_in_order(self, steps: Iterable, *, today: datetime.date, on_record=False) -> None:
+    def check_in_order(
+        self,
+        steps: Iterable,
+        *,
+        today: datetime.date,
+        on_record=False,
+        drafts: Mapping[int, StepDraft] | None = None,
+    ) -> None:
         """Check `steps` one after another in the order of the procedure, each against the steps
         before it, which join the checker's steps as they pass: imported dates, or the steps on
         record after the person's birth date or education changed. Raises BrokenStep.
 
         Admission cycles are checked one after the other: a re-admission against the cycle it
-        closes, each later step against its own cycle's steps."""
+        closes, each later step against its own cycle's steps.
+
+        `drafts` (step id -> draft) reads a step as corrected rather than as recorded: its
+        introducers, say, before they are saved (members.services.step_correct)."""
         self.steps = dict(self.steps)
+        drafts = drafts or {}
         cycle = None
         for step in sorted(
             steps, key=lambda step: (cycle_of(step), procedure_order(step.kind), step.date)
         ):
-            draft = draft_of(step)
+            draft = drafts.get(getattr(step, "pk", None)) or draft_of(step)
             if cycle is not None and cycle_of(step) != cycle and draft.kind != StepKind.READMISSION:
                 self.steps = {}
             cycle = cycle_of(step)
             try:
                 self.check(draft, today=today, on_record=on_record)
             except ValidationError as error:
-                raise BrokenStep(draft.kind, error) from None
+                raise BrokenStep(draft.kind, error, step) from None
             if draft.kind == StepKind.READMISSION:
                 self.steps = {}
             self.steps[draft.kind] = step

@@ -19,7 +19,15 @@ from core.history import Change, ChangeReader
 from core.workdays import add_months, full_months_between
 from units.models import PartyCell
 
-from .choices import DEADLINE_FROM, EXITS, REDONE_FILES, PartyStatus, StepKind, StudyStatus
+from .choices import (
+    DEADLINE_FROM,
+    EXITS,
+    HELPER_ASSIGNMENT,
+    REDONE_FILES,
+    PartyStatus,
+    StepKind,
+    StudyStatus,
+)
 from .derived import cycle_of, official_since, steps_by_cycle, steps_by_kind
 from .models import (
     AdmissionStep,
@@ -537,3 +545,12 @@ def cell_rating_sheet(cell: PartyCell, year: int) -> list[RatingSheetRow]:
     return [
         RatingSheetRow(person, rated.get(person.pk), not person.is_read_only) for person in people
     ]
+
+
+def helper_assignment(step: AdmissionStep) -> Assignment | None:
+    """The assignment a step made when it named a helper (same mentee, kind and first day)."""
+    kind = HELPER_ASSIGNMENT.get(StepKind(step.kind))
+    if kind is None:
+        return None
+    made = Assignment.objects.filter(mentee_id=step.person_id, kind=kind, start_date=step.date)
+    return made.select_related("mentor").order_by("-pk").first()

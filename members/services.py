@@ -1,6 +1,7 @@
 """Writes to people and their admission steps. Every rule is checked before anything is saved."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from . import derived
 from .choices import (
     DEADLINE_FROM,
     FAILED_VOTE,
+    HELPER_ASSIGNMENT,
     VOTE_OF_FAILED,
     AssignmentKind,
     PartyStatus,
@@ -25,9 +27,17 @@ from .choices import (
     StepKind,
     StudyStatus,
 )
-from .derived import stage_days, steps_by_kind, was_official_on
+from .derived import stage_days, steps_by_cycle, steps_by_kind, was_official_on
 from .models import AdmissionStep, Assignment, CellMembership, Evaluation, Person, YearlyRating
-from .pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, StepDraft, vote_falls_short
+from .pipeline import (
+    RULE_PERSON_FIELDS,
+    VOTE_FIELDS,
+    BrokenStep,
+    StepChecker,
+    StepDraft,
+    draft_of,
+    vote_falls_short,
+)
 from .ratings import excellent_cap_problem
 from .rules import get_rules
 from .selectors import (
@@ -35,6 +45,7 @@ from .selectors import (
     cell_rating_rows,
     cell_rating_sheet,
     evaluation_rows,
+    helper_assignment,
     official_member_count,
     rating_rows,
 )
@@ -287,13 +298,8 @@ def step_record(
     if introducers:
         step.introducers.set(introducers)
     if helper is not None:
-        assignment_kind = (
-            AssignmentKind.MENTOR_NEW_MEMBER
-            if kind == StepKind.CEREMONY
-            else AssignmentKind.HELP_CANDIDATE
-        )
         Assignment.objects.create(
-            kind=assignment_kind, mentor=helper, mentee=person, start_date=date
+            kind=HELPER_ASSIGNMENT[kind], mentor=helper, mentee=person, start_date=date
         )
     if kind.is_exit:
         _end_stay(person, on=date)
@@ -325,6 +331,183 @@ def step_delete_last(*, person: Person, seen_version: SeenVersion) -> None:
     person_refresh_status(person)
     # A later step's stage_days never depends on the last one, so only the tally changes.
     step_tallies.refresh([step_key(last.cell_id, last.kind, last.date)])
+
+
+# What a correction may change on a recorded step; its kind, cell and vote round stay (a wrong
+# kind is deleted and recorded again).
+CORRECTABLE_FIELDS = {
+    "date", "form_code", "document_number", "notes", "votes_eligible", "votes_eligible_reason",
+    "votes_present", "votes_for", "votes_against", "introducers", "by_youth_union",
+    "no_youth_union_organisation", "replacement_introducer", "replacement_reason", "exit_ground",
+    "record_cleared_on", "helper",
+}  # fmt: skip
+UNCHANGED = object()
+
+
+@transaction.atomic
+def step_correct(*, step: AdmissionStep, seen_version: SeenVersion, **changes) -> AdmissionStep:
+    """Correct a recorded step (date, document, votes, introducers, helper...): the person's
+    whole timeline is checked again, in order, with the step as corrected, by the same checker
+    that recorded it; a change that would break a later step is refused naming the field and
+    that step. Then the stage durations, the person's derived fields and the tallies follow.
+
+    `seen_version`: the version of the step the form showed (core.concurrency)."""
+    unknown = set(changes) - CORRECTABLE_FIELDS
+    if unknown:
+        raise TypeError(f"unknown step fields: {sorted(unknown)}")
+    person = Person.objects.select_for_update().get(pk=step.person_id)
+    lock_unchanged_since(step, seen_version)
+    ensure_writable(person)
+    # What is stored, not `step`: a ModelForm has already put the new values on it.
+    stored = AdmissionStep.objects.get(pk=step.pk)
+    kind = StepKind(stored.kind)
+    old_date, old_introducers = stored.date, list(stored.introducers.all())
+    helper = changes.pop("helper", UNCHANGED)
+    introducers = changes.pop("introducers", None)
+    assignment = helper_assignment(stored)
+    changed = [name for name, value in changes.items() if getattr(stored, name) != value]
+    if introducers is not None and set(introducers) != set(old_introducers):
+        changed.append("introducers")
+    if helper is not UNCHANGED and helper != (assignment.mentor if assignment else None):
+        changed.append("helper")
+    for name, value in changes.items():
+        setattr(stored, name, value)
+    if stored.date > today():
+        raise ValidationError({"date": _("Ngày của bước không được ở tương lai.")})
+    draft = draft_of(stored)
+    if introducers is not None and not stored.is_historical:
+        draft.introducers = list(introducers)
+    if kind.has_vote and not stored.is_historical:
+        _check_corrected_vote(stored, draft, changed)
+    _check_timeline(person, stored, draft, changed)
+    if helper not in (UNCHANGED, None):
+        _check_helper(helper, person, stored.date)
+    stored.full_clean(exclude=["recorded_by", "person", "cell"], validate_constraints=False)
+    stored.save()
+    if introducers is not None and "introducers" in changed:
+        stored.introducers.set(introducers)
+    _correct_helper(stored, assignment, helper, old_date)
+    if stored.date != old_date:
+        _follow_date(person, stored, old_date)
+    _refresh_stage_days(person)
+    person_refresh_status(person)
+    step_tallies.refresh(
+        [step_key(stored.cell_id, kind, old_date), step_key(stored.cell_id, kind, stored.date)]
+    )
+    return stored
+
+
+def _check_corrected_vote(step: AdmissionStep, draft: StepDraft, changed: list[str]) -> None:
+    """The figure the 2/3 is measured against is checked as when the vote was recorded, if the
+    figures or the day changed; a correction cannot turn a failed vote into one that passed
+    (or the other way round): that is another step, deleted and recorded again."""
+    kind = StepKind(step.kind)
+    if {"date", *VOTE_FIELDS} & set(changed):
+        if kind.is_committee_vote:
+            draft.eligible_on_record = step.cell.battalion.committee_members
+        else:
+            draft.eligible_on_record = official_member_count(step.cell, step.date)
+        if step.votes_eligible is None:
+            step.votes_eligible = draft.votes_eligible = draft.eligible_on_record
+    draft.eligible_reason = step.votes_eligible_reason
+    if kind.is_failed_vote and not vote_falls_short(draft, get_rules()):
+        raise ValidationError(
+            {
+                "votes_for": _(
+                    "Lần biểu quyết này đã ghi là không đủ 2/3; với số tán thành mới thì đã đạt. "
+                    "Hãy xóa bước này rồi ghi lại bước biểu quyết."
+                )
+            }
+        )
+
+
+def _check_timeline(
+    person: Person, step: AdmissionStep, draft: StepDraft, changed: list[str]
+) -> None:
+    """Every recorded step checked again in order with `step` as corrected (the checker the
+    steps were recorded with): its own errors go on its fields; a later step it would break is
+    named, on the field that was changed."""
+    steps = [
+        step if recorded.pk == step.pk else recorded
+        for recorded in person.steps.prefetch_related("introducers")
+    ]
+    try:
+        StepChecker(person, {}).check_in_order(
+            steps, today=today(), on_record=True, drafts={step.pk: draft}
+        )
+    except BrokenStep as error:
+        if error.step is step:
+            raise ValidationError(error.error_dict) from None
+        broken = error.step
+        fields = [name for name in changed if name in CORRECTABLE_FIELDS] or [NON_FIELD_ERRORS]
+        labels = ", ".join(_field_label(name) for name in changed) or _("bước này")
+        message = _(
+            "Không sửa được %(fields)s: bước “%(step)s” ngày %(date)s đã ghi sẽ trái quy "
+            "định: %(reason)s"
+        ) % {
+            "fields": labels,
+            "step": StepKind(broken.kind).label,
+            "date": dmy(broken.date),
+            "reason": " ".join(error.messages),
+        }
+        raise ValidationError({fields[0]: message}) from None
+
+
+def _field_label(name: str) -> str:
+    if name == "helper":
+        return str(_("đảng viên được phân công giúp đỡ"))
+    model_field = AdmissionStep._meta.get_field(name)
+    return str(getattr(model_field, "verbose_name", name)).lower()
+
+
+def _correct_helper(
+    step: AdmissionStep, assignment: Assignment | None, helper, old_date: datetime.date
+) -> None:
+    """The helper named with the step follows its correction: another member, none, or the
+    corrected day as the assignment's first day (the history keeps the former)."""
+    if helper is UNCHANGED or (assignment and helper == assignment.mentor):
+        if assignment is not None and assignment.start_date == old_date != step.date:
+            assignment.start_date = step.date
+            assignment.save(update_fields=["start_date"])
+        return
+    if assignment is not None:
+        assignment.delete()
+    if helper is not None:
+        Assignment.objects.create(
+            kind=HELPER_ASSIGNMENT[StepKind(step.kind)],
+            mentor=helper,
+            mentee=step.person,
+            start_date=step.date,
+        )
+
+
+def _follow_date(person: Person, step: AdmissionStep, old_date: datetime.date) -> None:
+    """A striking off ends the person's stay on its day, a re-admission starts one: the stay
+    follows the corrected day."""
+    kind = StepKind(step.kind)
+    if kind.is_exit:
+        stay = person.memberships.filter(end_date=old_date).order_by("-start_date").first()
+        if stay is not None:
+            stay.end_date = max(step.date, stay.start_date)
+            stay.save(update_fields=["end_date"])
+    elif kind == StepKind.READMISSION:
+        stay = person.memberships.filter(start_date=old_date, end_date__isnull=True).first()
+        if stay is not None:
+            stay.start_date = step.date
+            stay.save(update_fields=["start_date"])
+
+
+def _refresh_stage_days(person: Person) -> None:
+    """The days each stage took, counted again for every step (a corrected date changes its own
+    stage and the next one's)."""
+    steps = list(person.steps.order_by("date", "id"))
+    for cycle in steps_by_cycle(steps).values():
+        step: Any
+        for kind, step in cycle.items():
+            days = stage_days(cycle, kind)
+            if days != step.stage_days:
+                # Not a change a reader calls one: stage_days is kept out of the history.
+                AdmissionStep.objects.filter(pk=step.pk).update(stage_days=days)
 
 
 def _start_stay(person: Person, *, on: datetime.date) -> None:

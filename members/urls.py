@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/lich-su/", views.person_history, name="person_history"),
     path("<int:pk>/ghi-buoc/", views.step_create, name="step_create"),
     path("<int:pk>/xoa-buoc-cuoi/", views.step_delete_last, name="step_delete_last"),
+    path("buoc/<int:pk>/sua/", views.step_edit, name="step_edit"),
     path("buoc/<int:pk>/gia-han/", views.step_extend, name="step_extend"),
     path("<int:pk>/phan-cong/", views.assignment_create, name="assignment_create"),
     path("<int:pk>/danh-gia/", views.evaluation_create, name="evaluation_create"),

@@ -35,6 +35,7 @@ from .forms import (
     PersonMoveForm,
     PlanningPaceForm,
     RatingYearForm,
+    StepCorrectForm,
     StepForm,
 )
 from .models import AdmissionStep, Person
@@ -256,13 +257,59 @@ def step_create(request, pk: int):
                 request, _("Đã ghi bước “%(step)s”.") % {"step": step.get_kind_display()}
             )
             return redirect("members:person_detail", pk=person.pk)
+    return _step_page(request, form, person)
+
+
+def _step_page(request, form: StepForm, person: Person, step: AdmissionStep | None = None):
     context = {
         "form": form,
         "person": person,
+        "step": step,
         "page_data": StepForm.page_data(),
         "roll": form.official_roll(),
     }
     return render(request, "members/step_form.html", context)
+
+
+def _step_for(request, pk: int, can) -> AdmissionStep:
+    """The step if the user may see its person (else 404) and the role allows `can` (else 403):
+    the person's scope decides, as everywhere else."""
+    step = get_object_or_404(
+        AdmissionStep.objects.select_related("person__cell__battalion", "cell__battalion"),
+        pk=pk,
+        person__in=Person.objects.visible_to(request.user),
+    )
+    require(request.user, can)
+    return step
+
+
+def step_edit(request, pk: int):
+    """Correct a recorded step; the whole timeline is checked again before it is saved."""
+    step = _step_for(request, pk, writes_records)
+    person = step.person
+    if person.is_read_only:
+        return _refuse_read_only(request, person)
+    form = StepCorrectForm(
+        request.POST or None,
+        step=step,
+        user=request.user,
+        today=timezone.localdate(),
+        day=_date_asked(request),
+    )
+    form.follow_meeting_day(request.path)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.step_correct(
+                step=step, seen_version=form.cleaned_data["seen_version"], **form.correction()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Đã sửa bước “%(step)s”.") % {"step": step.get_kind_display()}
+            )
+            return redirect("members:person_detail", pk=person.pk)
+    return _step_page(request, form, person, step)
 
 
 def _date_asked(request):
@@ -299,13 +346,7 @@ def step_delete_last(request, pk: int):
 
 @require_POST
 def step_extend(request, pk: int):
-    # The step is found through its person, so the person's scope decides as everywhere else.
-    step = get_object_or_404(
-        AdmissionStep.objects.select_related("person"),
-        pk=pk,
-        person__in=Person.objects.visible_to(request.user),
-    )
-    require(request.user, writes_records)
+    step = _step_for(request, pk, writes_records)
     form = PersonConfirmForm(request.POST, record=step.person)
     if not form.is_valid():
         messages.error(request, " ".join(form.non_field_errors()))

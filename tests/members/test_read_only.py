@@ -51,6 +51,11 @@ WRITES = {
     "step_delete_last": lambda person, others: services.step_delete_last(
         seen_version=BY_CODE, person=person
     ),
+    "step_correct": lambda person, others: services.step_correct(
+        seen_version=BY_CODE,
+        step=person.steps.get(kind=StepKind.CEREMONY),
+        document_number="99-QĐ/ĐU",
+    ),
     "step_extend_deadline": lambda person, others: services.step_extend_deadline(
         step=person.steps.get(kind=StepKind.CELL_VOTE)
     ),

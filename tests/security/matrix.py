@@ -84,7 +84,7 @@ class Objects:
             return self.cell.pk if view.startswith("cell") else self.cell.battalion_id
         if app == "accounts":
             return self.user.pk
-        if name == "members:step_extend":
+        if name in ("members:step_extend", "members:step_edit"):
             return self.vote.pk
         if name in ("members:board", "members:board_export", "members:cell_ratings"):
             return self.cell.pk

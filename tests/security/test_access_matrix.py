@@ -53,6 +53,7 @@ EXPECTED = {
     "members:person_move": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
     "members:step_create": ("L 404 403 ok 404 ok 404 403", "L 404 403 ok 404 ok 404 403"),
     "members:step_delete_last": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
+    "members:step_edit": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
     "members:step_extend": ("L 405 405 405 405 405 405 405", "L 404 403 ok 404 403 404 403"),
     "paperwork:admission_resolution": (
         "L 403 ok ok 404 ok 404 ok",
