@@ -307,7 +307,7 @@ class StepChecker:
         *,
         today: datetime.date,
         on_record=False,
-        drafts: Mapping[int, StepDraft] | None = None,
+        drafts: Mapping[int | None, StepDraft] | None = None,
     ) -> None:
         """Check `steps` one after another in the order of the procedure, each against the steps
         before it, which join the checker's steps as they pass: imported dates, or the steps on
