@@ -138,6 +138,10 @@ class Person(models.Model):
             models.Index(fields=["next_step", "next_due_date"], name="person_next_step_due"),
             # The cohorts offered in a battalion's list filter, from the index alone.
             models.Index(fields=["cell", "cohort"], name="person_cell_cohort"),
+            # The cadet list sorted by cohort or by due date (?sap_xep=, members.selectors
+            # PEOPLE_SORTS), names in order within each: a page is read from the index.
+            models.Index(fields=["cohort", "sort_name"], name="person_cohort_name"),
+            models.Index(fields=["next_due_date", "sort_name"], name="person_due_name"),
             # Cadets due to graduate (the dashboard, the worklist).
             models.Index(
                 fields=["study_status", "expected_graduation_date"], name="person_graduation"

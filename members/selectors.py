@@ -56,6 +56,18 @@ def people_visible(user, *, today: datetime.date) -> models.QuerySet:
     )
 
 
+# The cadet list's sortable columns (?sap_xep=, core.sorting) and what each sorts by, the
+# Vietnamese name order (given name, then middle, then family name: Person.sort_name) breaking
+# ties; the name column is the list's own order. Each is an index (migration 0025).
+PEOPLE_SORTS = {
+    "ma": ("code",),
+    "ten": ("sort_name",),
+    "chi_bo": ("cell__name", "sort_name"),
+    "khoa": ("cohort", "sort_name"),
+    "han": ("next_due_date", "sort_name"),
+}
+
+
 def cohorts_visible(user) -> list[str]:
     """The cohorts (khóa) that occur among the people the user may see."""
     return list(
@@ -499,6 +511,15 @@ EVALUATION_INTERVAL_MONTHS = 3
 def _listed_on(person: Person) -> datetime.date | None:
     """The day the person entered the list, annotated by the board's query."""
     return getattr(person, "listed_on", None)
+
+
+# The cell board's sortable columns (a cell's rows are few: sorted in Python). Its own order,
+# the most urgent first, is no column's.
+BOARD_SORTS = {
+    "ten": lambda row: row.person.sort_name,
+    "so_ngay": lambda row: row.days_in_stage,
+    "han": lambda row: row.person.next_due_date,
+}
 
 
 def awaiting_evaluation(rows: list[BoardRow], *, today: datetime.date) -> list[BoardRow]:

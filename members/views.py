@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import any_role, get_visible_or_404, records_cell_work, require, writes_records
 from core.forms import add_service_errors
+from core.sorting import Sorting
 from core.tables import EXPORTERS
 from units.models import Battalion, PartyCell
 
@@ -42,6 +43,8 @@ from .models import AdmissionStep, Person
 from .plans import battalion_pace, battalion_pace_save, plan_for
 from .rules import get_rules
 from .selectors import (
+    BOARD_SORTS,
+    PEOPLE_SORTS,
     awaiting_evaluation,
     cell_board,
     next_step_kinds,
@@ -90,15 +93,19 @@ def person_list(request):
     require(request.user, any_role)
     today = timezone.localdate()
     person_filter = _person_filter(request, today)
-    page = Paginator(person_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    sorting = Sorting(request.GET, PEOPLE_SORTS, default="ten")
+    page = Paginator(sorting.apply(person_filter.qs), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": person_filter,
+        "sorting": sorting,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "cells": PartyCell.objects.visible_to(request.user),
         "can_write": request.user.role_enum.writes_records,
         # On a phone the filters fold away unless some are in use.
-        "filters_active": any(value for name, value in request.GET.items() if name != "page"),
+        "filters_active": any(
+            value for name, value in request.GET.items() if name not in ("page", "sap_xep")
+        ),
     }
     template = "members/includes/_person_table.html" if request.htmx else "members/person_list.html"
     response = render(request, template, context)
@@ -109,7 +116,7 @@ def person_list(request):
 
 @require_safe
 def person_list_export(request, fmt: str):
-    """The list with the filters on screen, every page of it, as CSV or XLSX."""
+    """The list with the filters and the order on screen, every page of it, as CSV or XLSX."""
     require(request.user, any_role)
     if fmt not in EXPORTERS:
         raise Http404
@@ -117,7 +124,8 @@ def person_list_export(request, fmt: str):
     person_filter = _person_filter(request, today)
     if not person_filter.is_valid():
         return HttpResponseBadRequest(person_filter.errors.as_text(), content_type="text/plain")
-    table = people_table(person_filter.qs, today=today)
+    sorting = Sorting(request.GET, PEOPLE_SORTS, default="ten")
+    table = people_table(sorting.apply(person_filter.qs), today=today)
     return EXPORTERS[fmt](table, f"hoc-vien-{today:%Y%m%d}")
 
 
@@ -454,7 +462,13 @@ def board(request, pk: int):
     cell = get_visible_or_404(PartyCell.objects.select_related("battalion"), request.user, pk=pk)
     today = timezone.localdate()
     rows = cell_board(cell, today=today)
-    context = {"cell": cell, "rows": rows, "awaiting": awaiting_evaluation(rows, today=today)}
+    sorting = Sorting(request.GET, BOARD_SORTS)
+    context = {
+        "cell": cell,
+        "rows": sorting.sort_rows(rows),
+        "sorting": sorting,
+        "awaiting": awaiting_evaluation(rows, today=today),
+    }
     return render(request, "members/board.html", context)
 
 
@@ -484,11 +498,13 @@ def planning_pace(request, pk: int):
 
 @require_safe
 def board_export(request, pk: int, fmt: str):
-    """The cell's board as on screen (overdue first), as CSV or XLSX."""
+    """The cell's board as on screen (the most urgent first, or the column sorted by), as CSV
+    or XLSX."""
     require(request.user, any_role)
     if fmt not in EXPORTERS:
         raise Http404
     cell = get_visible_or_404(PartyCell.objects.all(), request.user, pk=pk)
     today = timezone.localdate()
-    table = board_table(cell_board(cell, today=today), cell_name=cell.name, today=today)
+    rows = Sorting(request.GET, BOARD_SORTS).sort_rows(cell_board(cell, today=today))
+    table = board_table(rows, cell_name=cell.name, today=today)
     return EXPORTERS[fmt](table, f"bang-theo-doi-{cell.code}-{today:%Y%m%d}")

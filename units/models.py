@@ -106,6 +106,9 @@ class PartyCell(models.Model):
         verbose_name = _("chi bộ")
         verbose_name_plural = _("chi bộ")
         ordering = ["battalion__code", "code"]
+        # The cadet list sorted by cell (?sap_xep=chi_bo) walks the cells in name order and
+        # each cell's people by its index on the person's cell: no sort of the whole list.
+        indexes = [models.Index(fields=["name"], name="cell_name")]
         constraints = [
             models.UniqueConstraint(fields=["battalion", "code"], name="unique_cell_code"),
         ]
