@@ -180,3 +180,10 @@ def test_sorting_reads_only_its_columns():
     assert Sorting({"sap_xep": "han"}, PEOPLE_SORTS).order_by(Person)[1] == "sort_name"
     assert Sorting({"sap_xep": "id"}, PEOPLE_SORTS, default="ten").key == "ten"
     assert Sorting({}, PEOPLE_SORTS).order_by(Person) == []
+
+
+def test_the_board_on_the_secretary_s_home_page_has_plain_headers(client_for, secretary_a, cell_a):
+    advance(PersonFactory(cell=cell_a, full_name="Phạm Văn Bảo"), StepKind.LISTED)
+    text = client_for(secretary_a).get(reverse("home")).content.decode()
+    assert "Phạm Văn Bảo" in text
+    assert "sap_xep" not in text
