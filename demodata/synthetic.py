@@ -1,16 +1,20 @@
 """A synthetic academy of N cadets for measuring the product at scale (`seed_scale`).
 
-Speed matters more than the audit trail here, so rows go in with bulk_create and bypass the
-services; the data still follows the rules: steps in order and within their deadlines,
-introducers and helpers who are official members of the cell, derived fields computed with
-members.derived, name keys with members.names, at most 20% "xuất sắc" of "tốt" per cell and
-year. Everything lives under its own academy and codes (prefix SX), apart from the demo data.
+Speed matters more than the audit trail here, so rows go in as plain column values through
+COPY on PostgreSQL (`spreadsheets.bulk.store_rows`; a million cadets make some twenty million
+rows, and a model instance per row cost most of the time) and bypass the services; the data
+still follows the rules: steps in order and within their deadlines, introducers and helpers who
+are official members of the cell, derived fields computed with members.derived, name keys with
+members.names, at most 20% "xuất sắc" of "tốt" per cell and year. Everything lives under its
+own academy and codes (prefix SX), apart from the demo data.
 """
 
 import datetime
 import math
 import random
 from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -48,6 +52,7 @@ from members.models import (
 from members.ratings import excellent_allowed
 from members.rules import get_rules
 from members.tallies import rebuild_all
+from spreadsheets.bulk import default_row, model_row, store_rows
 from units.models import Academy, Battalion, PartyCell
 
 ACADEMY_CODE = "SX-HV"
@@ -165,6 +170,63 @@ def _resolution_querysets(cells) -> list:
         CellRollout.objects.filter(cell_id__in=cells),
         Resolution.objects.filter(pk__in=resolutions),
     ]
+
+
+# The tables `AcademyGenerator.write` fills.
+LOADED = (
+    Person,
+    CellMembership,
+    AdmissionStep,
+    AdmissionStep.introducers.through,
+    Assignment,
+    Evaluation,
+    YearlyRating,
+)
+
+
+@contextmanager
+def bulk_load(models) -> Iterator[None]:
+    """Load `models`' tables as PostgreSQL's manual advises for populating a database: without
+    their foreign keys and plain indexes, which are put back once the rows are in.
+
+    A million cadets make some twenty million rows; checked one by one at commit and inserted
+    into every index row by row, they cost most of the time, where rebuilding an index is one
+    sort and adding a foreign key back is one query that checks every row. Unique indexes and
+    the primary keys stay, so a duplicate is still refused at once. Inside the caller's
+    transaction: a failure puts everything back as it was.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in models]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) "
+            "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+            [tables],
+        )
+        keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid::regclass::text = ANY(%s) AND NOT indisunique AND NOT indisprimary",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        # Rows written earlier in the transaction are checked now: a table with checks pending
+        # cannot be altered.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for table, name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in keys:
+            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
 
 
 class AcademyGenerator:
@@ -360,64 +422,78 @@ class AcademyGenerator:
             steps = {step.kind: step for step in plan}
             for name, value in derived.person_fields(steps, self.rules).items():
                 setattr(person, name, value)
-        Person.objects.bulk_create(people, batch_size=BATCH)
+        ids = store_rows(Person, [model_row(person) for person in people])
+        for person, pk in zip(people, ids, strict=True):
+            person.pk = pk
+        blank = {
+            model: default_row(model)
+            for model in (AdmissionStep, Assignment, CellMembership, Evaluation, YearlyRating)
+        }
+        recorded_at = timezone.now()
         memberships, steps, assignments, evaluations, ratings = [], [], [], [], []
         introductions = []
         for index, (person, plan) in enumerate(zip(people, plans, strict=True)):
             joined = person.enrolment_date or datetime.date(plan[0].date.year - 2, 1, 1)
             by_kind = {planned.kind: planned for planned in plan}
             memberships.append(
-                CellMembership(
-                    person_id=person.pk,
-                    cell_id=person.cell_id,
-                    start_date=joined,
-                    end_date=self._stay_end(person, by_kind, ends[index] if ends else None),
-                )
+                {
+                    **blank[CellMembership],
+                    "person_id": person.pk,
+                    "cell_id": person.cell_id,
+                    "start_date": joined,
+                    "end_date": self._stay_end(person, by_kind, ends[index] if ends else None),
+                }
             )
             helpers = cadres[person.cell_id] if cadres else []
             for planned in plan:
-                step = AdmissionStep(
-                    person_id=person.pk,
-                    cell_id=person.cell_id,
-                    kind=planned.kind,
-                    date=planned.date,
-                    form_code=planned.kind.default_form,
-                    is_historical=historical,
-                    stage_days=stage_days(by_kind, planned.kind),
-                    **planned.details,
+                steps.append(
+                    {
+                        **blank[AdmissionStep],
+                        "person_id": person.pk,
+                        "cell_id": person.cell_id,
+                        "kind": planned.kind.value,
+                        "date": planned.date,
+                        "form_code": planned.kind.default_form,
+                        "is_historical": historical,
+                        "stage_days": stage_days(by_kind, planned.kind),
+                        "recorded_at": recorded_at,
+                        **planned.details,
+                    }
                 )
-                steps.append(step)
                 if planned.kind == StepKind.INTRODUCTION and helpers:
                     # Youth Union members in youth age: the Youth Union and one member.
-                    introductions.append((step, helpers[1:2]))
+                    introductions.append((len(steps) - 1, helpers[1:2]))
                 if planned.kind in (StepKind.LISTED, StepKind.CEREMONY) and helpers:
+                    kind = (
+                        AssignmentKind.HELP_CANDIDATE
+                        if planned.kind == StepKind.LISTED
+                        else AssignmentKind.MENTOR_NEW_MEMBER
+                    )
                     assignments.append(
-                        Assignment(
-                            kind=AssignmentKind.HELP_CANDIDATE
-                            if planned.kind == StepKind.LISTED
-                            else AssignmentKind.MENTOR_NEW_MEMBER,
-                            mentor_id=helpers[0].pk,
-                            mentee_id=person.pk,
-                            start_date=planned.date,
-                        )
+                        {
+                            **blank[Assignment],
+                            "kind": kind.value,
+                            "mentor_id": helpers[0].pk,
+                            "mentee_id": person.pk,
+                            "start_date": planned.date,
+                        }
                     )
             if ends is not None:
-                evaluations += self._evaluations(person, plan, ends[index])
-                ratings += self._ratings(person, plan, ends[index])
-        CellMembership.objects.bulk_create(memberships, batch_size=BATCH)
-        AdmissionStep.objects.bulk_create(steps, batch_size=BATCH)
-        Through = AdmissionStep.introducers.through
-        Through.objects.bulk_create(
-            (
-                Through(admissionstep_id=step.pk, person_id=introducer.pk)
-                for step, introducers in introductions
+                evaluations += self._evaluations(person, plan, ends[index], blank[Evaluation])
+                ratings += self._ratings(person, plan, ends[index], blank[YearlyRating])
+        store_rows(CellMembership, memberships)
+        step_ids = store_rows(AdmissionStep, steps)
+        store_rows(
+            AdmissionStep.introducers.through,
+            [
+                {"admissionstep_id": step_ids[position], "person_id": introducer.pk}
+                for position, introducers in introductions
                 for introducer in introducers
-            ),
-            batch_size=BATCH,
+            ],
         )
-        Assignment.objects.bulk_create(assignments, batch_size=BATCH)
-        Evaluation.objects.bulk_create(evaluations, batch_size=BATCH)
-        YearlyRating.objects.bulk_create(self._cap_excellent(ratings), batch_size=BATCH)
+        store_rows(Assignment, assignments)
+        store_rows(Evaluation, evaluations)
+        store_rows(YearlyRating, self._cap_excellent(ratings))
         rows = self.summary.rows
         rows["people"] += len(people)
         rows["steps"] += len(steps)
@@ -426,7 +502,7 @@ class AcademyGenerator:
         rows["evaluations"] += len(evaluations)
         rows["ratings"] += len(ratings)
 
-    def _evaluations(self, person, plan, end) -> list[Evaluation]:
+    def _evaluations(self, person, plan, end, blank: dict) -> list[dict]:
         """The cell evaluates a candidate every six months from listing until admission."""
         if not plan:
             return []
@@ -438,14 +514,15 @@ class AcademyGenerator:
         while day <= until:
             study, training, movement = self.rng.choices(grades, weights, k=3)
             evaluations.append(
-                Evaluation(
-                    person_id=person.pk,
-                    cell_id=person.cell_id,
-                    date=day,
-                    study=study,
-                    training=training,
-                    movement=movement,
-                )
+                {
+                    **blank,
+                    "person_id": person.pk,
+                    "cell_id": person.cell_id,
+                    "date": day,
+                    "study": study.value,
+                    "training": training.value,
+                    "movement": movement.value,
+                }
             )
             day += datetime.timedelta(days=182)
         return evaluations
@@ -457,7 +534,7 @@ class AcademyGenerator:
             return by_kind[StepKind.STRUCK_OFF].date
         return end if person.study_status != StudyStatus.STUDYING else None
 
-    def _ratings(self, person, plan, end) -> list[YearlyRating]:
+    def _ratings(self, person, plan, end, blank: dict) -> list[dict]:
         """Members are rated each December from the year of their ceremony until they leave."""
         steps = {step.kind: step.date for step in plan}
         ceremony = steps.get(StepKind.CEREMONY)
@@ -466,29 +543,30 @@ class AcademyGenerator:
         until = min(end, steps.get(StepKind.STRUCK_OFF, end))
         grades, weights = list(RATING_WEIGHTS), list(RATING_WEIGHTS.values())
         return [
-            YearlyRating(
-                person_id=person.pk,
-                cell_id=person.cell_id,
-                year=year,
-                rating=self.rng.choices(grades, weights)[0],
-            )
+            {
+                **blank,
+                "person_id": person.pk,
+                "cell_id": person.cell_id,
+                "year": year,
+                "rating": self.rng.choices(grades, weights)[0].value,
+            }
             for year in range(ceremony.year, until.year + 1)
             if ceremony <= datetime.date(year, 12, 15) <= until
         ]
 
     @staticmethod
-    def _cap_excellent(ratings: list[YearlyRating]) -> list[YearlyRating]:
+    def _cap_excellent(ratings: list[dict]) -> list[dict]:
         """The cap of members.ratings on "xuất sắc" in each cell and year, as the services do."""
         groups = defaultdict(list)
         for rating in ratings:
-            groups[(rating.cell_id, rating.year)].append(rating)
+            groups[(rating["cell_id"], rating["year"])].append(rating)
         rules = get_rules()
         for group in groups.values():
-            excellent = [r for r in group if r.rating == QualityRating.EXCELLENT]
-            good = sum(1 for r in group if r.rating == QualityRating.GOOD)
+            excellent = [r for r in group if r["rating"] == QualityRating.EXCELLENT]
+            good = sum(1 for r in group if r["rating"] == QualityRating.GOOD)
             # Demoting one to "tốt" both lowers the excellent count and raises the good one.
             while excellent and len(excellent) > excellent_allowed(good, rules):
-                excellent.pop().rating = QualityRating.GOOD
+                excellent.pop()["rating"] = QualityRating.GOOD.value
                 good += 1
         return ratings
 
@@ -538,16 +616,17 @@ class AcademyGenerator:
     @transaction.atomic
     def run(self) -> Summary:
         cells = self._units()
-        cadres = self._cadres(cells)
-        for start in range(0, self.cadets, CHUNK):
-            people, plans, ends = [], [], []
-            for number in range(start + 1, min(start + CHUNK, self.cadets) + 1):
-                enrolment_year = self.first_year + self.rng.randrange(self.years)
-                person, plan, end = self._cadet(number, self.rng.choice(cells), enrolment_year)
-                people.append(person)
-                plans.append(plan)
-                ends.append(end)
-            self.write(people, plans, cadres=cadres, ends=ends)
+        with bulk_load(LOADED):
+            cadres = self._cadres(cells)
+            for start in range(0, self.cadets, CHUNK):
+                people, plans, ends = [], [], []
+                for number in range(start + 1, min(start + CHUNK, self.cadets) + 1):
+                    enrolment_year = self.first_year + self.rng.randrange(self.years)
+                    person, plan, end = self._cadet(number, self.rng.choice(cells), enrolment_year)
+                    people.append(person)
+                    plans.append(plan)
+                    ends.append(end)
+                self.write(people, plans, cadres=cadres, ends=ends)
         self._resolutions(cells)
         rebuild_all([cell.pk for cell in cells])
         self.summary.people = self.summary.rows["people"]

@@ -52,13 +52,17 @@ def insert_with_history(
     """Insert `rows` into `model` and their creation into its history; the new ids, in order."""
     if not rows:
         return []
-    ids = _store_rows(model, rows)
+    ids = store_rows(model, rows)
     _copy_to_history(model, ids, user=user, reason=reason, when=when)
     return ids
 
 
-def _store_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[int]:
-    """Store `rows` in `model`'s table the fastest way the database offers; the new ids."""
+def store_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[int]:
+    """Store `rows` in `model`'s table the fastest way the database offers; the new ids.
+
+    Rows are column values by attname, all with the same keys (start from `default_row`)."""
+    if not rows:
+        return []
     if connection.vendor == "postgresql":
         return copy_rows(model, rows)
     return _insert(model, rows)
