@@ -77,8 +77,9 @@ class PersonPicker(forms.widgets.ChoiceWidget):
         return person.cell.name
 
     def id_for_label(self, id_, index=None):
-        # The legend names the group; the error summary links to the first box.
-        return f"{id_}_0" if id_ else id_
+        # The legend names the group; the error summary links to the first box. Each box has
+        # its own id (its index), so that its label checks that box and no other.
+        return super().id_for_label(id_, "0" if index is None else index)
 
 
 class PersonPickerOne(PersonPicker):

@@ -6,10 +6,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+# A cell secretary's phone.
+PHONE = {"width": 390, "height": 844}
 
 
 def pytest_collection_modifyitems(items):
@@ -79,3 +82,55 @@ def login(page, live_server):
         return page
 
     return sign_in
+
+
+# Steps the browser tests share: they take the page, as a person at the keyboard would.
+
+
+def switch_user(page, login, user):
+    """Sign out (the session's cookie goes) and sign in as `user`."""
+    page.context.clear_cookies()
+    return login(user)
+
+
+def record_step(page, date: str, **fields) -> None:
+    """From a person's page, open the next step's form and type its date and `fields` (by
+    element id); the caller picks introducers or a helper and sends it."""
+    page.get_by_role("link", name="Ghi bước tiếp theo").click()
+    page.locator("#id_date").fill(date)
+    for element_id, value in fields.items():
+        page.locator(f"#id_{element_id}").fill(value)
+
+
+def assert_no_sideways_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport, f"{page.url}: {width} px wide in a {viewport} px screen"
+
+
+def assert_every_field_labelled(page) -> None:
+    """Every visible input, select and textarea has a name a screen reader reads: a <label>,
+    aria-label or aria-labelledby."""
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll("input, select, textarea")]
+            .filter(field => field.type !== "hidden" && field.offsetParent !== null)
+            .filter(field => !(field.labels && field.labels.length)
+                && !field.getAttribute("aria-label") && !field.getAttribute("aria-labelledby"))
+            .map(field => field.outerHTML.slice(0, 160))"""
+    )
+    assert unlabelled == [], f"{page.url}: fields without a label: {unlabelled}"
+
+
+def assert_skip_link_then_content(page) -> None:
+    """The first Tab stop is the skip link; it takes the focus to the main content, and the next
+    Tab stays in it (the menu is not walked again)."""
+    page.locator("body").focus()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Bỏ qua, đến nội dung chính")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#main")).to_be_focused()
+    page.keyboard.press("Tab")
+    inside = page.evaluate("document.querySelector('main#main').contains(document.activeElement)")
+    assert inside, f"{page.url}: after the skip link, Tab left the main content"

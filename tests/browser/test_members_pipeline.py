@@ -2,6 +2,7 @@ from playwright.sync_api import expect
 
 from members.choices import StepKind
 from members.models import Person
+from tests.browser.conftest import record_step
 from tests.factories import make_official_member
 
 # The procedure up to admission, as a clerk types it: (kind, date, extra fields by element id).
@@ -13,13 +14,6 @@ STEPS_BEFORE_THE_VOTE = [
     (StepKind.INTRODUCTION, "07/04/2025"),
     (StepKind.OPINION_SUMMARY, "21/04/2025"),
 ]
-
-
-def record_step(page, date: str, **fields) -> None:
-    page.get_by_role("link", name="Ghi bước tiếp theo").click()
-    page.locator("#id_date").fill(date)
-    for element_id, value in fields.items():
-        page.locator(f"#id_{element_id}").fill(value)
 
 
 def test_clerk_records_a_cadet_up_to_admission_and_the_secretary_sees_the_board(

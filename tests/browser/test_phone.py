@@ -9,9 +9,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from members.choices import StepKind
+from tests.browser.conftest import PHONE, assert_no_sideways_scroll
 from tests.factories import PersonFactory, advance
 
-PHONE = {"width": 390, "height": 844}
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
@@ -25,12 +25,6 @@ def overdue_cadets(cell_a):
         )
         for number in range(3)
     ]
-
-
-def assert_no_sideways_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.evaluate("window.innerWidth")
-    assert width <= viewport, f"{page.url}: {width} px wide in a {viewport} px screen"
 
 
 def first_line_of_the_card(row) -> str:

@@ -6,12 +6,8 @@ from playwright.sync_api import expect
 
 from members.choices import Grade, StepKind
 from members.services import evaluation_record
+from tests.browser.conftest import switch_user
 from tests.factories import PersonFactory, advance
-
-
-def switch_user(page, login, user):
-    page.context.clear_cookies()
-    return login(user)
 
 
 def test_a_quarter_from_resolution_to_scorecard(

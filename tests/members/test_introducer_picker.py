@@ -166,3 +166,13 @@ def test_the_step_kind_listed_offers_the_helper_picker(client_for, clerk, cell_a
     page = step_page(client_for(clerk), new_cadet(cell_a))
     assert page.context["form"].fields["kind"].choices[0][0] == StepKind.LISTED
     assert 'data-picker="helper"' in page.content.decode()
+
+
+def test_each_box_has_its_own_id_so_its_label_checks_it(client_for, clerk, cell_a, members):
+    text = step_page(client_for(clerk), new_cadet(cell_a)).content.decode()
+    for name in ("introducers", "helper"):
+        ids = re.findall(rf'<input[^>]*name="{name}"[^>]*id="(id_{name}_[^"]+)"', text)
+        assert len(ids) > 2
+        assert len(ids) == len(set(ids)), ids
+        for box_id in ids:
+            assert f'for="{box_id}"' in text
