@@ -7,7 +7,6 @@ role (a read-only role: 403), validates with a form and calls one service.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import any_role, get_visible_or_404, records_cell_work, require, writes_records
 from core.forms import add_service_errors
+from core.paging import list_page
 from core.sorting import Sorting
 from core.tables import EXPORTERS
 from units.models import Battalion, PartyCell
@@ -94,12 +94,11 @@ def person_list(request):
     today = timezone.localdate()
     person_filter = _person_filter(request, today)
     sorting = Sorting(request.GET, PEOPLE_SORTS, default="ten")
-    page = Paginator(sorting.apply(person_filter.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = list_page(sorting.apply(person_filter.qs), request.GET.get("page"), PAGE_SIZE)
     context = {
         "filter": person_filter,
         "sorting": sorting,
         "page": page,
-        "page_range": page.paginator.get_elided_page_range(page.number),
         "cells": PartyCell.objects.visible_to(request.user),
         "can_write": request.user.role_enum.writes_records,
         # On a phone the filters fold away unless some are in use.

@@ -148,7 +148,7 @@ def test_list_shows_fifty_people_a_page(client_for, clerk, cell_a):
     many_people(cell_a, 52)
     client = client_for(clerk)
     first = client.get(reverse("members:person_list"))
-    assert first.context["page"].paginator.count == 52
+    assert first.context["page"].count == 52
     assert len(first.context["page"].object_list) == 50
     second = client.get(reverse("members:person_list"), {"page": 2})
     assert len(second.context["page"].object_list) == 2
