@@ -504,7 +504,14 @@ class AssignmentForm(VersionedFormMixin, forms.ModelForm):
         model = Assignment
         fields = ["kind", "mentor", "mentee", "start_date", "notes"]
         field_classes = {"mentor": PersonChoiceField, "mentee": PersonChoiceField}
-        widgets = {"start_date": date_input(), "notes": forms.Textarea(attrs={"rows": 2})}
+        # The same picker as the introducers': grouped by cell, the person's first, searched
+        # without diacritics; radio buttons without JavaScript.
+        widgets = {
+            "mentor": PersonPickerOne,
+            "mentee": PersonPickerOne,
+            "start_date": date_input(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, person: Person, user, today: datetime.date, **kwargs):
         super().__init__(*args, record=assignment_rows(person), **kwargs)
@@ -514,6 +521,13 @@ class AssignmentForm(VersionedFormMixin, forms.ModelForm):
             party_status__in=[PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY]
         )
         self.fields["mentee"].queryset = people
+        for name in ("mentor", "mentee"):
+            # Both are required: no "none" button.
+            self.fields[name].empty_label = None
+            self.fields[name].widget.own_cell_id = person.cell_id
+            self.fields[name].widget.own_cell_note = _("chi bộ của %(name)s") % {
+                "name": person.full_name
+            }
         if not self.is_bound:
             self.initial.update(_assignment_initial(person))
             self.initial.setdefault("start_date", today)

@@ -131,9 +131,6 @@ def official_members_near(person: Person, user) -> models.QuerySet:
 
     They are the people who may introduce or help the person.
     """
-    own_cell_first = models.Case(
-        models.When(cell_id=person.cell_id, then=0), default=1, output_field=models.IntegerField()
-    )
     return (
         Person.objects.visible_to(user)
         .filter(
@@ -143,8 +140,17 @@ def official_members_near(person: Person, user) -> models.QuerySet:
         )
         .exclude(pk=person.pk)
         .select_related("cell")
-        .order_by(own_cell_first, "cell__name", "sort_name")
+        .order_by(*own_cell_first(person))
     )
+
+
+def own_cell_first(person: Person) -> list:
+    """The order of the person picker (members.widgets): the person's cell first, then the
+    other cells by name, each by name."""
+    first = models.Case(
+        models.When(cell_id=person.cell_id, then=0), default=1, output_field=models.IntegerField()
+    )
+    return [first, "cell__name", "sort_name"]
 
 
 @dataclass
@@ -193,11 +199,13 @@ def introducer_choices(
 
 
 def people_near(person: Person, user) -> models.QuerySet:
-    """People of the person's battalion who are still with the unit, for assignments."""
+    """People of the person's battalion who are still with the unit, for assignments: the
+    person's cell first, as the picker groups them."""
     return (
         Person.objects.visible_to(user)
         .filter(cell__battalion_id=person.cell.battalion_id, study_status=StudyStatus.STUDYING)
         .select_related("cell")
+        .order_by(*own_cell_first(person))
     )
 
 

@@ -25,10 +25,16 @@ class PersonPicker(forms.widgets.ChoiceWidget):
     # "introducer" reads every problem; "helper" only those of an official member.
     role = "introducer"
 
+    class Media:
+        # The search box (form_page.html renders a form's media; the step form loads it itself).
+        js = ["js/members.js"]
+
     def __init__(self, attrs=None, choices=()):
         super().__init__(attrs, choices)
         self.choices_info: dict = {}
         self.own_cell_id: int | None = None
+        # What the first group is called after the cell's name (the candidate's, by default).
+        self.own_cell_note: str | None = None
 
     def __deepcopy__(self, memo):
         copy = super().__deepcopy__(memo)
@@ -72,6 +78,8 @@ class PersonPicker(forms.widgets.ChoiceWidget):
     def group_label(self, person) -> str:
         if person is None:
             return ""
+        if person.cell_id == self.own_cell_id and self.own_cell_note:
+            return f"{person.cell.name} ({self.own_cell_note})"
         if person.cell_id == self.own_cell_id:
             return _("%(cell)s (chi bộ của người vào Đảng)") % {"cell": person.cell.name}
         return person.cell.name

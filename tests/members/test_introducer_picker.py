@@ -176,3 +176,17 @@ def test_each_box_has_its_own_id_so_its_label_checks_it(client_for, clerk, cell_
         assert len(ids) == len(set(ids)), ids
         for box_id in ids:
             assert f'for="{box_id}"' in text
+
+
+def test_the_assignment_form_uses_the_same_picker(client_for, clerk, cell_a, cell_b, members):
+    cadet = new_cadet(cell_a)
+    response = client_for(clerk).get(reverse("members:assignment_create", args=[cadet.pk]))
+    text = response.content.decode()
+    assert 'data-picker="mentor"' in text
+    assert 'data-picker="mentee"' in text
+    assert "js/members.js" in text
+    # The cadet's cell first, named after the cadet; no "none" button on required fields.
+    mentor = text[text.index('data-picker="mentor"') :]
+    assert mentor.index(f"{cell_a.name} (chi bộ của {cadet.full_name})") < mentor.index(cell_b.name)
+    assert 'name="mentor" value=""' not in text
+    assert re.search(rf'name="mentee" value="{cadet.pk}"[^>]*checked', text)
