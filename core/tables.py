@@ -26,7 +26,8 @@ class Column:
     key: str
     label: str | Promise
     # text, int, percent, days, date, met (reached a target or not), person (a name linked to
-    # the person's page) or hidden (exported for machines, not shown on the page).
+    # the person's page), link (text linked to the address in the row's "<key>_url") or hidden
+    # (exported for machines, not shown on the page).
     kind: str = "text"
 
 

@@ -163,13 +163,21 @@ def admissions_by_cell(user, filters: ReportFilters) -> list[dict]:
     """Admission decisions per year and per cell the step happened in (non-zero rows only)."""
     rows = (
         _admission_tallies(user, filters)
-        .values("year", "cell_id", "cell__code", "cell__name", "cell__battalion__code")
+        .values(
+            "year",
+            "cell_id",
+            "cell__code",
+            "cell__name",
+            "cell__battalion_id",
+            "cell__battalion__code",
+        )
         .annotate(admitted=Sum("count"))
     )
     return sorted(
         (
             {
                 "year": row["year"],
+                "battalion_id": row["cell__battalion_id"],
                 "battalion": row["cell__battalion__code"],
                 "cell_code": row["cell__code"],
                 "cell": row["cell__name"],

@@ -54,6 +54,9 @@ class _CellWriter:
             return f'<td class="{css}">{escape(self.met[bool(value)])}</td>'
         if column.kind == "met" and row.get("running"):
             return f'<td class="text-secondary">{escape(self.running)}</td>'
+        if column.kind == "link" and row.get(f"{column.key}_url"):
+            url = row[f"{column.key}_url"]
+            return f'<td><a href="{escape(url)}">{escape(value)}</a></td>'
         if column.kind == "person" and row.get("id"):
             url = self.person_url.replace(str(PK_PLACEHOLDER), str(row["id"]))
             return f'<td><a href="{escape(url)}">{escape(value)}</a></td>'

@@ -215,3 +215,28 @@ def test_the_chosen_unit_stays_selected(cell_a, cell_b, academy_commander, clien
     assert f'<option value="{cell_b.pk}" selected>Chi bộ B</option>' in body
     assert f'<option value="{cell_a.pk}">Chi bộ A</option>' in body
     assert '<optgroup label="Tiểu đoàn 1">' in body
+
+
+def test_a_whole_academy_by_cell_shows_a_row_per_battalion_that_opens_its_cells(
+    known_history, academy_commander, battalion, other_battalion, client_for
+):
+    client = client_for(academy_commander)
+    response = client.get(DASHBOARD, {"by_cell": "on", "year_from": 2015, "year_to": 2016})
+    grid = response.context["by_cell_grid"]
+    assert [column.key for column in grid.columns] == ["battalion", "2015", "2016", "total"]
+    by_cell = response.context["tables"]["admissions_by_cell"].rows
+    for row in grid.rows:
+        mine = [line for line in by_cell if line["battalion"] == row["battalion"]]
+        assert row["total"] == sum(line["admitted"] for line in mine)
+    assert [row["battalion"] for row in grid.rows] == sorted(
+        {b.code for b in (battalion, other_battalion)}
+    )
+    datasets = charts(response)["admissions"]["datasets"]
+    assert [dataset["label"] for dataset in datasets] == sorted(
+        {line["battalion"] for line in by_cell}, key=[line["battalion"] for line in by_cell].index
+    )
+    link = next(row for row in grid.rows if row["battalion"] == battalion.code)["battalion_url"]
+    assert f'href="{link.replace("&", "&amp;")}"' in response.content.decode()
+    drilled = client.get(link).context["by_cell_grid"]
+    assert [column.key for column in drilled.columns][:2] == ["battalion", "cell"]
+    assert {row["cell"] for row in drilled.rows} <= {"Chi bộ A", "Chi bộ B"}
