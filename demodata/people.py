@@ -48,6 +48,7 @@ from members.services import (
     rating_record,
     step_record,
 )
+from members.transfers import transfer_in
 from units.models import PartyCell
 
 # Every demo person's code starts with this ("mẫu"): it tells demo records from real ones and
@@ -1100,6 +1101,34 @@ class DemoBuilder:
             self.used_names.add(plan.full_name)
             self._record(plan, index=-1)
         self.rng = main_rng
+        self._transferred_in_cadre(self.cells[DEMO_BATTALIONS["TD1"][1][1]])
+
+    def _transferred_in_cadre(self, cell: PartyCell) -> None:
+        """An official member transferred in from a unit outside the academy, who arrived a
+        few days ago: counted in the cell from arrival, never as an admission (issue 15)."""
+        arrived = _back_to_working_day(self.today - datetime.timedelta(days=2))
+        transfer_in(
+            cell=cell,
+            introduced_on=_working_days_before(arrived, 5),
+            arrived_on=arrived,
+            outside_unit="Lữ đoàn Công binh 229",
+            outside_committee="Đảng ủy Lữ đoàn Công binh 229",
+            letter_number="41-GT/ĐU",
+            admitted_on=datetime.date(2012, 5, 18),
+            admission_number="205-QĐ/ĐU",
+            ceremony_on=datetime.date(2012, 6, 2),
+            official_on=datetime.date(2013, 6, 10),
+            official_number="318-QĐ/ĐU",
+            reason="Điều động về công tác tại Học viện",
+            user=self.users.get(cell.battalion_id),
+            kind=PersonKind.CADRE,
+            code=f"{DEMO_CODE_PREFIX}CB-{cell.code}-DEN",
+            full_name=self._name(Gender.MALE),
+            date_of_birth=self._birth_date(1989),
+            gender=Gender.MALE,
+            education_level=EducationLevel.UNIVERSITY,
+            position="Trợ lý chính trị",
+        )
 
 
 def seed_people(cells: dict[str, PartyCell], progress: Progress | None = None) -> None:

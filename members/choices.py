@@ -46,6 +46,25 @@ class StudyStatus(models.TextChoices):
     DECEASED = "deceased", _("Từ trần")
 
 
+class TransferKind(models.TextChoices):
+    """Chuyển sinh hoạt đảng chính thức or tạm thời (Điều lệ Đảng, Điều 7 and the guidance
+    on it; see members/rules.py for the deadlines)."""
+
+    OFFICIAL = "official", _("Chính thức")
+    TEMPORARY = "temporary", _("Tạm thời")
+
+
+class TransferRoute(models.TextChoices):
+    OUT = "out", _("Ra ngoài Học viện")
+    IN = "in", _("Từ ngoài Học viện đến")
+    BETWEEN = "between", _("Giữa các tiểu đoàn trong Học viện")
+
+
+class TransferState(models.TextChoices):
+    SENT = "sent", _("Đã giới thiệu, chờ nơi đến tiếp nhận")
+    RECEIVED = "received", _("Nơi đến đã tiếp nhận")
+
+
 class PartyStatus(models.TextChoices):
     NON_MEMBER = "non_member", _("Quần chúng")
     CANDIDATE = "candidate", _("Quần chúng ưu tú")

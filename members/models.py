@@ -5,14 +5,16 @@ A person's party status, current stage and next due date are derived from the re
 in the database, and no form ever writes them.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import ranges
-from core.scoping import ScopedQuerySet
-from units.models import PartyCell
+from core.scoping import ScopedQuerySet, scope_filter
+from units.models import Battalion, PartyCell
 
 from .choices import (
     REDONE_FILES,
@@ -30,6 +32,9 @@ from .choices import (
     ReplacementReason,
     StepKind,
     StudyStatus,
+    TransferKind,
+    TransferRoute,
+    TransferState,
 )
 from .names import name_keys, search_key
 
@@ -209,7 +214,171 @@ class CellMembership(models.Model):
         return f"{self.person} · {self.cell}"
 
 
+class TransferQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TransferQuerySet":
+        """A transfer belongs to the scope it leaves and to the scope it arrives in: a
+        battalion's clerk sees the transfers sent to the battalion before a cell is chosen."""
+        sent = scope_filter(user, "from_cell")
+        if sent is None:
+            return self.none()
+        scope = user.scope
+        if scope.whole_academy:
+            return self.all()
+        condition = sent | scope_filter(user, "to_cell")
+        if not scope.cell_id:
+            condition |= models.Q(to_battalion_id=scope.battalion_id)
+        return self.filter(condition)
+
+    def official(self) -> "TransferQuerySet":
+        return self.filter(kind=TransferKind.OFFICIAL)
+
+    def transferred_out(
+        self,
+        start: datetime.date,
+        end: datetime.date,
+        *,
+        battalion_id: int | None = None,
+        cell_id: int | None = None,
+    ) -> "TransferQuerySet":
+        """Official transfers that took a member out of the unit between `start` and `end`
+        (both included), dated by the introduction: the member's stay ends that day. The unit
+        is a cell, a battalion or (neither given) the whole academy, for which a move between
+        its battalions is neither in nor out. Temporary transfers do not count: the member
+        stays on the roll of their cell."""
+        leaving = self.official().filter(introduced_on__range=(start, end))
+        if cell_id:
+            return leaving.filter(from_cell_id=cell_id)
+        if battalion_id:
+            return leaving.filter(from_cell__battalion_id=battalion_id)
+        return leaving.filter(route=TransferRoute.OUT)
+
+    def transferred_in(
+        self,
+        start: datetime.date,
+        end: datetime.date,
+        *,
+        battalion_id: int | None = None,
+        cell_id: int | None = None,
+    ) -> "TransferQuerySet":
+        """Official transfers that brought a member into the unit between `start` and `end`
+        (both included), dated by the arrival (the day the stay in the cell starts). Members
+        transferred in are never admissions: their earlier steps do not count as this unit's."""
+        arriving = self.official().filter(
+            state=TransferState.RECEIVED, received_on__range=(start, end)
+        )
+        if cell_id:
+            return arriving.filter(to_cell_id=cell_id)
+        if battalion_id:
+            return arriving.filter(to_cell__battalion_id=battalion_id)
+        return arriving.filter(route=TransferRoute.IN)
+
+
+class Transfer(models.Model):
+    """A transfer of a member's party activity (chuyển sinh hoạt đảng) with its introduction
+    letter: out of the academy, in from outside it, or between its battalions. Written only by
+    `members.transfers`, which moves the person's stays to follow the dates."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("đảng viên")
+    )
+    route = models.CharField(_("hướng chuyển"), max_length=10, choices=TransferRoute.choices)
+    kind = models.CharField(_("hình thức"), max_length=10, choices=TransferKind.choices)
+    from_cell = models.ForeignKey(
+        PartyCell,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_out",
+        verbose_name=_("chi bộ chuyển đi"),
+    )
+    to_battalion = models.ForeignKey(
+        Battalion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+        verbose_name=_("tiểu đoàn chuyển đến"),
+    )
+    to_cell = models.ForeignKey(
+        PartyCell,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="transfers_in",
+        verbose_name=_("chi bộ tiếp nhận"),
+    )
+    # Out: where the member goes; in: where they come from.
+    outside_unit = models.CharField(_("đơn vị ngoài Học viện"), max_length=200, blank=True)
+    outside_committee = models.CharField(
+        _("cấp ủy (tổ chức đảng) ngoài Học viện"), max_length=200, blank=True
+    )
+    letter_number = models.CharField(_("số giấy giới thiệu"), max_length=60, blank=True)
+    introduced_on = models.DateField(_("ngày giới thiệu"), validators=ranges.ANY_DAY)
+    # Derived by members.transfers from the rules (transfer_present_working_days).
+    present_by = models.DateField(_("hạn xuất trình giấy giới thiệu"), editable=False)
+    until = models.DateField(
+        _("sinh hoạt tạm thời đến ngày"), null=True, blank=True, validators=ranges.ANY_DAY
+    )
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=TransferState.choices, default=TransferState.SENT
+    )
+    received_on = models.DateField(
+        _("ngày nơi đến tiếp nhận"), null=True, blank=True, validators=ranges.ANY_DAY
+    )
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    at_graduation = models.BooleanField(_("bàn giao khi tốt nghiệp"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("người ghi"),
+    )
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chuyển sinh hoạt đảng")
+        verbose_name_plural = _("chuyển sinh hoạt đảng")
+        ordering = ["-introduced_on", "-id"]
+        indexes = [
+            models.Index(fields=["route", "introduced_on"], name="transfer_route_date"),
+            models.Index(fields=["state", "received_on"], name="transfer_state_received"),
+        ]
+        constraints = [
+            ranges.date_check("introduced_on"),
+            ranges.date_check("until"),
+            ranges.date_check("received_on"),
+            models.CheckConstraint(
+                condition=models.Q(state=TransferState.SENT) | models.Q(received_on__isnull=False),
+                name="transfer_received_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_route_display()} · {self.introduced_on:%d/%m/%Y}"
+
+    @property
+    def destination(self) -> str:
+        """Where the member went: the outside unit, or the battalion (and cell) inside."""
+        if self.route == TransferRoute.OUT:
+            return ", ".join(part for part in (self.outside_unit, self.outside_committee) if part)
+        if self.to_cell_id:
+            return str(self.to_cell)
+        return str(self.to_battalion or "")
+
+
 VOTE_COLUMNS = ("votes_eligible", "votes_present", "votes_for", "votes_against")
+
+
+class StepQuerySet(ScopedQuerySet):
+    def made_here(self) -> "StepQuerySet":
+        """Steps taken in the academy: without those a member transferred in brought along,
+        which are never counted as admissions or conversions of a unit here."""
+        return self.filter(before_arrival=False)
 
 
 class AdmissionStep(models.Model):
@@ -290,6 +459,10 @@ class AdmissionStep(models.Model):
     )
     # Cell vote: the superior committee extended its deadline (once, by at most 30 working days).
     deadline_extended = models.BooleanField(_("cấp trên gia hạn thời gian xét"), default=False)
+    # A step taken in another party organisation before the member was transferred in (their
+    # admission, their recognition as official): on record for the rules, never counted as
+    # this unit's admissions or conversions (StepQuerySet.made_here).
+    before_arrival = models.BooleanField(_("trước khi chuyển đến"), default=False)
     is_historical = models.BooleanField(
         _("nhập từ hồ sơ cũ"),
         default=False,
@@ -310,7 +483,7 @@ class AdmissionStep(models.Model):
     stage_days = models.IntegerField(null=True, editable=False)
     history = HistoricalRecords(m2m_fields=[introducers], excluded_fields=["stage_days"])
 
-    objects = ScopedQuerySet.as_manager()
+    objects = StepQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("bước kết nạp")

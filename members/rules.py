@@ -94,6 +94,13 @@ class PartyRules:
     excellent_share_of_good: Fraction = Fraction(1, 5)
     # Quy định 294-QĐ/TW: at least lower-secondary education (see EducationLevel).
     min_education_rank: int = 1
+    # Transfers of party activity (chuyển sinh hoạt đảng). The guidance on the Charter's
+    # Điều 7 (Quy định 29-QĐ/TW point 9, continued by 24-QĐ/TW and 294-QĐ/TW; Hướng dẫn
+    # 01-HD/TW), as a university's party office quotes it (tccb.sgu.edu.vn, 2023): the member
+    # presents the introduction letter to the receiving committee "within 30 days of the day
+    # of the introduction"; the texts themselves were not read here, nor whether the days are
+    # working days in the Army (Quy định 332-QĐ/TW): a setting, counted in working days.
+    transfer_present_working_days: int = 30
 
 
 @cache

@@ -124,7 +124,9 @@ def lock_cells(cell_ids: Collection[int] | None) -> None:
 
 
 def _steps_with_quarter() -> models.QuerySet:
-    return AdmissionStep.objects.annotate(year=ExtractYear("date"), quarter=ExtractQuarter("date"))
+    return AdmissionStep.objects.made_here().annotate(
+        year=ExtractYear("date"), quarter=ExtractQuarter("date")
+    )
 
 
 step_tallies = Tally(

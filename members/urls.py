@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import transfer_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -10,6 +10,14 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/sua/", views.person_edit, name="person_edit"),
     path("<int:pk>/chuyen-chi-bo/", views.person_move, name="person_move"),
+    path("<int:pk>/chuyen-sinh-hoat/", transfer_views.transfer_create, name="transfer_create"),
+    path("chuyen-sinh-hoat/", transfer_views.transfer_list, name="transfer_list"),
+    path("chuyen-sinh-hoat/den/", transfer_views.transfer_in, name="transfer_in"),
+    path(
+        "chuyen-sinh-hoat/<int:pk>/tiep-nhan/",
+        transfer_views.transfer_receive,
+        name="transfer_receive",
+    ),
     path("<int:pk>/lich-su/", views.person_history, name="person_history"),
     path("<int:pk>/ghi-buoc/", views.step_create, name="step_create"),
     path("<int:pk>/xoa-buoc-cuoi/", views.step_delete_last, name="step_delete_last"),

@@ -518,6 +518,133 @@ def party_form():
     return document
 
 
+def transfer_letter():
+    """Giấy giới thiệu sinh hoạt đảng: the committee introduces a member to the receiving one."""
+    document = new_document()
+    heading(document, number=True)
+    title(document, "GIẤY GIỚI THIỆU SINH HOẠT ĐẢNG", "{{ kind_title }}")
+    paragraph(document, "Kính gửi: ", ("{{ to_committee }}", {"bold": True}), align=CENTER)
+    paragraph(document, "", space_after=6)
+    paragraph(
+        document,
+        "{{ issuer }} trân trọng giới thiệu đồng chí ",
+        ("{{ member.name }}", {"bold": True}),
+        ", sinh {{ member.born }}; quê quán: {{ member.hometown }}.",
+        indent=True,
+    )
+    paragraph(
+        document,
+        "Là {{ status }}; vào Đảng {{ admitted }}{% if official %}; chính thức "
+        "{{ official }}{% endif %}.",
+        indent=True,
+    )
+    paragraph(document, "Đang sinh hoạt tại {{ from_place }}.", indent=True)
+    paragraph(
+        document,
+        "Được chuyển sinh hoạt đảng {{ kind_text }} đến {{ destination }}{{ until_text }}.",
+        indent=True,
+    )
+    paragraph(document, "Lý do: {{ reason }}.", indent=True)
+    paragraph(
+        document,
+        "Đề nghị {{ to_committee }} tiếp nhận và tổ chức cho đồng chí {{ member.name }} sinh "
+        "hoạt đảng theo quy định.{% if probation_end %} Đồng chí là đảng viên dự bị, hết thời "
+        "hạn dự bị {{ probation_end }}; chi bộ nơi đến xét công nhận đảng viên chính thức."
+        "{% endif %}",
+        indent=True,
+    )
+    paragraph(
+        document,
+        "Đồng chí {{ member.name }} xuất trình giấy giới thiệu này với cấp ủy nơi đến chậm "
+        "nhất {{ present_by }} ({{ present_days }} ngày làm việc kể từ ngày giới thiệu).",
+        italic=True,
+        indent=True,
+        space_after=6,
+    )
+    signature(
+        document,
+        [
+            ("Nơi nhận:", {"bold": True, "italic": True}),
+            "- Như trên;",
+            "- Đồng chí {{ member.name }};",
+            "- Lưu.",
+        ],
+        ["T/M {{ issuer_short }}", "{{ signer_title }}"],
+        "{{ signer }}",
+    )
+    return document
+
+
+def handoff_list():
+    """The committee's list of a graduating cohort's members and where each is transferred."""
+    document = new_document(landscape=True)
+    heading(document, number=False, widths_mm=(110, 140))
+    title(document, "DANH SÁCH ĐẢNG VIÊN TỐT NGHIỆP CHUYỂN SINH HOẠT ĐẢNG")
+    paragraph(
+        document,
+        "Khóa {{ cohort }}, tốt nghiệp {{ graduation }}{% if unit_name %}, {{ unit_name }}"
+        "{% endif %}",
+        align=CENTER,
+        italic=True,
+    )
+    list_table(
+        document,
+        [
+            ("STT", "{{ row.number }}", 12),
+            ("Họ và tên", "{{ row.name }}", 42),
+            ("Ngày sinh", "{{ row.born }}", 24),
+            ("Chi bộ", "{{ row.cell }}", 28),
+            ("Đảng viên", "{{ row.status }}", 26),
+            ("Vào Đảng", "{{ row.admitted }}", 24),
+            ("Đơn vị nhận công tác", "{{ row.unit }}", 44),
+            ("Cấp ủy nơi đến", "{{ row.committee }}", 40),
+            ("Số giấy giới thiệu", "{{ row.letter }}", 22),
+        ],
+        "rows",
+        "row",
+        size=11,
+    )
+    paragraph(
+        document,
+        "Tổng số: {{ total }} đồng chí ({{ official }} chính thức, {{ probationary }} dự bị).",
+        space_after=12,
+    )
+    signature(document, [], ["NGƯỜI LẬP DANH SÁCH"], "{{ prepared_by }}")
+    return document
+
+
+def probation_summary():
+    """One page for the receiving cell: where a probationary member stands in probation."""
+    document = new_document()
+    heading(document, number=False)
+    title(document, "TÓM TẮT QUÁ TRÌNH DỰ BỊ", "(gửi chi bộ nơi đến)")
+    _member_paragraphs(document, "member")
+    paragraph(
+        document,
+        "Quyết định kết nạp số {{ decision_number }} {{ decision_date }}; lễ kết nạp "
+        "{{ ceremony_date }}.",
+        indent=True,
+    )
+    paragraph(
+        document,
+        "Hết thời hạn dự bị: ",
+        ("{{ probation_end }}", {"bold": True}),
+        "; hạn chi bộ xét công nhận đảng viên chính thức: ",
+        ("{{ conversion_due }}", {"bold": True}),
+        ".",
+        indent=True,
+    )
+    paragraph(document, "Học lớp bồi dưỡng đảng viên mới: {{ new_member_course }}.", indent=True)
+    paragraph(document, "Đảng viên chính thức giúp đỡ: {{ mentor }}.", indent=True)
+    paragraph(document, "Đánh giá, nhận xét đến nay:", bold=True)
+    tag(document, "{%p for line in assessments %}")
+    paragraph(document, "- {{ line }}", indent=True)
+    tag(document, "{%p endfor %}")
+    paragraph(document, "Chuyển sinh hoạt đảng đến: {{ destination }}.", indent=True, space_after=6)
+    signature(document, [], ["T/M CHI BỘ", "BÍ THƯ"], "{{ signer }}")
+    return document
+
+
 TEMPLATES = {
     "knd": party_form,
     "6-KND": admission_resolution,
@@ -525,6 +652,9 @@ TEMPLATES = {
     "quan-chung-uu-tu": candidate_list,
     "chuyen-dang": conversion_list,
     "ket-qua-nghi-quyet": resolution_scorecard,
+    "giay-gioi-thieu-sinh-hoat-dang": transfer_letter,
+    "danh-sach-ban-giao": handoff_list,
+    "tom-tat-du-bi": probation_summary,
 }
 
 

@@ -6,6 +6,11 @@ app_name = "paperwork"
 urlpatterns = [
     path("", views.index, name="index"),
     path("viec-can-lam/", views.worklist_page, name="worklist"),
+    path(
+        "chuyen-sinh-hoat/<int:pk>/docx/",
+        views.transfer_letter_docx,
+        name="transfer_letter_docx",
+    ),
     path("viec-can-lam/xuat.<str:fmt>", views.worklist_export, name="worklist_export"),
     path(
         "nghi-quyet-ket-nap/<int:pk>/",

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_safe
 from accounts.access import any_role, get_visible_or_404, records_cell_work, require
 from core.tables import EXPORTERS
 from core.workdays import add_months
-from members.choices import StepKind
-from members.models import Person
+from members.choices import StepKind, TransferRoute
+from members.models import Person, Transfer
 from resolutions.models import Resolution
 from units.models import PartyCell
 
-from . import documents, knd
+from . import documents, knd, transfer_documents
 from .documents import Document, DocumentUnavailable
 from .exports import worklist_table
 from .forms import ConversionListForm, WorklistFilterForm
@@ -70,6 +70,22 @@ def _person_document(request, pk: int, build, url_name: str, as_docx: bool):
 def admission_resolution(request, pk: int, as_docx: bool = False):
     return _person_document(
         request, pk, documents.admission_resolution, "admission_resolution", as_docx
+    )
+
+
+@require_safe
+def transfer_letter_docx(request, pk: int):
+    """The introduction letter of a transfer that leaves a cell of the academy."""
+    require(request.user, any_role)
+    transfer = get_visible_or_404(
+        Transfer.objects.exclude(route=TransferRoute.IN).select_related(
+            "person", "from_cell__battalion__academy", "to_battalion__academy", "to_cell"
+        ),
+        request.user,
+        pk=pk,
+    )
+    return _respond(
+        request, transfer_documents.transfer_letter(transfer), as_docx=True, docx_url=""
     )
 
 

@@ -174,9 +174,8 @@ def quarter_results(
     cell_ids = list(cell_ids)
     start, end = quarter_bounds(year, quarter)
     steps = (
-        AdmissionStep.objects.filter(
-            cell_id__in=cell_ids, kind__in=GOAL_STEPS.values(), date__range=(start, end)
-        )
+        AdmissionStep.objects.made_here()
+        .filter(cell_id__in=cell_ids, kind__in=GOAL_STEPS.values(), date__range=(start, end))
         .values("cell_id", "kind")
         .annotate(n=Count("id"))
         .order_by()

@@ -4,12 +4,14 @@ All objects belong to cell A of battalion TD1, so each persona's expected outcom
 where it stands relative to cell A.
 """
 
+import datetime
 from functools import cached_property
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from members.choices import StepKind
-from tests.factories import PersonFactory, advance, make_resolution
+from members.choices import StepKind, TransferKind
+from members.transfers import transfer_out
+from tests.factories import PersonFactory, advance, make_official_member, make_resolution
 
 # Left out: Django's admin, read-only and checked page by page in ADMIN_EXPECTED of the test.
 SKIPPED_NAMESPACES = {"admin"}
@@ -60,6 +62,17 @@ class Objects:
     def rollout(self):
         return self.resolution.rollouts.get(cell=self.cell)
 
+    @cached_property
+    def transfer(self):
+        member = make_official_member(self.cell)
+        return transfer_out(
+            person=member,
+            kind=TransferKind.OFFICIAL,
+            introduced_on=datetime.date(2019, 3, 15),
+            outside_unit="Lữ đoàn 201",
+            outside_committee="Đảng ủy Lữ đoàn 201",
+        )
+
     def kwargs_for(self, name: str, pattern: URLPattern) -> dict:
         keys = set(pattern.pattern.converters)
         values = {}
@@ -90,6 +103,8 @@ class Objects:
             return self.cell.pk
         if name == "members:planning_pace":
             return self.cell.battalion_id
+        if name in ("members:transfer_receive", "paperwork:transfer_letter_docx"):
+            return self.transfer.pk
         if app == "members":
             return self.person.pk
         if name in ("resolutions:rollout", "resolutions:report"):

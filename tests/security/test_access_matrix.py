@@ -51,6 +51,10 @@ EXPECTED = {
     "members:person_list": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
     "members:person_list_export": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
     "members:person_move": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
+    "members:transfer_create": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
+    "members:transfer_in": ("L 403 403 ok ok 403 403 403", "L 403 403 ok ok 403 403 403"),
+    "members:transfer_list": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
+    "members:transfer_receive": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
     "members:step_create": ("L 404 403 ok 404 ok 404 403", "L 404 403 ok 404 ok 404 403"),
     "members:step_delete_last": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
     "members:step_edit": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
@@ -79,6 +83,10 @@ EXPECTED = {
     "paperwork:resolution_scorecard": ("L 403 ok ok 404 ok ok ok", "L 405 405 405 405 405 405 405"),
     "paperwork:resolution_scorecard_docx": (
         "L 403 ok ok 404 ok ok ok",
+        "L 405 405 405 405 405 405 405",
+    ),
+    "paperwork:transfer_letter_docx": (
+        "L 403 ok ok 404 ok 404 ok",
         "L 405 405 405 405 405 405 405",
     ),
     "paperwork:worklist": ("L 403 403 ok ok ok ok ok", "L 405 405 405 405 405 405 405"),

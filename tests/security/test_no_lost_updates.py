@@ -87,6 +87,12 @@ DATA = {
     "members:assignment_create": lambda w: {"mentee": w.non_member.pk},
     "members:evaluation_create": lambda w: {"study": "tot", "training": "tot", "movement": "tot"},
     "members:cell_ratings": lambda w: {f"p{w.person.pk}-rating": QualityRating.COMPLETED},
+    "members:transfer_create": lambda w: {
+        "outside_unit": "Lữ đoàn 201",
+        "outside_committee": "Đảng ủy Lữ đoàn 201",
+        "introduced_on": _today(),
+    },
+    "members:transfer_receive": lambda w: {"received_on": _today()},
     "resolutions:report": lambda w: {"report_text": "Đã thực hiện.", "reported_on": _today()},
 }
 

@@ -1,0 +1,150 @@
+"""Pages of the transfers of party activity: the list, a member's transfer, an arrival from
+outside, and the receipt. Fetch through visible_to (else 404), check the role (else 403),
+validate with a form, call one service of members.transfers."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.access import any_role, get_visible_or_404, require, writes_records
+from core.forms import add_service_errors
+
+from . import transfers
+from .choices import TransferRoute, TransferState
+from .models import Transfer
+from .transfer_forms import TransferInForm, TransferOutForm, TransferReceiveForm
+from .views import _person_for, _refuse_read_only
+
+
+@require_safe
+def transfer_list(request):
+    role = require(request.user, any_role)
+    context = {
+        "transfers": transfers.transfers_visible(request.user),
+        "can_write": role.writes_records,
+        "today": timezone.localdate(),
+        "sent": TransferState.SENT,
+    }
+    return render(request, "members/transfer_list.html", context)
+
+
+def transfer_create(request, pk: int):
+    person = _person_for(request, pk, writes_records)
+    # A post is checked by its form first, so that a page gone stale says what changed.
+    if person.is_read_only and request.method != "POST":
+        return _refuse_read_only(request, person)
+    form = TransferOutForm(request.POST or None, person=person, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {
+            "person": person,
+            "kind": data["kind"],
+            "introduced_on": data["introduced_on"],
+            "letter_number": data["letter_number"],
+            "until": data["until"],
+            "reason": data["reason"],
+            "user": request.user,
+            "seen_version": data["seen_version"],
+        }
+        try:
+            if data["route"] == TransferRoute.BETWEEN:
+                transfers.transfer_between(to_battalion=data["to_battalion"], **common)
+            else:
+                transfers.transfer_out(
+                    outside_unit=data["outside_unit"],
+                    outside_committee=data["outside_committee"],
+                    **common,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi chuyển sinh hoạt đảng của %(name)s; tải giấy giới thiệu bên dưới.")
+                % {"name": person.full_name},
+            )
+            return redirect("members:person_detail", pk=person.pk)
+    title = _("Chuyển sinh hoạt đảng: %(name)s (%(cell)s)") % {
+        "name": person.full_name,
+        "cell": person.cell,
+    }
+    context = {
+        "form": form,
+        "title": title,
+        "cancel_url": reverse("members:person_detail", args=[person.pk]),
+    }
+    return render(request, "form_page.html", context)
+
+
+def transfer_in(request):
+    require(request.user, writes_records)
+    form = TransferInForm(request.POST or None, user=request.user, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transfer = transfers.transfer_in(
+                cell=data["cell"],
+                introduced_on=data["introduced_on"],
+                arrived_on=data["arrived_on"],
+                outside_unit=data["outside_unit"],
+                outside_committee=data["outside_committee"],
+                admitted_on=data["admitted_on"],
+                admission_number=data["admission_number"],
+                ceremony_on=data["ceremony_on"],
+                official_on=data["official_on"],
+                official_number=data["official_number"],
+                letter_number=data["letter_number"],
+                user=request.user,
+                **{name: data[name] for name in TransferInForm.PERSON_FIELDS},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã tiếp nhận %(name)s chuyển sinh hoạt đảng đến.")
+                % {"name": transfer.person.full_name},
+            )
+            return redirect("members:person_detail", pk=transfer.person_id)
+    context = {
+        "form": form,
+        "title": _("Tiếp nhận đảng viên chuyển sinh hoạt đảng từ ngoài Học viện đến"),
+        "cancel_url": reverse("members:transfer_list"),
+    }
+    return render(request, "form_page.html", context)
+
+
+def transfer_receive(request, pk: int):
+    transfer = get_visible_or_404(
+        Transfer.objects.select_related("person", "to_battalion"), request.user, pk=pk
+    )
+    require(request.user, writes_records)
+    if transfer.state != TransferState.SENT and request.method != "POST":
+        messages.error(request, _("Giấy giới thiệu này đã được tiếp nhận."))
+        return redirect("members:transfer_list")
+    form = TransferReceiveForm(
+        request.POST or None, transfer=transfer, user=request.user, today=timezone.localdate()
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfers.transfer_receive(
+                transfer=transfer,
+                received_on=form.cleaned_data["received_on"],
+                cell=form.cleaned_data.get("cell"),
+                seen_version=form.cleaned_data["seen_version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi nơi đến tiếp nhận."))
+            return redirect("members:transfer_list")
+    title = _("Tiếp nhận: %(name)s, %(route)s") % {
+        "name": transfer.person.full_name,
+        "route": transfer.get_route_display().lower(),
+    }
+    context = {"form": form, "title": title, "cancel_url": reverse("members:transfer_list")}
+    return render(request, "form_page.html", context)
