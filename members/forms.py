@@ -23,7 +23,7 @@ from .choices import (
     StepKind,
 )
 from .models import AdmissionStep, Assignment, Evaluation, Person
-from .names import search_key
+from .names import cohort_key
 from .planning import PACE_RANGE, planned_kinds
 from .selectors import (
     assignment_rows,
@@ -112,11 +112,6 @@ CADET_FIELDS = [
     "expected_graduation_date",
 ]
 CADRE_FIELDS = ["position"]
-
-
-def cohort_key(cohort: str) -> str:
-    # "K61", "k61" and "K 61" are one cohort.
-    return search_key(cohort).replace(" ", "")
 
 
 class PersonForm(forms.ModelForm):

@@ -88,3 +88,8 @@ def _without_marks(char: str) -> str:
         return "d"
     decomposed = unicodedata.normalize("NFD", char)
     return "".join(part for part in decomposed if not unicodedata.combining(part))
+
+
+def cohort_key(cohort: str) -> str:
+    """A cohort's name as compared: "K61", "k61" and "K 61" are one cohort."""
+    return search_key(cohort).replace(" ", "")

@@ -68,6 +68,18 @@ PEOPLE_SORTS = {
 }
 
 
+def battalion_cohorts(battalion_id: int) -> list[str]:
+    """The cohorts (khóa) recorded among the battalion's people: the import takes a cohort from
+    these, as the person form does, so that a typo does not open a new one."""
+    return list(
+        Person.objects.filter(cell__battalion_id=battalion_id)
+        .exclude(cohort="")
+        .order_by("cohort")
+        .values_list("cohort", flat=True)
+        .distinct()
+    )
+
+
 def cohorts_visible(user) -> list[str]:
     """The cohorts (khóa) that occur among the people the user may see."""
     return list(

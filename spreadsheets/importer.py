@@ -31,9 +31,10 @@ from members import derived
 from members.choices import Gender, PersonKind, Programme, StepKind
 from members.derived import stage_days
 from members.models import AdmissionStep, CellMembership, Person
-from members.names import search_key
+from members.names import cohort_key, search_key
 from members.pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, procedure_order
 from members.rules import PartyRules, get_rules
+from members.selectors import battalion_cohorts
 from members.services import ensure_writable
 from units.models import Battalion, PartyCell
 
@@ -218,6 +219,7 @@ def plan_basis(people: dict[str, Person], *, battalion: Battalion, user, erase_b
         digest.update(repr(values).encode())
 
     add(battalion.pk, getattr(user, "pk", None), erase_blanks, timezone.localdate(), get_rules())
+    add(*battalion_cohorts(battalion.pk))
     for cell in PartyCell.objects.filter(battalion=battalion).order_by("pk"):
         add(*_column_values(cell))
     ids = sorted(person.pk for person in people.values())
@@ -294,6 +296,12 @@ class _Planner:
             if model_field.name in supplied
         ]
         self._field_messages: dict[tuple[str, object], list[str]] = {}
+        # The battalion's cohorts by their compared name; a battalion with none yet (a first
+        # import) takes the file's.
+        self.cohorts = {}
+        if table.has("cohort"):
+            self.cohorts = {cohort_key(name): name for name in battalion_cohorts(battalion.pk)}
+        self.opens_cohorts = not self.cohorts
         self.new_people = NewPeople()
         self._row_errors: list[Issue] = []
 
@@ -394,6 +402,8 @@ class _Planner:
             if column.kind == "programme" and not fields[key]:
                 # Not given: a new cadet takes the model's default, a stored one is kept.
                 del fields[key]
+        if fields.get("cohort"):
+            fields["cohort"] = self._cohort(number, fields["cohort"])
         for key in ("full_name", "date_of_birth"):
             if key in fields and not fields[key]:
                 self.error(
@@ -433,6 +443,27 @@ class _Planner:
                     % {"value": text, "choices": "; ".join(map(str, Programme.labels))}
                 )
             return programme
+        return text
+
+    def _cohort(self, number: int, text: str) -> str:
+        """The battalion's cohort the file names, however spelt ("k 57" is K57). One the
+        battalion does not have is refused, as the person form refuses it unless "Khóa mới…"
+        is chosen: a typo ("K61" for K16) would otherwise open a cohort on the dashboard."""
+        known = self.cohorts.get(cohort_key(text))
+        if known is not None:
+            return known
+        if self.opens_cohorts:
+            return text
+        self.error(
+            number,
+            BY_KEY["cohort"],
+            _(
+                "Khóa “%(value)s” chưa có trong tiểu đoàn (đã có: %(cohorts)s). Gõ nhầm thì sửa "
+                "lại; nếu đúng là khóa mới, thêm một học viên của khóa trên trang “Thêm học viên "
+                "/ cán bộ” (chọn “Khóa mới…”) rồi nhập lại tệp."
+            )
+            % {"value": text, "cohorts": ", ".join(sorted(self.cohorts.values()))},
+        )
         return text
 
     def _cell(self, number: int, raw) -> PartyCell | None:

@@ -246,3 +246,27 @@ def test_an_imported_conversion_after_the_striking_off_is_refused(apply, preview
     messages = [issue.message for issue in preview(xlsx([cadet()])).errors]
     assert "Lý do này chỉ dành cho đảng viên dự bị" in messages[0]
     assert "Ngày không được trước ngày của bước “Quyết định công nhận" in messages[1]
+
+
+def test_a_cohort_the_battalion_does_not_have_is_refused_on_its_row(preview, cell_a):
+    PersonFactory(cell=cell_a, cohort="K50")
+    report = preview(xlsx([cadet(), cadet(code="HV002", cohort="K61")]))
+    assert not report.ok
+    messages = [(issue.row, issue.column, issue.message) for issue in report.errors]
+    assert len(messages) == 1
+    row, column, message = messages[0]
+    assert (row, column) == (3, "Khóa")
+    assert "Khóa “K61” chưa có trong tiểu đoàn (đã có: K50)" in message
+    assert not Person.objects.filter(cohort="K61").exists()
+
+
+def test_a_cohort_spelt_otherwise_is_the_battalion_s(apply, cell_a):
+    PersonFactory(cell=cell_a, cohort="K50")
+    assert apply(xlsx([cadet(cohort="k 50")])).applied
+    assert Person.objects.get(code="HV001").cohort == "K50"
+
+
+def test_a_battalion_without_cohorts_takes_the_file_s(apply, cell_a):
+    report = apply(xlsx([cadet(cohort="K57"), cadet(code="HV002", cohort="K58")]))
+    assert report.applied
+    assert set(Person.objects.values_list("cohort", flat=True)) == {"K57", "K58"}

@@ -69,10 +69,12 @@ def test_a_cadet_saved_meanwhile_under_the_same_code_is_refused(kept, cell_c):
     assert Person.objects.count() == 1
 
 
-def test_a_record_changed_since_the_preview_is_checked_again(kept, apply, monkeypatch):
+def test_a_record_changed_since_the_preview_is_checked_again(kept, apply, monkeypatch, cell_a):
+    # Another cadet keeps K50 among the battalion's cohorts (the import takes only those).
+    PersonFactory(cell=cell_a, code="HV050", cohort="K50")
     apply(xlsx([cadet()]))
     report, arguments = kept(xlsx([cadet(class_name="CNTT9")]))
-    person = Person.objects.get()
+    person = Person.objects.get(code="HV001")
     person_update(person=person, seen_version=BY_CODE, cohort="K99")
     checked = count_checks(monkeypatch)
     applied = cadets_import_apply(**arguments)
