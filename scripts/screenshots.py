@@ -54,7 +54,13 @@ def main() -> None:
     )
     try:
         _wait_for_server()
-        _shoot(cell.pk, candidate.pk if candidate else None)
+        # The import corrects cadets still studying (graduates are read-only).
+        studying = set(
+            Person.objects.filter(
+                cell__battalion=cell.battalion, study_status=StudyStatus.STUDYING
+            ).values_list("code", flat=True)
+        )
+        _shoot(cell.pk, candidate.pk if candidate else None, studying)
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -70,7 +76,7 @@ def _wait_for_server() -> None:
     sys.exit(f"The demo server did not answer on {BASE}.")
 
 
-def _shoot(cell_pk: int, candidate_pk: int | None) -> None:
+def _shoot(cell_pk: int, candidate_pk: int | None, studying: set[str]) -> None:
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium")
@@ -88,7 +94,7 @@ def _shoot(cell_pk: int, candidate_pk: int | None) -> None:
         page = _signed_in(browser, "troly", DESK)
         if candidate_pk is not None:
             _save(page, f"/hoc-vien/{candidate_pk}/", "person.png")
-        _import_preview(page)
+        _import_preview(page, studying)
         browser.close()
 
 
@@ -109,13 +115,14 @@ def _save(page, path: str, name: str) -> None:
     print(OUTPUT.relative_to(ROOT) / name)
 
 
-def _import_preview(page) -> None:
-    """Export the battalion's cadets, correct two classes, and upload the sheet for preview."""
+def _import_preview(page, studying: set[str]) -> None:
+    """Export the battalion's cadets, correct two classes of cadets still studying, and upload
+    the sheet for preview."""
     exported = page.request.get(f"{BASE}/nhap-xuat/xuat/hoc-vien.csv").text()
     rows = list(csv.reader(io.StringIO(exported.lstrip("\ufeff"))))
     header = rows[0]
-    column = header.index("Lớp")
-    for row in rows[1:3]:
+    column, code = header.index("Lớp"), header.index("Mã học viên")
+    for row in [row for row in rows[1:] if row[code] in studying][:2]:
         row[column] = (row[column] or "L") + "-A"
     corrected = io.StringIO()
     csv.writer(corrected).writerows(rows)
