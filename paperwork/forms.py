@@ -3,6 +3,7 @@ import re
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -81,3 +82,20 @@ class WorklistFilterForm(forms.Form):
             for item in items
             if (cell is None or item.cell_id == cell.pk) and (not kind or item.kind == kind)
         ]
+
+
+class FileScanForm(forms.Form):
+    """A signed scan for one form of the person's file; the checks are the service's."""
+
+    form_code = forms.ChoiceField(label=_("Mẫu"))
+    file = forms.FileField(
+        label=_("Bản quét đã ký (PDF, PNG hoặc JPEG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+    def __init__(self, *args, codes: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["form_code"]).choices = [(code, code) for code in codes]
+        self.fields["file"].help_text = _(
+            "Kiểu tệp được kiểm tra theo nội dung; mỗi tệp tối đa %(limit)s MB."
+        ) % {"limit": settings.FILE_SCAN_MAX_BYTES // (1024 * 1024)}

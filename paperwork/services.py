@@ -1,20 +1,26 @@
-"""Sending the reminder digests."""
+"""Sending the reminder digests; keeping and removing the signed scans of a person's file."""
 
 import datetime
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.scans import check_declared_type, scan_content_type, scan_extension
+from members.models import Person
 
 from .dates import short_date
-from .models import ReminderSent
+from .files import file_codes
+from .models import FileScan, ReminderSent
 from .selectors import WORKLIST_ROLES, WorkItem, worklist
 
 logger = logging.getLogger(__name__)
@@ -100,3 +106,44 @@ def _digest_message(
         },
     )
     return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+@transaction.atomic
+def file_scan_upload(*, person: Person, form_code: str, upload: UploadedFile, user) -> FileScan:
+    """Keep a signed scan of one form of the person's file. Refused (ValidationError naming the
+    field, nothing stored) unless the form is one the file needs so far and the file is a PDF,
+    PNG or JPEG by its content, of the type its name and content type claim, within the size
+    cap (FILE_SCAN_MAX_BYTES)."""
+    if form_code not in file_codes(person):
+        raise ValidationError(
+            {
+                "form_code": _("Mẫu %(code)s không thuộc hồ sơ của người này ở bước hiện tại.")
+                % {"code": form_code}
+            }
+        )
+    extension = scan_extension(upload, limit=settings.FILE_SCAN_MAX_BYTES, field="file")
+    check_declared_type(upload, extension, field="file")
+    original_name = (upload.name or "")[:255]
+    size = upload.size or 0
+    upload.name = f"scan.{extension}"
+    scan = FileScan(
+        person=person,
+        form_code=form_code,
+        file=upload,
+        original_name=original_name,
+        content_type=scan_content_type(upload.name),
+        size=size,
+        uploaded_by=user,
+    )
+    scan.full_clean(exclude=["file"])
+    scan.save()
+    return scan
+
+
+@transaction.atomic
+def file_scan_remove(*, scan: FileScan, user) -> None:
+    """Take a scan out of the file. The row and its file stay (the history shows who removed it
+    and when); the file page and the zip no longer hold it."""
+    scan.removed_at = timezone.now()
+    scan.removed_by = user
+    scan.save(update_fields=["removed_at", "removed_by"])

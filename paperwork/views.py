@@ -7,25 +7,38 @@ what it may see.
 
 from io import BytesIO
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import any_role, get_visible_or_404, records_cell_work, require
+from accounts.access import (
+    any_role,
+    get_visible_or_404,
+    records_cell_work,
+    require,
+    writes_records,
+)
+from core.forms import add_service_errors
+from core.scans import scan_content_type
 from core.tables import EXPORTERS
 from core.workdays import add_months
 from members.choices import StepKind, TransferRoute
 from members.models import Person, Transfer
+from members.names import search_key
 from resolutions.models import Resolution
 from units.models import PartyCell
 
-from . import documents, knd, transfer_documents
+from . import documents, files, knd, services, transfer_documents
 from .documents import Document, DocumentUnavailable
 from .exports import worklist_table
-from .forms import ConversionListForm, WorklistFilterForm
+from .forms import ConversionListForm, FileScanForm, WorklistFilterForm
 from .rendering import DOCX_CONTENT_TYPE, render_docx
 from .selectors import WorkKind, has_worklist, worklist
 
@@ -227,8 +240,7 @@ def worklist_export(request, fmt: str):
 def person_form(request, pk: int, key: str, as_docx: bool = False):
     """A form of the person's file (12-HD/BTCTW) filled from the records: the print page, or
     the .docx. A form the records cannot fill yet does not exist (404)."""
-    require(request.user, any_role)
-    person = get_visible_or_404(Person.objects.select_related("cell"), request.user, pk=pk)
+    person = _file_person(request, pk)
     try:
         document = knd.person_form(person, key)
     except DocumentUnavailable as error:
@@ -238,5 +250,100 @@ def person_form(request, pk: int, key: str, as_docx: bool = False):
         document,
         as_docx=as_docx,
         docx_url=reverse("dossier:form_docx", args=[pk, key]),
-        back_url=reverse("members:person_detail", args=[pk]),
+        back_url=reverse("dossier:file", args=[pk]),
     )
+
+
+def _file_person(request, pk: int, can=any_role) -> Person:
+    """The person whose file it is, through the user's scope (404 outside it, as on the person's
+    page), for a role that `can` (403 otherwise)."""
+    person = get_visible_or_404(Person.objects.select_related("cell"), request.user, pk=pk)
+    require(request.user, can)
+    return person
+
+
+def _file_page(request, person: Person, form=None, status: int = 200):
+    items = files.person_file(person)
+    can_upload = writes_records(request.user.role_enum)
+    if can_upload and form is None:
+        form = FileScanForm(codes=files.file_codes(person))
+    context = {
+        "person": person,
+        "items": items,
+        "present": sum(1 for item in items if item.present),
+        "missing": [item for item in items if not item.present],
+        "form": form if can_upload else None,
+        "can_upload": can_upload,
+    }
+    return render(request, "paperwork/file.html", context, status=status)
+
+
+@require_safe
+def person_file(request, pk: int):
+    """The person's file: every form the procedure needs so far, present or missing."""
+    return _file_page(request, _file_person(request, pk))
+
+
+@require_safe
+def person_file_zip(request, pk: int):
+    """The whole file in one zip: the generated forms (.docx) and the signed scans."""
+    person = _file_person(request, pk)
+    response = FileResponse(
+        BytesIO(files.file_zip(person, files.person_file(person))),
+        as_attachment=True,
+        filename=f"ho-so_{slugify(search_key(person.full_name))}_{person.code}.zip",
+        content_type="application/zip",
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+def file_scan_upload(request, pk: int):
+    person = _file_person(request, pk, writes_records)
+    form = FileScanForm(request.POST, request.FILES, codes=files.file_codes(person))
+    if form.is_valid():
+        try:
+            scan = services.file_scan_upload(
+                person=person,
+                form_code=form.cleaned_data["form_code"],
+                upload=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã lưu bản quét %(code)s (%(name)s).")
+                % {"code": scan.form_code, "name": scan.original_name},
+            )
+            return redirect("dossier:file", pk=person.pk)
+    return _file_page(request, person, form)
+
+
+@require_safe
+def file_scan(request, pk: int, scan_pk: int):
+    """A signed scan, only through this scoped view: MEDIA_ROOT has no public URL."""
+    person = _file_person(request, pk)
+    scan = get_object_or_404(person.file_scans.current(), pk=scan_pk)
+    response = FileResponse(
+        scan.file.open("rb"),
+        content_type=scan_content_type(scan.file.name),
+        filename=f"{files.ascii_code(scan.form_code)}_ban-ky-{scan.pk}.{scan.extension}",
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+def file_scan_delete(request, pk: int, scan_pk: int):
+    person = _file_person(request, pk, writes_records)
+    scan = get_object_or_404(person.file_scans.current(), pk=scan_pk)
+    services.file_scan_remove(scan=scan, user=request.user)
+    messages.success(
+        request,
+        _("Đã gỡ bản quét %(code)s (%(name)s); lịch sử vẫn giữ.")
+        % {"code": scan.form_code, "name": scan.original_name},
+    )
+    return redirect("dossier:file", pk=person.pk)

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Required, TypedDict, Unpack
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -14,11 +15,11 @@ from simple_history.utils import bulk_create_with_history
 
 from core.concurrency import SeenVersion, ensure_unchanged_since
 from core.dates import dmy
+from core.scans import scan_extension
 from units.models import Battalion
 
 from .models import AreaTarget, CellRollout, CellTarget, FocusArea, MinGrade, Resolution
 from .quarters import quarter_bounds
-from .scans import scan_extension
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _apply(resolution: Resolution, fields: ResolutionFields) -> None:
     _check_goals(area_goals, cell_goals, cell_ids, errors)
     if scan is not None:
         try:
-            extension = scan_extension(scan)
+            extension = scan_extension(scan, limit=settings.RESOLUTION_SCAN_MAX_BYTES)
         except ValidationError as error:
             errors.setdefault("scan", []).extend(error.message_dict["scan"])
         else:

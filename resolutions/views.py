@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.access import any_role, get_visible_or_404, records_cell_work, require, writes_records
+from core.scans import scan_content_type
 from units.models import Battalion
 
 from .forms import ALL_YEARS, ReportForm, ResolutionForm, ResolutionYearForm, RolloutForm
 from .models import CellRollout, Resolution
-from .scans import scan_content_type
 from .selectors import (
     GOAL_LABELS,
     GOAL_STEPS,

@@ -147,6 +147,8 @@ STORAGES = {
 # served only through views that check scope.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 RESOLUTION_SCAN_MAX_BYTES = env.int("RESOLUTION_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
+# Each signed scan of a person's file (paperwork.scans): a form of a few pages.
+FILE_SCAN_MAX_BYTES = env.int("FILE_SCAN_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -8,6 +8,7 @@ from tests.security.matrix import PERSONAS, Objects, url_patterns
 from tests.security.test_access_matrix import EXPECTED
 
 DOWNLOADS = ("_docx", "_csv", "_xlsx", "_export", "template", "reports:export", "admissions_csv")
+DOWNLOADS += ("_zip", "dossier:scan")
 NOT_PAGES = {"set_language", "logout", "login", "healthz"}
 
 

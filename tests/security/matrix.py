@@ -7,10 +7,12 @@ where it stands relative to cell A.
 import datetime
 from functools import cached_property
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from members.choices import StepKind, TransferKind
 from members.transfers import transfer_out
+from paperwork.services import file_scan_upload
 from tests.factories import PersonFactory, advance, make_official_member, make_resolution
 
 # Left out: Django's admin, read-only and checked page by page in ADMIN_EXPECTED of the test.
@@ -55,6 +57,14 @@ class Objects:
         return awaiting_decision.steps.get(kind=StepKind.CELL_VOTE)
 
     @cached_property
+    def scan(self):
+        """A signed scan of the person's 6-KNĐ, in their file."""
+        upload = SimpleUploadedFile("6-knd.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        return file_scan_upload(
+            person=self.person, form_code="6-KNĐ", upload=upload, user=self.user
+        )
+
+    @cached_property
     def resolution(self):
         return make_resolution(self.cell.battalion, year=2018, quarter=2)
 
@@ -86,6 +96,8 @@ class Objects:
             values["table"] = "admissions"
         if "fmt" in keys:
             values["fmt"] = "csv"
+        if "scan_pk" in keys:
+            values["scan_pk"] = self.scan.pk
         if "key" in keys:
             # A form of the person's file the records fill (the cell's 6-KNĐ).
             values["key"] = "6-KND"

@@ -33,6 +33,10 @@ NOT_EDIT_FORMS = {
     "accounts:user_set_password",
     # Lifts a sign-in lockout (django-axes' attempts), not a record of the application.
     "accounts:user_unlock",
+    # Adds a signed scan beside the file's others: nothing shown is changed, so nothing is stale.
+    "dossier:scan_upload",
+    # Takes one scan out of the file (history keeps it); a second removal finds it gone (404).
+    "dossier:scan_delete",
 }
 # A form shown on another page than the one it posts to.
 SHOWN_ON = {"members:step_extend": "members:person_detail"}
