@@ -1,5 +1,8 @@
 """Settings for the test suite."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret"
@@ -29,3 +32,7 @@ DATABASES["replica"] = {  # noqa: F405
     "ATOMIC_REQUESTS": False,
     "TEST": {**DATABASES["default"].get("TEST", {}), "MIRROR": "default"},  # noqa: F405
 }
+
+# Uploads made by tests (scans, import files) go to a temporary folder of their own,
+# never into the checkout's var/media where a developer's demo files live.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="partydev-test-media-"))
