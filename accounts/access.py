@@ -27,6 +27,17 @@ def records_cell_work(role: Role) -> bool:
     return role.records_cell_work
 
 
+def sees_sensitive_details(role: Role) -> bool:
+    return role.sees_sensitive_details
+
+
+def reads_sensitive_details(user) -> bool:
+    """Whether `user` reads the sensitive fields of the people in their scope in full (the
+    people outside it they cannot open at all); masked otherwise (members.profile)."""
+    role = user.role_enum if user.is_authenticated else None
+    return role is not None and user.scope is not None and sees_sensitive_details(role)
+
+
 def manages_units(role: Role) -> bool:
     return role.manages_units
 

@@ -22,6 +22,12 @@ class Role(models.TextChoices):
         return self == Role.CLERK
 
     @property
+    def sees_sensitive_details(self) -> bool:
+        """Reads a person's citizen ID and permanent address in full (the battalion's clerk, who
+        keeps the files); every other role reads them masked."""
+        return self == Role.CLERK
+
+    @property
     def records_cell_work(self) -> bool:
         """Records steps, evaluations and reports of the cells in scope."""
         return self in (Role.CLERK, Role.SECRETARY)

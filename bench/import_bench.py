@@ -183,9 +183,22 @@ def _workbook(rows: int) -> bytes:
             "decision_number": f"{index % 500 + 1}-QĐ/ĐU",
             "ceremony": ceremony,
             "conversion": conversion,
+            # The lý lịch (issue 15, item 1): every row has one, each with its own citizen ID.
+            "ethnicity": chance.choice(["Kinh", "Kinh", "Kinh", "Tày", "Mường", "Thái"]),
+            "religion": chance.choice(["Không", "Không", "Phật giáo", "Công giáo"]),
+            "citizen_id": f"{1 + index % 96:03d}{index % 2}{born.year % 100:02d}{index:06d}",
+            "place_of_birth": "Nam Định",
+            "hometown": "Nam Định",
+            "permanent_address": f"Số {index % 200 + 1}, xã Hải Hậu, tỉnh Ninh Bình",
+            "military_rank": chance.choice(["Hạ sĩ", "Trung sĩ", "Thượng sĩ"]),
+            "general_education": "12/12",
+            "political_theory": "Sơ cấp",
+            "party_card_number": f"{index:08d}",
+            "party_card_date": conversion,
+            "party_file_number": f"LL-{index:06d}",
         }
-        # By key, so that a column added to the template is filled here too.
-        sheet.append([values[column.key] for column in COLUMNS])
+        # By key, so that a column added to the template is filled here too (blank if not).
+        sheet.append([values.get(column.key) for column in COLUMNS])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -205,9 +218,10 @@ def _report(figures: dict) -> str:
         "",
         f"Tệp XLSX {figures['size'] / 1024 / 1024:.1f} MB, {figures['rows']:,} dòng, mỗi dòng "
         "đủ 4 bước (lớp nhận thức, quyết định, lễ kết nạp, công nhận chính thức); 1/10 lễ kết "
-        "nạp trễ hạn (cảnh báo). Đo đúng đường đi của trình duyệt: tệp được đọc một lần khi tải "
-        "lên; xác nhận ghi đúng kế hoạch mà bước xem trước đã kiểm tra và giữ lại (không kiểm "
-        "tra lại từng dòng khi hồ sơ liên quan không đổi).",
+        "nạp trễ hạn (cảnh báo); mỗi dòng có đủ lý lịch (dân tộc, tôn giáo, số định danh riêng, "
+        "nơi thường trú, cấp bậc, thẻ đảng viên…). Đo đúng đường đi của trình duyệt: tệp được "
+        "đọc một lần khi tải lên; xác nhận ghi đúng kế hoạch mà bước xem trước đã kiểm tra và "
+        "giữ lại (không kiểm tra lại từng dòng khi hồ sơ liên quan không đổi).",
         "",
         "| Bước | Thời gian thực | CPU Python | CPU PostgreSQL | CPU cộng lại |",
         "|---|---|---|---|---|",

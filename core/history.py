@@ -50,11 +50,15 @@ class ChangeReader:
     the rows given (plus `also`: {model: ids} the caller will name with `names`).
 
     `skip` leaves fields out; `derived` also shows the fields the application derives
-    (editable=False), such as a person's party status.
+    (editable=False), such as a person's party status; `conceal` maps a field's name to the
+    function that masks its stored values for a reader who may not read them in full.
     """
 
-    def __init__(self, records: Iterable, *, skip=(), labels=None, derived=False, also=None):
+    def __init__(
+        self, records: Iterable, *, skip=(), labels=None, derived=False, also=None, conceal=None
+    ):
         self.skip = NOT_CHANGES | set(skip)
+        self.conceal = conceal or {}
         self.labels = labels or {}
         self.derived = derived
         wanted: dict = defaultdict(set)
@@ -115,6 +119,8 @@ class ChangeReader:
             return ""
         if model_field.is_relation:
             return str(self.objects.get(model_field.related_model, {}).get(value, value))
+        if model_field.name in self.conceal:
+            return self.conceal[model_field.name](value)
         text = display_value(model_field, value)
         return text if len(text) <= LONGEST_SHOWN else f"{text[: LONGEST_SHOWN - 1]}…"
 

@@ -25,13 +25,17 @@ from members.choices import (
     PROCEDURE,
     AssignmentKind,
     EducationLevel,
+    Ethnicity,
     ExitGround,
     Gender,
     Grade,
+    MilitaryRank,
     PartyStatus,
     PersonKind,
+    PoliticalTheory,
     Programme,
     QualityRating,
+    Religion,
     ReplacementReason,
     StepKind,
     StudyStatus,
@@ -99,6 +103,24 @@ HOMETOWNS = [
     "Phù Cát, Bình Định", "Thủy Nguyên, Hải Phòng", "Đông Triều, Quảng Ninh",
     "Đại Từ, Thái Nguyên", "Sơn Dương, Tuyên Quang", "Mai Sơn, Sơn La", "Lương Sơn, Hòa Bình",
 ]  # fmt: skip
+# The province codes that open a citizen ID (the province of birth registration), for the
+# provinces of HOMETOWNS; others get Hà Nội's.
+PROVINCE_CODES = {
+    "Hà Nội": "001", "Tuyên Quang": "008", "Sơn La": "014", "Hòa Bình": "017",
+    "Thái Nguyên": "019", "Quảng Ninh": "022", "Bắc Giang": "024", "Phú Thọ": "025",
+    "Vĩnh Phúc": "026", "Bắc Ninh": "027", "Hải Dương": "030", "Hải Phòng": "031",
+    "Hưng Yên": "033", "Thái Bình": "034", "Hà Nam": "035", "Nam Định": "036",
+    "Ninh Bình": "037", "Thanh Hóa": "038", "Nghệ An": "040", "Hà Tĩnh": "042",
+    "Quảng Bình": "044", "Quảng Trị": "045", "Thừa Thiên Huế": "046", "Quảng Nam": "049",
+    "Quảng Ngãi": "051", "Bình Định": "052",
+}  # fmt: skip
+# Mostly Kinh and without religion, as the academy's intake is; a few of other groups.
+ETHNICITIES = [Ethnicity.KINH] * 16 + [
+    Ethnicity.TAY, Ethnicity.MUONG, Ethnicity.THAI, Ethnicity.NUNG, Ethnicity.DAO,
+]  # fmt: skip
+RELIGIONS = [Religion.NONE] * 14 + [Religion.BUDDHISM] * 3 + [Religion.CATHOLICISM] * 2
+CADET_RANKS = [MilitaryRank.PRIVATE_1, MilitaryRank.CORPORAL, MilitaryRank.SERGEANT]
+CADRE_RANKS = [MilitaryRank.CAPTAIN, MilitaryRank.MAJOR, MilitaryRank.LIEUTENANT_COLONEL]
 # Specialities of the platoon-officer university programme, as class-name prefixes.
 SPECIALITIES = ["CNTT", "ĐTVT", "CK", "VK", "XD", "HH", "TĐH", "RĐ", "TL", "HK"]
 CADRE_POSITIONS = ["Chính trị viên", "Đại đội trưởng", "Phó đại đội trưởng", "Chính trị viên phó"]
@@ -297,6 +319,39 @@ class DemoBuilder:
         self.recorded_plans: dict[int, list[CadetPlan]] = defaultdict(list)
         self.progress: Progress = lambda done, total: None
         self.admission_cases: list[CadetPlan] = []
+        # The lý lịch draws from a generator of its own, so that the rest of the demo stays
+        # what it was before profiles existed.
+        self.profile_rng = random.Random(SEED + 15)
+        self.citizen_ids = 0
+
+    def _profile(
+        self, born: datetime.date, gender: str, hometown: str, *, cadre: bool
+    ) -> dict[str, object]:
+        """A plausible lý lịch (2-KNĐ): the citizen ID opens with the province of birth, the
+        century-and-gender digit and the year of birth, then a serial number of the demo's."""
+        rng = self.profile_rng
+        province = hometown.rsplit(", ", 1)[-1]
+        self.citizen_ids += 1
+        century = (0 if born.year < 2000 else 2) + (1 if gender == Gender.FEMALE else 0)
+        citizen_id = (
+            f"{PROVINCE_CODES.get(province, '001')}{century}{born.year % 100:02d}"
+            f"{self.citizen_ids:06d}"
+        )
+        return {
+            "ethnicity": rng.choice(ETHNICITIES),
+            "religion": rng.choice(RELIGIONS),
+            "citizen_id": citizen_id,
+            "place_of_birth": province,
+            "permanent_address": f"Thôn {rng.randint(1, 12)}, {hometown}",
+            "military_rank": rng.choice(CADRE_RANKS if cadre else CADET_RANKS),
+            "general_education": "12/12",
+            "professional_qualification": rng.choice(
+                ["Cử nhân khoa học quân sự", "Kỹ sư chỉ huy tham mưu"]
+            )
+            if cadre
+            else "",
+            "political_theory": PoliticalTheory.INTERMEDIATE if cadre else "",
+        }
 
     # --- people ---------------------------------------------------------------------------
 
@@ -335,19 +390,27 @@ class DemoBuilder:
             converted = _back_to_working_day(
                 add_months(ceremony, 12) + datetime.timedelta(self.rng.randint(15, 40))
             )
+            hometown = self.rng.choice(HOMETOWNS)
+            code = f"{DEMO_CODE_PREFIX}CB-{cell.code}-{index + 1}"
             person = person_create(
                 cell=cell,
                 joined_on=joined,
                 kind=PersonKind.CADRE,
-                code=f"{DEMO_CODE_PREFIX}CB-{cell.code}-{index + 1}",
+                code=code,
                 full_name=self._name(gender),
                 date_of_birth=born,
                 gender=gender,
-                hometown=self.rng.choice(HOMETOWNS),
+                hometown=hometown,
                 education_level=self.rng.choice(
                     [EducationLevel.UNIVERSITY] * 3 + [EducationLevel.POSTGRADUATE]
                 ),
                 position=CADRE_POSITIONS[index % len(CADRE_POSITIONS)],
+                youth_union_date=datetime.date(born.year + 16, 3, 26),
+                # The card is handed to an official member (on 3 February, the Party's day).
+                party_card_number=f"{self.citizen_ids + 1:08d}",
+                party_card_date=datetime.date(converted.year + 1, 2, 3),
+                party_file_number=f"LL-{code}",
+                **self._profile(born, gender, hometown, cadre=True),
             )
             # Cadres joined the Party long before and elsewhere: only their official membership
             # is entered, from old files. Recording their admission here would count it among
@@ -416,6 +479,7 @@ class DemoBuilder:
         )
         self.code_counters[cohort.name] += 1
         youth_union = datetime.date(born.year + self.rng.randint(15, 16), 3, 26)
+        hometown = self.rng.choice(HOMETOWNS)
         return person_create(
             cell=plan.cell,
             joined_on=plan.joined_on or cohort.enrolment,
@@ -424,7 +488,8 @@ class DemoBuilder:
             full_name=plan.full_name or self._name(gender),
             date_of_birth=born,
             gender=gender,
-            hometown=self.rng.choice(HOMETOWNS),
+            hometown=hometown,
+            **self._profile(born, gender, hometown, cadre=False),
             position=self.rng.choice(CADET_POSITIONS) if self.rng.random() < 0.12 else "",
             cohort=cohort.name,
             class_name=plan.class_name,

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.workdays import add_months
+from demodata.people import ETHNICITIES, RELIGIONS
 from members import derived
 from members.choices import (
     PROCEDURE,
@@ -235,6 +236,8 @@ class AcademyGenerator:
     def __init__(self, cadets: int, *, seed: int = 2015, today: datetime.date | None = None):
         self.cadets = cadets
         self.rng = random.Random(seed)
+        # The lý lịch's own generator: the rest of the data stays what the seed made it.
+        self.profile_rng = random.Random(seed + 1)
         self.today = today or timezone.localdate()
         self.rules = get_rules()
         # Enough years that each yearly cohort stays a plausible size.
@@ -281,6 +284,8 @@ class AcademyGenerator:
             cell=cell,
             gender=Gender.MALE if self.rng.random() < 0.92 else Gender.FEMALE,
             hometown=self.rng.choice(HOMETOWNS),
+            ethnicity=self.profile_rng.choice(ETHNICITIES),
+            religion=self.profile_rng.choice(RELIGIONS),
             **fields,
         )
 

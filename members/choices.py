@@ -280,3 +280,133 @@ class QualityRating(models.TextChoices):
     GOOD = "tot", _("Hoàn thành tốt nhiệm vụ")
     COMPLETED = "hoan_thanh", _("Hoàn thành nhiệm vụ")
     NOT_COMPLETED = "khong_hoan_thanh", _("Không hoàn thành nhiệm vụ")
+
+
+# The lý lịch of 2-KNĐ and the national party-member database (issue 15, item 1).
+
+
+class Ethnicity(models.TextChoices):
+    """Vietnam's 54 ethnic groups, coded and named as the General Statistics Office's list
+    (Quyết định 121-TCTK/PPCĐ, 1979) numbers them."""
+
+    KINH = "01", _("Kinh")
+    TAY = "02", _("Tày")
+    THAI = "03", _("Thái")
+    HOA = "04", _("Hoa")
+    KHMER = "05", _("Khơ-me")
+    MUONG = "06", _("Mường")
+    NUNG = "07", _("Nùng")
+    HMONG = "08", _("Hmông")
+    DAO = "09", _("Dao")
+    GIA_RAI = "10", _("Gia-rai")
+    NGAI = "11", _("Ngái")
+    E_DE = "12", _("Ê-đê")
+    BA_NA = "13", _("Ba-na")
+    XO_DANG = "14", _("Xơ-đăng")
+    SAN_CHAY = "15", _("Sán Chay")
+    CO_HO = "16", _("Cơ-ho")
+    CHAM = "17", _("Chăm")
+    SAN_DIU = "18", _("Sán Dìu")
+    HRE = "19", _("Hrê")
+    MNONG = "20", _("Mnông")
+    RA_GLAI = "21", _("Ra-glai")
+    XTIENG = "22", _("Xtiêng")
+    BRU_VAN_KIEU = "23", _("Bru-Vân Kiều")
+    THO = "24", _("Thổ")
+    GIAY = "25", _("Giáy")
+    CO_TU = "26", _("Cơ-tu")
+    GIE_TRIENG = "27", _("Gié-Triêng")
+    MA = "28", _("Mạ")
+    KHO_MU = "29", _("Khơ-mú")
+    CO = "30", _("Co")
+    TA_OI = "31", _("Ta-ôi")
+    CHO_RO = "32", _("Chơ-ro")
+    KHANG = "33", _("Kháng")
+    XINH_MUN = "34", _("Xinh-mun")
+    HA_NHI = "35", _("Hà Nhì")
+    CHU_RU = "36", _("Chu-ru")
+    LAO = "37", _("Lào")
+    LA_CHI = "38", _("La Chí")
+    LA_HA = "39", _("La Ha")
+    PHU_LA = "40", _("Phù Lá")
+    LA_HU = "41", _("La Hủ")
+    LU = "42", _("Lự")
+    LO_LO = "43", _("Lô Lô")
+    CHUT = "44", _("Chứt")
+    MANG = "45", _("Mảng")
+    PA_THEN = "46", _("Pà Thẻn")
+    CO_LAO = "47", _("Cơ Lao")
+    CONG = "48", _("Cống")
+    BO_Y = "49", _("Bố Y")
+    SI_LA = "50", _("Si La")
+    PU_PEO = "51", _("Pu Péo")
+    BRAU = "52", _("Brâu")
+    O_DU = "53", _("Ơ Đu")
+    RO_MAM = "54", _("Rơ-măm")
+
+
+# Other spellings a sheet may use for a group (read by the import, ignoring diacritics,
+# spacing and punctuation).
+ETHNICITY_ALIASES = {
+    "Khmer": Ethnicity.KHMER,
+    "Mông": Ethnicity.HMONG,
+    "Vân Kiều": Ethnicity.BRU_VAN_KIEU,
+    "Bru": Ethnicity.BRU_VAN_KIEU,
+    "Tà Ôi": Ethnicity.TA_OI,
+    "Pa Cô": Ethnicity.TA_OI,
+}
+
+
+class Religion(models.TextChoices):
+    """None, or one of the religions recognised in Vietnam (Ban Tôn giáo Chính phủ), or another."""
+
+    NONE = "khong", _("Không")
+    BUDDHISM = "phat_giao", _("Phật giáo")
+    CATHOLICISM = "cong_giao", _("Công giáo")
+    PROTESTANTISM = "tin_lanh", _("Tin lành")
+    CAO_DAI = "cao_dai", _("Cao Đài")
+    HOA_HAO = "hoa_hao", _("Phật giáo Hòa Hảo")
+    ISLAM = "hoi_giao", _("Hồi giáo")
+    BAHAI = "bahai", _("Tôn giáo Baha'i")
+    TINH_DO_CU_SI = "tinh_do_cu_si", _("Tịnh độ Cư sĩ Phật hội Việt Nam")
+    ADVENTIST = "co_doc_phuc_lam", _("Cơ đốc Phục lâm Việt Nam")
+    TU_AN_HIEU_NGHIA = "tu_an_hieu_nghia", _("Phật giáo Tứ Ân Hiếu Nghĩa")
+    MINH_SU_DAO = "minh_su_dao", _("Minh Sư đạo")
+    MINH_LY_DAO = "minh_ly_dao", _("Minh Lý đạo - Tam Tông Miếu")
+    BRAHMANISM = "ba_la_mon", _("Bà-la-môn giáo")
+    MORMON = "mac_mon", _("Mặc môn")
+    HIEU_NGHIA_TA_LON = "hieu_nghia_ta_lon", _("Phật giáo Hiếu Nghĩa Tà Lơn")
+    BUU_SON_KY_HUONG = "buu_son_ky_huong", _("Bửu Sơn Kỳ Hương")
+    OTHER = "khac", _("Khác")
+
+
+class MilitaryRank(models.TextChoices):
+    """Ranks of the People's Army: soldiers and NCOs (Luật Nghĩa vụ quân sự 2015, Điều 8),
+    officers (Luật Sĩ quan Quân đội nhân dân Việt Nam, Điều 10)."""
+
+    PRIVATE_2 = "binh_nhi", _("Binh nhì")
+    PRIVATE_1 = "binh_nhat", _("Binh nhất")
+    CORPORAL = "ha_si", _("Hạ sĩ")
+    SERGEANT = "trung_si", _("Trung sĩ")
+    SERGEANT_MAJOR = "thuong_si", _("Thượng sĩ")
+    SECOND_LIEUTENANT = "thieu_uy", _("Thiếu úy")
+    LIEUTENANT = "trung_uy", _("Trung úy")
+    SENIOR_LIEUTENANT = "thuong_uy", _("Thượng úy")
+    CAPTAIN = "dai_uy", _("Đại úy")
+    MAJOR = "thieu_ta", _("Thiếu tá")
+    LIEUTENANT_COLONEL = "trung_ta", _("Trung tá")
+    SENIOR_LIEUTENANT_COLONEL = "thuong_ta", _("Thượng tá")
+    COLONEL = "dai_ta", _("Đại tá")
+    MAJOR_GENERAL = "thieu_tuong", _("Thiếu tướng")
+    LIEUTENANT_GENERAL = "trung_tuong", _("Trung tướng")
+    COLONEL_GENERAL = "thuong_tuong", _("Thượng tướng")
+    GENERAL = "dai_tuong", _("Đại tướng")
+
+
+class PoliticalTheory(models.TextChoices):
+    """Trình độ lý luận chính trị, as 2-KNĐ and the party-member database record it."""
+
+    ELEMENTARY = "so_cap", _("Sơ cấp")
+    INTERMEDIATE = "trung_cap", _("Trung cấp")
+    ADVANCED = "cao_cap", _("Cao cấp")
+    BACHELOR = "cu_nhan", _("Cử nhân")

@@ -25,6 +25,7 @@ from .choices import (
 from .models import AdmissionStep, Assignment, Evaluation, Person
 from .names import cohort_key
 from .planning import PACE_RANGE, planned_kinds
+from .profile import PROFILE_FIELDS
 from .selectors import (
     assignment_rows,
     cell_rating_rows,
@@ -84,8 +85,15 @@ PERSON_FORM_FIELDS = [
     "expected_graduation_date",
     "study_status",
     "youth_union_date",
+    *PROFILE_FIELDS,
 ]
-PERSON_DATE_FIELDS = ["date_of_birth", "enrolment_date", "expected_graduation_date"]
+PERSON_DATE_FIELDS = [
+    "date_of_birth",
+    "enrolment_date",
+    "expected_graduation_date",
+    "youth_union_date",
+    "party_card_date",
+]
 
 
 NEW_COHORT = "__new__"
@@ -98,9 +106,7 @@ COMMON_FIELDS = [
     "joined_on",
     "date_of_birth",
     "gender",
-    "hometown",
     "education_level",
-    "youth_union_date",
     "study_status",
 ]
 CADET_FIELDS = [
@@ -112,6 +118,7 @@ CADET_FIELDS = [
     "expected_graduation_date",
 ]
 CADRE_FIELDS = ["position"]
+PROFILE_SECTION = ["hometown", "youth_union_date", *PROFILE_FIELDS]
 
 
 class PersonForm(forms.ModelForm):
@@ -129,13 +136,16 @@ class PersonForm(forms.ModelForm):
     )
 
     # The summary of errors lists the fields in the order of the sections.
-    field_order = [*COMMON_FIELDS, *CADET_FIELDS, *CADRE_FIELDS]
+    field_order = [*COMMON_FIELDS, *CADET_FIELDS, *CADRE_FIELDS, *PROFILE_SECTION]
 
     class Meta:
         model = Person
         fields = PERSON_FORM_FIELDS
-        widgets = {name: date_input() for name in [*PERSON_DATE_FIELDS, "youth_union_date"]}
+        widgets = {name: date_input() for name in PERSON_DATE_FIELDS}
         help_texts = {
+            "citizen_id": _("12 chữ số trên thẻ căn cước (CCCD)."),
+            "general_education": _("Lớp đã học xong trên số lớp của hệ, ví dụ 12/12."),
+            "party_file_number": _("Số lý lịch đảng viên trên hồ sơ đảng viên."),
             "position": _("Với cán bộ: chức vụ, đơn vị công tác."),
             "study_status": _("Hồ sơ đã tốt nghiệp hoặc thôi học chỉ còn được xem."),
         }
@@ -173,6 +183,7 @@ class PersonForm(forms.ModelForm):
             section(_("Thông tin chung"), COMMON_FIELDS),
             section(_("Học viên"), CADET_FIELDS, PersonKind.CADET),
             section(_("Cán bộ"), CADRE_FIELDS, PersonKind.CADRE),
+            section(_("Lý lịch"), PROFILE_SECTION),
         )
 
     def clean(self):

@@ -8,6 +8,7 @@ in the database, and no form ever writes them.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,13 +23,17 @@ from .choices import (
     VOTE_OF_FAILED,
     AssignmentKind,
     EducationLevel,
+    Ethnicity,
     ExitGround,
     Gender,
     Grade,
+    MilitaryRank,
     PartyStatus,
     PersonKind,
+    PoliticalTheory,
     Programme,
     QualityRating,
+    Religion,
     ReplacementReason,
     StepKind,
     StudyStatus,
@@ -37,6 +42,7 @@ from .choices import (
     TransferState,
 )
 from .names import name_keys, search_key
+from .profile import GeneralEducationValidator, citizen_id_validator, youth_union_date_problem
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -107,6 +113,44 @@ class Person(models.Model):
     cell = models.ForeignKey(
         PartyCell, on_delete=models.PROTECT, related_name="people", verbose_name=_("chi bộ")
     )
+    # The lý lịch of 2-KNĐ, as the national party-member database holds it; all optional.
+    # Blank is "not recorded": no ethnicity or religion is assumed.
+    ethnicity = models.CharField(_("dân tộc"), max_length=2, choices=Ethnicity.choices, blank=True)
+    religion = models.CharField(_("tôn giáo"), max_length=20, choices=Religion.choices, blank=True)
+    # Null when not recorded, so that the many people without one do not clash on uniqueness.
+    citizen_id = models.CharField(
+        _("số định danh cá nhân"),
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[citizen_id_validator],
+        error_messages={
+            "unique": _("Số định danh cá nhân này đã có ở một hồ sơ khác: mỗi người một số.")
+        },
+    )
+    place_of_birth = models.CharField(_("nơi sinh"), max_length=200, blank=True)
+    permanent_address = models.CharField(_("nơi thường trú"), max_length=300, blank=True)
+    military_rank = models.CharField(
+        _("cấp bậc"), max_length=20, choices=MilitaryRank.choices, blank=True
+    )
+    general_education = models.CharField(
+        _("giáo dục phổ thông"),
+        max_length=5,
+        blank=True,
+        validators=[GeneralEducationValidator()],
+    )
+    professional_qualification = models.CharField(
+        _("chuyên môn, nghiệp vụ"), max_length=200, blank=True
+    )
+    political_theory = models.CharField(
+        _("lý luận chính trị"), max_length=20, choices=PoliticalTheory.choices, blank=True
+    )
+    party_card_number = models.CharField(_("số thẻ đảng viên"), max_length=20, blank=True)
+    party_card_date = models.DateField(
+        _("ngày cấp thẻ đảng viên"), null=True, blank=True, validators=ranges.PAST_DAY
+    )
+    party_file_number = models.CharField(_("số lý lịch đảng viên"), max_length=30, blank=True)
 
     # Derived from the name (see set_name_keys()).
     sort_name = models.CharField(max_length=400, editable=False, db_index=True)
@@ -164,6 +208,7 @@ class Person(models.Model):
             ranges.date_check("enrolment_date"),
             ranges.date_check("expected_graduation_date"),
             ranges.date_check("youth_union_date"),
+            ranges.date_check("party_card_date"),
         ]
 
     def __str__(self) -> str:
@@ -172,6 +217,11 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.set_name_keys()
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        problem = youth_union_date_problem(self.date_of_birth, self.youth_union_date)
+        if problem:
+            raise ValidationError({"youth_union_date": problem})
 
     def set_name_keys(self) -> None:
         """The sort and search keys follow the name on every write path (forms, admin, and the

@@ -28,6 +28,7 @@ from .choices import (
     StepKind,
 )
 from .derived import cycle_of, exit_of, is_official_on, referred_upward, steps_by_kind
+from .profile import party_card_date_problem
 from .rules import PartyRules, get_rules
 
 
@@ -61,7 +62,7 @@ class StepDraft:
 
 
 # The person's own details the rules read: changing one must keep the recorded steps valid.
-RULE_PERSON_FIELDS = ("date_of_birth", "education_level", "youth_union_date")
+RULE_PERSON_FIELDS = ("date_of_birth", "education_level", "youth_union_date", "party_card_date")
 VOTE_FIELDS = ("votes_eligible", "votes_present", "votes_for", "votes_against")
 
 
@@ -595,6 +596,12 @@ class StepChecker:
         kind = VOTE_OF_FAILED.get(draft.kind, draft.kind)
         if kind == StepKind.CELL_VOTE or (kind == StepKind.DECISION and draft.is_historical):
             self._check_age(draft.date)
+        if kind == StepKind.DECISION:
+            problem = party_card_date_problem(
+                getattr(self.person, "party_card_date", None), draft.date
+            )
+            if problem:
+                self.error("date", problem)
         if draft.is_historical:
             if kind == StepKind.CONVERSION_DECISION:
                 self._check_probation(draft.date, "date")

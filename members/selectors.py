@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.db import models
@@ -40,6 +41,7 @@ from .models import (
 from .pipeline import IntroducerProblem, introducer_problems
 from .planning import URGENT, Plan
 from .plans import plans_for
+from .profile import SENSITIVE_FIELDS, mask
 from .rules import PartyRules, get_rules
 
 
@@ -400,9 +402,11 @@ class HistoryEntry:
     changes: list[Change]
 
 
-def person_history(person: Person) -> list[HistoryEntry]:
+def person_history(person: Person, *, full: bool = False) -> list[HistoryEntry]:
     """Who changed what in the person's record, newest first: the person, their steps (with
-    introducers), cell stays, assignments, evaluations and ratings, including deleted rows."""
+    introducers), cell stays, assignments, evaluations and ratings, including deleted rows.
+
+    The sensitive fields' values (members.profile) are masked unless `full`."""
     sources = [
         (Person, Person.history.filter(id=person.pk), lambda r: _("Hồ sơ")),
         (
@@ -437,6 +441,7 @@ def person_history(person: Person) -> list[HistoryEntry]:
         skip={"person"},
         labels=_LABELS,
         also={Person: {pk for ids in introducers.values() for pk in ids}},
+        conceal={} if full else {name: partial(mask, name) for name in SENSITIVE_FIELDS},
     )
     entries = []
     for model, records, subject in loaded:

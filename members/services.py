@@ -38,6 +38,7 @@ from .pipeline import (
     draft_of,
     vote_falls_short,
 )
+from .profile import PROFILE_FIELDS
 from .ratings import excellent_cap_problem
 from .rules import get_rules
 from .selectors import (
@@ -54,7 +55,7 @@ from .tallies import cohort_key, cohort_tallies, rating_tallies, step_key, step_
 PERSON_FIELDS = {
     "kind", "code", "full_name", "date_of_birth", "gender", "hometown", "education_level",
     "position", "cohort", "class_name", "programme", "enrolment_date",
-    "expected_graduation_date", "study_status", "youth_union_date",
+    "expected_graduation_date", "study_status", "youth_union_date", *PROFILE_FIELDS,
 }  # fmt: skip
 # Graduated and withdrawn people stay on record but are no longer changed: every write on a
 # person, step, assignment, evaluation or rating passes ensure_writable, with this one message.

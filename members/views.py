@@ -15,7 +15,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.access import any_role, get_visible_or_404, records_cell_work, require, writes_records
+from accounts.access import (
+    any_role,
+    get_visible_or_404,
+    reads_sensitive_details,
+    records_cell_work,
+    require,
+    writes_records,
+)
 from core.forms import add_service_errors
 from core.paging import list_page
 from core.sorting import Sorting
@@ -41,6 +48,7 @@ from .forms import (
 )
 from .models import AdmissionStep, Person
 from .plans import battalion_pace, battalion_pace_save, plan_for
+from .profile import shown_values
 from .rules import get_rules
 from .selectors import (
     BOARD_SORTS,
@@ -219,6 +227,7 @@ def person_detail(request, pk: int):
         "record": person_record(person, today=today),
         "plan": plan_for(person, today=today),
         "person": person,
+        "sensitive": shown_values(person, full=reads_sensitive_details(request.user)),
         # The buttons on the page (extend a deadline) send the version they were shown with.
         "confirm_form": PersonConfirmForm(record=person),
         "can_write": role.writes_records and editable,
@@ -374,7 +383,8 @@ def step_extend(request, pk: int):
 @require_safe
 def person_history(request, pk: int):
     person = _person_for(request, pk)
-    context = {"person": person, "entries": selectors.person_history(person)}
+    entries = selectors.person_history(person, full=reads_sensitive_details(request.user))
+    context = {"person": person, "entries": entries}
     return render(request, "members/person_history.html", context)
 
 

@@ -8,24 +8,30 @@ punctuation, in any order.
 import re
 from dataclasses import dataclass
 
-from members.choices import StepKind
+from django.db import models
+
+from members.choices import Ethnicity, MilitaryRank, PoliticalTheory, Religion, StepKind
 from members.names import search_key
+from members.profile import PROFILE_FIELDS
 
 DATA_SHEET = "Học viên"
 NOTES_SHEET = "Hướng dẫn"
 CELLS_SHEET = "Chi bộ"
+LISTS_SHEET = "Danh mục"
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     header: str
-    # "text", "date", "gender", "programme", "cell", "step" or "decision_number"
+    # "text", "date", "gender", "programme", "choice" (of `choices`), "citizen_id", "cell",
+    # "step" or "decision_number"
     kind: str
     required: bool = False
     aliases: tuple[str, ...] = ()
     step: StepKind | None = None
     example: str = ""
+    choices: type[models.TextChoices] | None = None
 
 
 COLUMNS = [
@@ -67,12 +73,61 @@ COLUMNS = [
         step=StepKind.CONVERSION_DECISION,
         example="02/10/2019",
     ),
+    # The lý lịch (2-KNĐ, members.profile), all optional.
+    Column("ethnicity", "Dân tộc", "choice", example="Kinh", choices=Ethnicity),
+    Column("religion", "Tôn giáo", "choice", example="Không", choices=Religion),
+    Column(
+        "citizen_id",
+        "Số định danh cá nhân",
+        "citizen_id",
+        aliases=("Số CCCD", "Số căn cước công dân", "Số căn cước", "CCCD"),
+        example="001098001234",
+    ),
+    Column("place_of_birth", "Nơi sinh", "text", example="Hà Nội"),
+    Column("hometown", "Quê quán", "text", example="Nam Định"),
+    Column(
+        "permanent_address",
+        "Nơi thường trú",
+        "text",
+        aliases=("Nơi ở hiện nay", "Địa chỉ thường trú"),
+        example="Xã Hải Hậu, tỉnh Ninh Bình",
+    ),
+    Column(
+        "military_rank",
+        "Cấp bậc",
+        "choice",
+        aliases=("Quân hàm",),
+        example="Hạ sĩ",
+        choices=MilitaryRank,
+    ),
+    Column("position", "Chức vụ", "text", example="Lớp trưởng"),
+    Column(
+        "general_education", "Giáo dục phổ thông", "text", aliases=("Văn hóa",), example="12/12"
+    ),
+    Column(
+        "professional_qualification",
+        "Chuyên môn nghiệp vụ",
+        "text",
+        aliases=("Trình độ chuyên môn",),
+        example="",
+    ),
+    Column(
+        "political_theory",
+        "Lý luận chính trị",
+        "choice",
+        aliases=("Trình độ lý luận chính trị",),
+        example="Sơ cấp",
+        choices=PoliticalTheory,
+    ),
+    Column("party_card_number", "Số thẻ đảng viên", "text", example="01234567"),
+    Column("party_card_date", "Ngày cấp thẻ đảng viên", "date", example="03/02/2020"),
+    Column("party_file_number", "Số lý lịch đảng viên", "text", example="LL-2018-125"),
 ]
 BY_KEY = {column.key: column for column in COLUMNS}
 STEP_COLUMNS = [column for column in COLUMNS if column.step is not None]
 PERSON_FIELD_KEYS = [
     "full_name", "date_of_birth", "gender", "cohort", "class_name", "programme", "enrolment_date",
-    "expected_graduation_date", "youth_union_date",
+    "expected_graduation_date", "youth_union_date", "hometown", "position", *PROFILE_FIELDS,
 ]  # fmt: skip
 
 

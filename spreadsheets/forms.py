@@ -32,6 +32,8 @@ class ExportForm(forms.Form):
     """Which battalion to export: one the user may see, or every one when left out."""
 
     tieu_doan = forms.ModelChoiceField(queryset=Battalion.objects.none(), required=False)
+    # The citizen IDs and addresses in full: honoured for a clerk only (members.profile).
+    day_du = forms.BooleanField(required=False)
 
     def __init__(self, data, *, user):
         super().__init__(data)

@@ -28,17 +28,18 @@ from django.utils.translation import gettext as _
 from core.dates import dmy
 from core.workdays import add_months, add_working_days
 from members import derived
-from members.choices import Gender, PersonKind, Programme, StepKind
+from members.choices import ETHNICITY_ALIASES, Gender, PersonKind, Programme, StepKind
 from members.derived import stage_days
 from members.models import AdmissionStep, CellMembership, Person
 from members.names import cohort_key, search_key
 from members.pipeline import RULE_PERSON_FIELDS, BrokenStep, StepChecker, procedure_order
+from members.profile import SENSITIVE_FIELDS, is_masked, mask, youth_union_date_problem
 from members.rules import PartyRules, get_rules
 from members.selectors import battalion_cohorts
 from members.services import ensure_writable
 from units.models import Battalion, PartyCell
 
-from .columns import BY_KEY, PERSON_FIELD_KEYS, STEP_COLUMNS, Column
+from .columns import BY_KEY, COLUMNS, PERSON_FIELD_KEYS, STEP_COLUMNS, Column, header_key
 from .reader import Table
 
 DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -54,7 +55,34 @@ def programmes() -> dict[str, str]:
     return names | {search_key(value): value for value in Programme.values}
 
 
+@functools.cache
+def choice_values(key: str) -> dict[str, str]:
+    """A choice column's values by Vietnamese name, code or alias, compared as header keys
+    (no case, diacritics, spacing or punctuation: "Khơ-me", "khome", "05")."""
+    column = BY_KEY[key]
+    assert column.choices is not None
+    with translation.override("vi"):
+        names = {header_key(str(label)): value for value, label in column.choices.choices}
+    names |= {header_key(value): value for value in column.choices.values}
+    if key == "ethnicity":
+        names |= {header_key(alias): value for alias, value in ETHNICITY_ALIASES.items()}
+        # A code typed as a number loses its leading zero: "5" is "05".
+        names |= {str(int(value)): value for value in column.choices.values}
+    return names
+
+
+CHOICE_COLUMNS = [column.key for column in COLUMNS if column.kind == "choice"]
+# Past this many choices the message does not list them all (the template has a drop-down).
+LISTED_CHOICES = 20
 STEP_COLUMN_OF = {column.step: column for column in STEP_COLUMNS}
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A sensitive cell as a masked export wrote it ("•••••••••789"): it means the stored value
+    when it masks to the same text, and nothing that can be stored otherwise."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -337,6 +365,7 @@ class _Planner:
             user=self.user,
             erase_blanks=self.report.erase_blanks,
         )
+        self._check_citizen_ids(parsed)
         seen: dict[str, int] = {}
         plans = []
         for row, parse_errors in parsed:
@@ -359,6 +388,48 @@ class _Planner:
         self.report.errors.sort(key=lambda issue: issue.row or 0)
         self.report.warnings.sort(key=lambda issue: issue.row or 0)
         return Plan(report=self.report, rows=plans, basis=basis)
+
+    def _check_citizen_ids(self, parsed: list) -> None:
+        """Each citizen ID once: in the file, and against everyone on record but the row's own
+        person (one query for the whole file). Someone of another battalion is not named."""
+        rows = [
+            (row, errors)
+            for row, errors in parsed
+            if row is not None and isinstance(row.fields.get("citizen_id"), str)
+        ]
+        ids = sorted({row.fields["citizen_id"] for row, _errors in rows})
+        holders: dict[str, tuple[str, int]] = {}
+        size = connection.features.max_query_params or len(ids) or 1
+        for start in range(0, len(ids), size):
+            found = Person.objects.filter(citizen_id__in=ids[start : start + size])
+            for citizen_id, code, battalion_id in found.values_list(
+                "citizen_id", "code", "cell__battalion_id"
+            ):
+                holders[citizen_id] = (code, battalion_id)
+        column = BY_KEY["citizen_id"]
+        first_row: dict[str, int] = {}
+        for row, errors in rows:
+            citizen_id = row.fields["citizen_id"]
+            if citizen_id in first_row:
+                message = _("Số định danh cá nhân “%(id)s” trùng với dòng %(row)s.") % {
+                    "id": citizen_id,
+                    "row": first_row[citizen_id],
+                }
+                errors.append(Issue(row.row, column.header, message))
+                continue
+            first_row[citizen_id] = row.row
+            holder = holders.get(citizen_id)
+            if holder is None or holder[0] == row.code:
+                continue
+            if holder[1] == self.battalion.pk:
+                message = _(
+                    "Số định danh cá nhân “%(id)s” đã có ở hồ sơ %(code)s: mỗi người một số."
+                ) % {"id": citizen_id, "code": holder[0]}
+            else:
+                message = _(
+                    "Số định danh cá nhân “%(id)s” đã có ở một hồ sơ khác: mỗi người một số."
+                ) % {"id": citizen_id}
+            errors.append(Issue(row.row, column.header, message))
 
     def _close_row(self) -> bool:
         """Move the row's errors to the report; True when the row had none."""
@@ -435,6 +506,28 @@ class _Planner:
                     _("Giới tính “%(value)s” không hợp lệ: ghi Nam hoặc Nữ.") % {"value": text}
                 )
             return GENDERS[search_key(text)]
+        if column.key in SENSITIVE_FIELDS and is_masked(text):
+            return Masked(text)
+        if column.kind == "citizen_id":
+            if isinstance(raw, int | float) and not isinstance(raw, bool):
+                # Excel keeps a typed number without its leading zeros (001… becomes 1…).
+                text = text.zfill(12)
+            return text.replace(" ", "") or None
+        if column.kind == "choice" and text:
+            value = choice_values(column.key).get(header_key(text))
+            if value is None:
+                assert column.choices is not None
+                labels = [str(label) for label in column.choices.labels]
+                listed = (
+                    "; ".join(labels)
+                    if len(labels) <= LISTED_CHOICES
+                    else _("tên trong danh mục (trang “Danh mục” của tệp mẫu)")
+                )
+                raise ValueError(
+                    _("%(column)s “%(value)s” không có; ghi một trong: %(choices)s.")
+                    % {"column": column.header, "value": text, "choices": listed}
+                )
+            return value
         if column.kind == "programme" and text:
             programme = programmes().get(search_key(text))
             if programme is None:
@@ -494,6 +587,7 @@ class _Planner:
         if plan is None:
             return None
         self._validate_person(plan)
+        self._check_profile_dates(row, plan)
         # The steps of the person's current admission cycle (the second after a re-admission).
         existing_steps = {} if plan.created else derived.steps_by_kind(person.steps.all())
         final = self._plan_steps(row, plan, existing_steps)
@@ -523,9 +617,25 @@ class _Planner:
             % {"step": StepKind(person.next_step).label, "due": dmy(due)},
         )
 
+    def _masked_error(self, number: int, column: Column) -> None:
+        self.error(
+            number,
+            column,
+            _(
+                "“%(column)s” đang bị che (•••) như trong tệp xuất; ghi giá trị đầy đủ hoặc để "
+                "trống để giữ giá trị đã lưu."
+            )
+            % {"column": column.header},
+        )
+
     def _new_person(self, row: ParsedRow) -> RowPlan | None:
         if "gender" not in row.fields:
             self.error(row.row, BY_KEY["gender"], _("Cần ghi giới tính: Nam hoặc Nữ."))
+            return None
+        masked = [key for key, value in row.fields.items() if isinstance(value, Masked)]
+        for key in masked:
+            self._masked_error(row.row, BY_KEY[key])
+        if masked:
             return None
         values = {**row.fields, "kind": PersonKind.CADET, "code": row.code}
         person = self.new_people.build(values, cell=row.cell)
@@ -551,6 +661,10 @@ class _Planner:
         plan = RowPlan(row=row.row, person=person, created=False)
         for key, value in row.fields.items():
             old = getattr(person, key)
+            if isinstance(value, Masked):
+                if value.text != mask(key, old):
+                    self._masked_error(row.row, BY_KEY[key])
+                continue
             if old != value and _is_blank(value) and not self._erases(plan, BY_KEY[key], old):
                 continue
             if old != value:
@@ -614,6 +728,14 @@ class _Planner:
             value = getattr(plan.person, model_field.attname)
             for message in self._messages(model_field, value):
                 self.error(plan.row, BY_KEY.get(model_field.name), message)
+
+    def _check_profile_dates(self, row: ParsedRow, plan: RowPlan) -> None:
+        """The Youth Union date after the birth (Person.clean's rule; the bulk write skips it)."""
+        person = plan.person
+        problem = youth_union_date_problem(person.date_of_birth, person.youth_union_date)
+        if problem:
+            key = "youth_union_date" if "youth_union_date" in row.fields else "date_of_birth"
+            self.error(plan.row, BY_KEY[key], problem)
 
     def _messages(self, model_field, value) -> list[str]:
         # A field's verdict on a value (length, choices, blank) does not depend on the rest of
@@ -851,6 +973,9 @@ def _shown(value, key: str) -> str:
         return dmy(value)
     if key == "gender":
         return str(Gender(value).label)
+    choices = BY_KEY[key].choices if key in BY_KEY else None
+    if choices is not None:
+        return str(choices(value).label)
     return str(value)
 
 

@@ -6,7 +6,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from accounts.access import any_role, get_visible_or_404, require, writes_records
+from accounts.access import (
+    any_role,
+    get_visible_or_404,
+    reads_sensitive_details,
+    require,
+    writes_records,
+)
 from core.replica import reads_from_replica
 from units.models import Battalion, PartyCell
 
@@ -131,7 +137,8 @@ def template_download(request):
 def export_page(request):
     require(request.user, any_role)
     battalions = Battalion.objects.visible_to(request.user)
-    return render(request, "spreadsheets/export.html", {"battalions": battalions})
+    context = {"battalions": battalions, "offers_full": reads_sensitive_details(request.user)}
+    return render(request, "spreadsheets/export.html", context)
 
 
 @reads_from_replica
@@ -143,13 +150,15 @@ def export_download(request, fmt):
         # Another battalion's or a malformed id: no such export.
         raise Http404
     battalion = form.cleaned_data["tieu_doan"]
-    rows = cadet_export_rows(request.user, battalion)
+    full = form.cleaned_data["day_du"] and reads_sensitive_details(request.user)
+    rows = cadet_export_rows(request.user, battalion, full=full)
     if fmt == "csv":
         response = HttpResponse(csv_bytes(rows), content_type=CSV_TYPE)
     else:
         content = xlsx_bytes(rows, cells=_cell_codes(request.user, battalion))
         response = HttpResponse(content, content_type=XLSX_TYPE)
     unit = slugify(battalion.code) if battalion else "tat-ca"
-    name = f"hoc-vien-{unit}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    complete = "-day-du" if full else ""
+    name = f"hoc-vien-{unit}{complete}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

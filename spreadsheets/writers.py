@@ -20,9 +20,9 @@ from core.dates import dmy
 from core.spreadsheet_cells import csv_text, xlsx_cell
 from members.choices import Gender
 
-from .columns import CELLS_SHEET, COLUMNS, DATA_SHEET, NOTES_SHEET
+from .columns import CELLS_SHEET, COLUMNS, DATA_SHEET, LISTS_SHEET, NOTES_SHEET
 from .reader import max_rows, max_upload_bytes
-from .selectors import programme_names
+from .selectors import choice_names, programme_names
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -89,6 +89,7 @@ def _drop_downs(workbook, sheet, cells: list[str]) -> None:
     programme.allow_blank = True
     programme.add(column_range("programme"))
     sheet.data_validations.append(programme)
+    _choice_drop_downs(workbook, sheet, column_range)
     if not cells:
         return
     listing = workbook.create_sheet(CELLS_SHEET)
@@ -101,6 +102,38 @@ def _drop_downs(workbook, sheet, cells: list[str]) -> None:
     cell.showErrorMessage = True
     cell.add(column_range("cell"))
     sheet.data_validations.append(cell)
+
+
+# Excel's inline list holds at most 255 characters: longer lists go on a sheet of their own.
+INLINE_LIST_LENGTH = 255
+
+
+def _choice_drop_downs(workbook, sheet, column_range) -> None:
+    """The lý lịch's choice columns (ethnicity, religion, rank, political theory) as lists;
+    the importer also reads codes and other spellings, so a typed value is not refused."""
+    listed: list[list[str]] = []
+    for column in COLUMNS:
+        if column.kind != "choice":
+            continue
+        names = list(choice_names(column.key).values())
+        inline = ",".join(names)
+        if len(inline) + 2 <= INLINE_LIST_LENGTH:
+            formula = f'"{inline}"'
+        else:
+            listed.append(names)
+            letter = get_column_letter(len(listed))
+            formula = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(names)}"
+        validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+        validation.showErrorMessage = False
+        validation.add(column_range(column.key))
+        sheet.data_validations.append(validation)
+    if not listed:
+        return
+    listing = workbook.create_sheet(LISTS_SHEET)
+    for index in range(max(map(len, listed))):
+        listing.append(
+            [xlsx_cell(listing, names[index] if index < len(names) else "") for names in listed]
+        )
 
 
 def _text(value) -> str:
@@ -182,7 +215,17 @@ def _column_help(column) -> str:
         "decision_number": _("Số của quyết định kết nạp, ví dụ 125-QĐ/ĐU."),
         "cohort": _("Ví dụ K50."),
         "class_name": _("Tên lớp."),
+        "citizen_id": _(
+            "12 chữ số, mỗi người một số. Tệp xuất che số (•••) trừ khi trợ lý chọn xuất đầy "
+            "đủ; ô còn bị che thì giữ số đã lưu."
+        ),
+        "permanent_address": _("Tệp xuất che ô này trừ khi trợ lý chọn xuất đầy đủ."),
+        "general_education": _("Ví dụ 12/12."),
     }
+    if column.kind == "choice":
+        return _("Chọn trong danh sách; để trống nếu chưa có.")
+    if column.kind == "text":
+        return _("Để trống nếu chưa có.")
     if column.key in helps:
         return str(helps[column.key])
     if column.step is not None:

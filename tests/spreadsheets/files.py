@@ -9,11 +9,14 @@ from openpyxl import Workbook, load_workbook
 from spreadsheets.columns import COLUMNS
 
 HEADER = [column.header for column in COLUMNS]
+HEADER_KEYS = [column.key for column in COLUMNS]
 
 
 def cadet(**values) -> dict[str, object]:
-    """A valid row by column key: an official member admitted in 2018."""
-    row = {
+    """A valid row by column key, in the template's order: an official member admitted in
+    2018, without the optional lý lịch."""
+    row: dict[str, object] = dict.fromkeys(HEADER_KEYS, "")
+    row |= {
         "code": "HV001",
         "full_name": "Nguyễn Văn An",
         "date_of_birth": "10/05/1998",

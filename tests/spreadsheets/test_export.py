@@ -84,6 +84,20 @@ def test_a_row_holds_the_person_and_their_step_dates(clerk, cadets):
         "decision_number": "12-QĐ/ĐU",
         "ceremony": steps[StepKind.CEREMONY],
         "conversion": steps[StepKind.CONVERSION_DECISION],
+        "hometown": "",
+        "position": "",
+        "ethnicity": "",
+        "religion": "",
+        "citizen_id": "",
+        "place_of_birth": "",
+        "permanent_address": "",
+        "military_rank": "",
+        "general_education": "",
+        "professional_qualification": "",
+        "political_theory": "",
+        "party_card_number": "",
+        "party_card_date": None,
+        "party_file_number": "",
     }
 
 
