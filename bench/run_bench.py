@@ -19,6 +19,7 @@ import json
 import math
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -276,7 +277,8 @@ def report(runs: list[dict]) -> str:
         header += [f"Median ms ({size})", f"Queries ({size})", f"KB ({size})", f"vs admin ({size})"]
     lines += ["", "| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
     by_label = [{row["label"]: row for row in run["rows"]} for run in runs]
-    for label in [row["label"] for row in runs[-1]["rows"]]:
+    labels = list(dict.fromkeys(row["label"] for run in runs for row in run["rows"]))
+    for label in labels:
         cells = [label]
         for run, rows in zip(runs, by_label, strict=True):
             row = rows.get(label)
@@ -317,6 +319,9 @@ def main() -> None:
     parser.add_argument("--cadets", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--reseed", action="store_true", help="seed again even if seeded")
+    parser.add_argument(
+        "--only", help="measure only the pages whose label matches this regular expression"
+    )
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "pages.md"))
     options = parser.parse_args()
@@ -331,6 +336,8 @@ def main() -> None:
     with override_settings(ROOT_URLCONF="bench.urls"):
         labels, targets = [], []
         for label, user, url in pages(users, cell):
+            if options.only and not re.search(options.only, label):
+                continue
             client = Client()
             if user is not None:
                 client.force_login(user)
