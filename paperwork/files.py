@@ -45,6 +45,9 @@ class FileItem:
     step_date: datetime.date
     generated: list[knd.GeneratedForm] = field(default_factory=list)
     scans: list[FileScan] = field(default_factory=list)
+    # Why the app wrote nothing for this form: it does not write it, or the records lack what
+    # it needs yet (the reason DocumentUnavailable gave); empty when it wrote it.
+    not_generated: str = ""
 
     @property
     def step_label(self) -> str:
@@ -79,16 +82,20 @@ def person_file(person: Person) -> list[FileItem]:
     scans: dict[str, list[FileScan]] = {}
     for scan in person.file_scans.current().select_related("uploaded_by"):
         scans.setdefault(scan.form_code, []).append(scan)
-    return [
-        FileItem(
-            code=code,
-            step=kind,
-            step_date=day,
-            generated=knd.generated_forms(person, code),
-            scans=scans.get(code, []),
+    items = []
+    for kind, day, code in required_forms(person):
+        generated = knd.generated_forms(person, code)
+        items.append(
+            FileItem(
+                code=code,
+                step=kind,
+                step_date=day,
+                generated=generated,
+                scans=scans.get(code, []),
+                not_generated="" if generated else knd.not_generated_reason(person, code),
+            )
         )
-        for kind, day, code in required_forms(person)
-    ]
+    return items
 
 
 def file_codes(person: Person) -> list[str]:

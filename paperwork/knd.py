@@ -719,6 +719,19 @@ def generated_forms(person: Person, code: str) -> list[GeneratedForm]:
         return []
 
 
+def not_generated_reason(person: Person, code: str) -> str:
+    """Why `generated_forms` gives nothing for `code`: the app does not write that form, or
+    what the records still lack (so the file page does not say the app never writes 9-KNĐ)."""
+    build = GENERATORS.get(code)
+    if build is None:
+        return str(_("Ứng dụng không lập mẫu này"))
+    try:
+        build(person)
+    except DocumentUnavailable as error:
+        return str(error)
+    return ""
+
+
 def person_form(person: Person, key: str) -> Document:
     """The generated document named `key` ('3-KND-2', '9-KND'); DocumentUnavailable if none."""
     for code in GENERATORS:

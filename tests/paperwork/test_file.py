@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from members.choices import StepKind
-from paperwork import documents, files
+from paperwork import documents, files, knd
 from paperwork.models import FileScan
 from paperwork.services import file_scan_remove, file_scan_upload
 from tests.factories import PersonFactory, advance
@@ -260,3 +260,19 @@ def test_the_zip_download(client_for, voted, commander, scan):
     assert "no-store" in response["Cache-Control"]
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     assert "06_6-KND_ban-ky-1.pdf" in archive.namelist()
+
+
+def test_a_missing_form_says_why_the_app_did_not_write_it(client_for, voted, clerk, monkeypatch):
+    """A form the app never writes says so; one it writes but cannot fill yet gives what the
+    records lack instead of claiming the app does not write it (9-KNĐ of an imported member)."""
+
+    def unfillable(person):
+        raise documents.DocumentUnavailable("Chi bộ chưa biểu quyết đề nghị kết nạp người này.")
+
+    monkeypatch.setitem(knd.GENERATORS, "5-KNĐ", unfillable)
+    items = {item.code: item for item in files.person_file(voted)}
+    assert items["1-KNĐ"].not_generated == "Ứng dụng không lập mẫu này"
+    assert items["5-KNĐ"].not_generated == "Chi bộ chưa biểu quyết đề nghị kết nạp người này."
+    assert items["6-KNĐ"].not_generated == ""
+    html = client_for(clerk).get(reverse("dossier:file", args=[voted.pk])).content.decode()
+    assert "Chi bộ chưa biểu quyết đề nghị kết nạp người này." in html
