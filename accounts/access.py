@@ -38,6 +38,10 @@ def reads_sensitive_details(user) -> bool:
     return role is not None and user.scope is not None and sees_sensitive_details(role)
 
 
+def reports_upward(role: Role) -> bool:
+    return role.reports_upward
+
+
 def manages_units(role: Role) -> bool:
     return role.manages_units
 

@@ -33,6 +33,12 @@ class Role(models.TextChoices):
         return self in (Role.CLERK, Role.SECRETARY)
 
     @property
+    def reports_upward(self) -> bool:
+        """Makes the yearly report to the superior committee: the battalion's clerk, and the
+        commander or committee secretary (the dashboard's readers beyond one cell)."""
+        return self in (Role.CLERK, Role.COMMANDER)
+
+    @property
     def manages_units(self) -> bool:
         return self in (Role.ADMIN, Role.CLERK)
 

@@ -645,6 +645,123 @@ def probation_summary():
     return document
 
 
+def _figures_table(document, rows: list[tuple[str, str]]):
+    """A bordered table of labelled figures, one per row."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for label, value in rows:
+        cells = table.add_row().cells
+        cells[0].width, cells[1].width = Mm(125), Mm(40)
+        _cell_paragraph(cells[0], label, align=WD_ALIGN_PARAGRAPH.LEFT, size=12, space_after=0)
+        _cell_paragraph(cells[1], value, align=CENTER, size=12, space_after=0)
+    return table
+
+
+def yearly_report():
+    """The yearly report upward on party development (báo cáo kết quả công tác phát triển
+    đảng viên): the year's admissions and their make-up, conversions, exits and transfers,
+    the members at the end of the year, and the graduating cohorts against the target."""
+    document = new_document()
+    heading(document, number=True)
+    title(document, "BÁO CÁO", "KẾT QUẢ CÔNG TÁC PHÁT TRIỂN ĐẢNG VIÊN NĂM {{ year }}")
+    paragraph(
+        document,
+        "Số liệu của {{ unit }} tính từ {{ period_start }} đến {{ period_end }}, theo hồ sơ "
+        "đảng viên và quần chúng ưu tú tại thời điểm lập báo cáo.",
+        indent=True,
+        space_after=6,
+    )
+    paragraph(document, "I. KẾT NẠP ĐẢNG VIÊN", bold=True)
+    paragraph(
+        document,
+        "Trong năm kết nạp ",
+        ("{{ admitted }}", {"bold": True}),
+        " đảng viên.",
+        indent=True,
+    )
+    paragraph(document, "1. Kết nạp theo chi bộ", italic=True)
+    list_table(
+        document,
+        [
+            ("STT", "{{ row.number }}", 12),
+            ("Tiểu đoàn", "{{ row.battalion }}", 30),
+            ("Chi bộ", "{{ row.cell }}", 88),
+            ("Số kết nạp", "{{ row.admitted }}", 35),
+        ],
+        "by_cell",
+        "row",
+    )
+    paragraph(document, "", space_after=4)
+    paragraph(document, "2. Cơ cấu đảng viên mới kết nạp", italic=True)
+    list_table(
+        document,
+        [
+            ("Tiêu chí", "{{ line.group }}", 45),
+            ("Nhóm", "{{ line.label }}", 85),
+            ("Số người", "{{ line.count }}", 35),
+        ],
+        "make_up",
+        "line",
+    )
+    paragraph(document, "", space_after=4)
+    paragraph(document, "II. CÔNG NHẬN CHÍNH THỨC, XÓA TÊN, KHAI TRỪ, CHUYỂN SINH HOẠT", bold=True)
+    _figures_table(
+        document,
+        [
+            ("Công nhận đảng viên chính thức", "{{ converted }}"),
+            ("Xóa tên", "{{ struck_off }}"),
+            ("Khai trừ", "{{ expelled }}"),
+            ("Chuyển sinh hoạt đảng đến", "{{ transferred_in }}"),
+            ("Chuyển sinh hoạt đảng đi", "{{ transferred_out }}"),
+        ],
+    )
+    paragraph(document, "", space_after=4)
+    paragraph(document, "III. ĐẢNG VIÊN ĐẾN {{ members_on|upper }}", bold=True)
+    _figures_table(
+        document,
+        [
+            ("Đảng viên dự bị", "{{ members.probationary }}"),
+            ("Đảng viên chính thức", "{{ members.official }}"),
+            ("Tổng số", "{{ members.total }}"),
+        ],
+    )
+    paragraph(document, "", space_after=4)
+    paragraph(document, "IV. HỌC VIÊN TỐT NGHIỆP TRONG NĂM", bold=True)
+    paragraph(
+        document,
+        "Chỉ tiêu: 100% học viên {{ target_programme }} là đảng viên khi tốt nghiệp. "
+        "{{ cohorts_met }}/{{ cohorts_total }} khóa đạt chỉ tiêu.",
+        indent=True,
+    )
+    list_table(
+        document,
+        [
+            ("Khóa", "{{ row.cohort }}", 18),
+            ("Hệ đào tạo", "{{ row.programme }}", 52),
+            ("Tốt nghiệp", "{{ row.graduation }}", 25),
+            ("Học viên", "{{ row.cadets }}", 20),
+            ("Đảng viên", "{{ row.members }}", 20),
+            ("Tỷ lệ", "{{ row.rate }}", 15),
+            ("Chỉ tiêu", "{{ row.target }}", 15),
+        ],
+        "cohorts",
+        "row",
+    )
+    paragraph(document, "", space_after=6)
+    signature(
+        document,
+        [
+            ("Nơi nhận:", {"bold": True, "italic": True}),
+            "- {{ recipient }};",
+            "- Lưu.",
+        ],
+        ["T/M {{ committee }}", "BÍ THƯ"],
+        "",
+    )
+    return document
+
+
 TEMPLATES = {
     "knd": party_form,
     "6-KND": admission_resolution,
@@ -655,6 +772,7 @@ TEMPLATES = {
     "giay-gioi-thieu-sinh-hoat-dang": transfer_letter,
     "danh-sach-ban-giao": handoff_list,
     "tom-tat-du-bi": probation_summary,
+    "bao-cao-nam": yearly_report,
 }
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.workdays import add_months
-from units.models import PartyCell
+from units.models import Battalion, PartyCell
 
 from .selectors import DEFAULT_HORIZON_MONTHS, FORECAST_MONTHS, ReportFilters
 
@@ -141,3 +141,50 @@ class ReportFilterForm(forms.Form):
             scope_battalion_ids=scope_battalion_ids,
             course_on=data["course_on"],
         )
+
+
+class YearlyReportForm(forms.Form):
+    """The yearly report's year and unit: a battalion of the user's scope, or (left empty) all
+    of it, which is the academy for an academy-wide user."""
+
+    nam = forms.IntegerField(label=_("Năm"), min_value=FIRST_YEAR)
+    tieu_doan = forms.ModelChoiceField(
+        label=_("Tiểu đoàn"),
+        queryset=Battalion.objects.none(),
+        required=False,
+        empty_label=_("Toàn học viện"),
+    )
+
+    def __init__(self, data=None, *, user):
+        this_year = timezone.localdate().year
+        scope = user.scope
+        self.whole_academy = bool(scope and scope.whole_academy)
+        if data is not None:
+            # A link with only some choices reports for this year and the user's battalion.
+            data = data.copy()
+            if not data.get("nam"):
+                data["nam"] = str(this_year)
+            if not data.get("tieu_doan") and not self.whole_academy and scope:
+                data["tieu_doan"] = str(scope.battalion_id or "")
+        super().__init__(data, initial={"nam": this_year})
+        self.fields["nam"].validators.append(MaxValueValidator(this_year))
+        self.battalions = Battalion.objects.visible_to(user).select_related("academy")
+        field = cast(forms.ModelChoiceField, self.fields["tieu_doan"])
+        field.queryset = self.battalions.order_by("code")
+        if not self.whole_academy:
+            # A battalion's clerk or commander reports for their battalion.
+            field.required = True
+            field.empty_label = None
+            if user.scope and user.scope.battalion_id:
+                self.initial["tieu_doan"] = user.scope.battalion_id
+        for model_field in self.fields.values():
+            css = "form-select" if isinstance(model_field.widget, forms.Select) else "form-control"
+            model_field.widget.attrs["class"] = css
+
+    def choice(self) -> tuple[int, Battalion | None]:
+        """The year and battalion asked for; this year and the user's unit when not asked or
+        not valid (the downloads refuse an invalid one before asking)."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["nam"], self.cleaned_data["tieu_doan"]
+        default = None if self.whole_academy else self.battalions.order_by("code").first()
+        return timezone.localdate().year, default

@@ -1,17 +1,20 @@
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from accounts.access import any_role, require
+from accounts.access import any_role, reports_upward, require
 from core.replica import reads_from_replica
 from core.tables import EXPORTERS
+from paperwork.rendering import DOCX_CONTENT_TYPE, render_docx
 
+from . import yearly_documents
 from .dashboard import PAGE_LIST_LIMIT, PRINT_LIST_LIMIT, build_dashboard
-from .forms import ReportFilterForm
+from .forms import ReportFilterForm, YearlyReportForm
 from .heading import report_heading
 from .selectors import duration_window
 from .tables import SPECS, build_table
+from .yearly import YearlyReport, yearly_report
 
 
 def _dashboard_context(request, *, list_limit: int) -> dict:
@@ -23,6 +26,7 @@ def _dashboard_context(request, *, list_limit: int) -> dict:
         "filters": filters,
         "unit_label": form.unit_label(),
         "query": request.GET.urlencode(),
+        "reports_upward": reports_upward(request.user.role_enum),
         **build_dashboard(request.user, filters, list_limit=list_limit),
     }
 
@@ -76,3 +80,50 @@ def export(request, table: str, fmt: str):
     rows = build_table(table, request.user, form.filters())
     filename = f"{table}-{timezone.localdate():%Y%m%d}"
     return EXPORTERS[fmt](rows, filename)
+
+
+def _yearly(request) -> tuple[YearlyReportForm, YearlyReport]:
+    """The report the request asks for; an invalid choice (another battalion, a year to come)
+    is shown on the page and refused by the downloads."""
+    require(request.user, reports_upward)
+    form = YearlyReportForm(request.GET or None, user=request.user)
+    year, battalion = form.choice()
+    report = yearly_report(request.user, year=year, battalion=battalion, today=timezone.localdate())
+    return form, report
+
+
+@reads_from_replica
+@require_safe
+def yearly(request):
+    """The yearly report upward: its figures on the page, and the .docx and XLSX to send."""
+    form, report = _yearly(request)
+    context = {
+        "form": form,
+        "report": report,
+        "tables": yearly_documents.tables(report),
+        "make_up": yearly_documents.make_up(report),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/yearly.html", context)
+
+
+def _yearly_download(request) -> YearlyReport:
+    form, report = _yearly(request)
+    if form.is_bound and not form.is_valid():
+        raise Http404
+    return report
+
+
+@reads_from_replica
+@require_safe
+def yearly_docx(request):
+    document = yearly_documents.docx_document(_yearly_download(request))
+    response = HttpResponse(render_docx(document), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response
+
+
+@reads_from_replica
+@require_safe
+def yearly_xlsx(request):
+    return yearly_documents.xlsx_response(_yearly_download(request))

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.access import require
+from accounts.access import reports_upward, require
 from core.tables import EXPORTERS as TABLE_FORMATS
 from core.tables import Table
 from members.exports import board_table, people_table
@@ -21,9 +21,11 @@ from members.filters import PersonFilter
 from members.selectors import cell_board, people_visible
 from paperwork.exports import worklist_table
 from paperwork.selectors import has_worklist, worklist
-from reports.forms import ReportFilterForm
+from reports.forms import ReportFilterForm, YearlyReportForm
 from reports.tables import SPECS, build_table
 from reports.views import EXPORTERS
+from reports.yearly import yearly_report
+from reports.yearly_documents import tables as yearly_tables
 from spreadsheets.columns import COLUMNS
 from spreadsheets.selectors import cadet_export_rows
 from spreadsheets.writers import template_example
@@ -112,6 +114,23 @@ def _template_rows(rows: Callable) -> Callable:
     return expected
 
 
+def _reports_upward(user) -> bool:
+    try:
+        require(user, reports_upward)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _yearly(user):
+    """The yearly report's first sheet: this year, for the user's unit (the form's defaults)."""
+    year, battalion = YearlyReportForm(None, user=user).choice()
+    report = yearly_report(user, year=year, battalion=battalion, today=timezone.localdate())
+    [summary, *_others] = yearly_tables(report)
+    header = [str(column.label) for column in summary.columns]
+    return header, [[row.get(column.key) for column in summary.columns] for row in summary.rows]
+
+
 def exports() -> list[Export]:
     found = [
         Export(
@@ -173,6 +192,16 @@ def exports() -> list[Export]:
                 _template_rows(cadet_export_rows),
             )
         )
+    found.append(
+        Export(
+            "reports:yearly_xlsx",
+            "reports:yearly_xlsx",
+            reverse("reports:yearly_xlsx"),
+            "xlsx",
+            _yearly,
+            allowed=_reports_upward,
+        )
+    )
     found.append(
         Export(
             "spreadsheets:template",
