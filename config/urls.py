@@ -38,6 +38,7 @@ urlpatterns = [
         name="admissions_csv",
     ),
     path("giay-to/", include("paperwork.urls")),
+    path("ban-giao/", include("handoff.urls")),
     path("nhap-xuat/", include("spreadsheets.urls")),
     path("tai-khoan/", include("accounts.urls")),
     path("admin/", admin.site.urls),

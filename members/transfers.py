@@ -12,13 +12,19 @@ with `before_arrival`: they make the member's status, and never count as admissi
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from core.concurrency import BY_CODE, SeenVersion, lock_unchanged_since
+from core.concurrency import (
+    BY_CODE,
+    SeenVersion,
+    ensure_unchanged_since,
+    lock_unchanged_since,
+)
 from core.dates import dmy
 from core.workdays import add_working_days
 from units.models import Battalion, PartyCell
@@ -26,6 +32,7 @@ from units.models import Battalion, PartyCell
 from . import services
 from .choices import (
     PartyStatus,
+    PersonKind,
     StepKind,
     StudyStatus,
     TransferKind,
@@ -317,6 +324,100 @@ def transfer_in(
     transfer.full_clean(exclude=["person", "to_cell", "recorded_by"])
     transfer.save()
     return transfer
+
+
+@dataclass(frozen=True)
+class Posting:
+    """Where a graduating member is posted: the unit, its party committee, the letter's number."""
+
+    person: Person
+    outside_unit: str
+    outside_committee: str
+    letter_number: str = ""
+
+
+def graduating_members(people: QuerySet, cohort: str) -> QuerySet:
+    """The cadets of `cohort` among `people` who are members (official or probationary) and
+    still with the unit: those a graduation hand-off transfers, in name order."""
+    return people.filter(
+        kind=PersonKind.CADET,
+        cohort=cohort,
+        study_status=StudyStatus.STUDYING,
+        party_status__in=MEMBER_STATUSES,
+    ).order_by("sort_name", "pk")
+
+
+def roster_version(people) -> QuerySet:
+    """The history rows a hand-off form's version counts: those of the people it lists."""
+    return Person.history.filter(id__in=[person.pk for person in people])
+
+
+@transaction.atomic
+def cohort_hand_off(
+    *,
+    cohort: str,
+    graduation: datetime.date,
+    postings: list[Posting],
+    user=None,
+    seen_version: SeenVersion = BY_CODE,
+) -> list[Transfer]:
+    """The graduation hand-off: every posted member's party activity is transferred officially
+    to their unit on the graduation date, each with a letter; the records become read-only
+    (graduated) and show where each went. All or nothing: errors name the person, keyed by
+    their id, and nothing is saved. `seen_version`: the version of the listed people the
+    screen showed (roster_version)."""
+    ids = sorted(posting.person.pk for posting in postings)
+    list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    ensure_unchanged_since(Person.history.filter(id__in=ids), seen_version)
+    if not postings:
+        raise ValidationError(_("Khóa này không còn đảng viên nào chờ bàn giao."))
+    if graduation > services.today():
+        raise ValidationError(
+            {"graduation": _("Chỉ bàn giao khi đã đến ngày tốt nghiệp (không ở tương lai).")}
+        )
+    errors: dict[str, list[str]] = {}
+    transfers = []
+    for posting in postings:
+        person = Person.objects.select_related("cell").get(pk=posting.person.pk)
+        if person.cohort != cohort:
+            errors[str(person.pk)] = [
+                _("%(name)s không thuộc khóa %(cohort)s.")
+                % {"name": person.full_name, "cohort": cohort}
+            ]
+            continue
+        try:
+            with transaction.atomic():
+                transfers.append(
+                    transfer_out(
+                        person=person,
+                        kind=TransferKind.OFFICIAL,
+                        introduced_on=graduation,
+                        outside_unit=posting.outside_unit,
+                        outside_committee=posting.outside_committee,
+                        letter_number=posting.letter_number,
+                        # Stored and printed on the letter: Vietnamese whatever the UI language.
+                        reason=f"Tốt nghiệp khóa {cohort}, nhận công tác tại "
+                        f"{posting.outside_unit.strip()}",
+                        user=user,
+                        at_graduation=True,
+                    )
+                )
+        except ValidationError as error:
+            errors[str(person.pk)] = [
+                f"{person.full_name}: {message}" for message in error.messages
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return transfers
+
+
+def handed_off(transfers: QuerySet, cohort: str) -> QuerySet:
+    """The transfers of `cohort`'s graduation hand-off among `transfers`, in name order."""
+    return (
+        transfers.filter(at_graduation=True, person__cohort=cohort)
+        .select_related("person", "from_cell__battalion__academy", "to_battalion", "to_cell")
+        .order_by("person__sort_name", "pk")
+    )
 
 
 def transfers_visible(user) -> QuerySet:

@@ -108,6 +108,13 @@ def _decode_date(data: dict):
 
 def read_table(content: bytes, filename: str) -> Table:
     """Parse `content` (an XLSX or CSV file) into a Table, or raise SpreadsheetError."""
+    return _table(read_rows(content, filename))
+
+
+def read_rows(content: bytes, filename: str) -> list[tuple[int, list]]:
+    """The raw rows of `content` (an XLSX or CSV file), each with its row number, under the
+    same limits and refusals as the import (size, encryption, formulas, zip bombs): for other
+    lists than the import template's, such as a graduating cohort's posting list."""
     limit = max_upload_bytes()
     if len(content) > limit:
         raise SpreadsheetError(
@@ -124,14 +131,12 @@ def read_table(content: bytes, filename: str) -> Table:
             )
         )
     if content.startswith(XLSX_MAGIC):
-        rows = _xlsx_rows(content)
-    elif filename.lower().endswith(".csv"):
-        rows = _csv_rows(content)
-    else:
-        raise SpreadsheetError(
-            _("Tệp không phải bảng tính. Chỉ nhận tệp Excel (.xlsx) hoặc CSV (mã UTF-8).")
-        )
-    return _table(rows)
+        return _xlsx_rows(content)
+    if filename.lower().endswith(".csv"):
+        return _csv_rows(content)
+    raise SpreadsheetError(
+        _("Tệp không phải bảng tính. Chỉ nhận tệp Excel (.xlsx) hoặc CSV (mã UTF-8).")
+    )
 
 
 def _megabytes(size: int) -> str:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "reports",
     "spreadsheets",
     "paperwork",
+    "handoff",
     "demodata",
 ]
 

@@ -16,6 +16,7 @@ LAYERS = [
     {"members"},
     {"resolutions"},
     {"reports", "spreadsheets", "paperwork"},
+    {"handoff"},
     {"demodata"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from members.choices import StepKind, TransferKind
-from members.transfers import transfer_out
+from members.transfers import Posting, cohort_hand_off, transfer_out
 from paperwork.services import file_scan_upload
 from tests.factories import PersonFactory, advance, make_official_member, make_resolution
 
@@ -83,6 +83,14 @@ class Objects:
             outside_committee="Đảng ủy Lữ đoàn 201",
         )
 
+    @cached_property
+    def handed_off_cohort(self) -> str:
+        """Cohort K50 (the factories'), one member of it handed off at graduation."""
+        graduate = make_official_member(self.cell)
+        posting = Posting(graduate, "Lữ đoàn 201", "Đảng ủy Lữ đoàn 201")
+        cohort_hand_off(cohort="K50", graduation=datetime.date(2019, 7, 1), postings=[posting])
+        return "K50"
+
     def kwargs_for(self, name: str, pattern: URLPattern) -> dict:
         keys = set(pattern.pattern.converters)
         values = {}
@@ -94,6 +102,8 @@ class Objects:
             values["token"] = "khong-ton-tai"
         if "table" in keys:
             values["table"] = "admissions"
+        if "cohort" in keys:
+            values["cohort"] = self.handed_off_cohort
         if "fmt" in keys:
             values["fmt"] = "csv"
         if "scan_pk" in keys:
