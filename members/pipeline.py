@@ -271,6 +271,27 @@ def introducer_problems(
     return problems
 
 
+def may_introduce(
+    person,
+    person_stays: list,
+    introducer,
+    introducer_steps: Mapping,
+    introducer_stays: list,
+    *,
+    day: datetime.date,
+    rules: PartyRules,
+) -> bool:
+    """Whether `introducer_problems` finds nothing (same predicates, same order), without
+    wording the problems: the admission plans ask it thousands of times per page, and the
+    messages cost most of the time (a translation per call)."""
+    return (
+        introducer.pk != person.pk
+        and is_official_on(introducer_steps, day)
+        and time_together(person_stays, introducer_stays, day, rules.introducer_unit).months
+        >= rules.introducer_min_months_together
+    )
+
+
 class StepChecker:
     """Checks one new step against the person's recorded steps and the rules.
 

@@ -34,9 +34,9 @@ from .derived import current_stage
 from .pipeline import (
     admission_age_from,
     certificate_valid_until,
-    introducer_problems,
     introducers_needed,
     is_youth_union_member,
+    may_introduce,
 )
 from .rules import PartyRules
 
@@ -226,16 +226,15 @@ def introducers_ready(
     def enough(day: datetime.date) -> bool:
         needed = introducers_needed(is_youth_union_member(person, day, rules))
         for member in pool:
-            problems = introducer_problems(
+            if may_introduce(
                 person,
-                list(stays),
+                stays,
                 member.person,
                 member.steps,
-                list(member.stays),
+                member.stays,
                 day=day,
                 rules=rules,
-            )
-            if not problems:
+            ):
                 needed -= 1
                 if needed <= 0:
                     return True

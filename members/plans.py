@@ -7,7 +7,6 @@ people, at most six queries.
 """
 
 import datetime
-import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -18,6 +17,7 @@ from django.db.models import OuterRef, Subquery
 
 from core.concurrency import SeenVersion, lock_unchanged_since
 from core.workdays import add_months, add_working_days
+from reports.expressions import Median
 from units.models import Battalion, PartyCell
 
 from .choices import PartyStatus, PersonKind, StepKind, StudyStatus
@@ -64,21 +64,26 @@ def plannable_q(today: datetime.date) -> models.Q:
 
 def battalion_medians(battalion_ids: Iterable[int], *, today: datetime.date) -> dict:
     """{battalion id: {kind: median days}} over the stages closed in the last year (one
-    query: the durations stored on each step, as the dashboard reads them)."""
+    query: the durations stored on each step, as the dashboard reads them). The medians are
+    taken in the database (PostgreSQL's percentile_cont, SQLite's registered median): a
+    battalion's year of steps stays there, a row per battalion and kind comes back."""
     start = add_months(today, -PACE_WINDOW_MONTHS)
-    rows = AdmissionStep.objects.filter(
-        cell__battalion_id__in=list(battalion_ids),
-        date__range=(start, today),
-        kind__in=[kind.value for kind in planned_kinds()],
-        stage_days__isnull=False,
-    ).values_list("cell__battalion_id", "kind", "stage_days")
-    durations: dict = defaultdict(lambda: defaultdict(list))
-    for battalion_id, kind, days in rows:
-        durations[battalion_id][kind].append(days)
-    return {
-        battalion_id: {kind: statistics.median(days) for kind, days in by_kind.items()}
-        for battalion_id, by_kind in durations.items()
-    }
+    rows = (
+        AdmissionStep.objects.filter(
+            cell__battalion_id__in=list(battalion_ids),
+            date__range=(start, today),
+            kind__in=[kind.value for kind in planned_kinds()],
+            stage_days__isnull=False,
+        )
+        .values("cell__battalion_id", "kind")
+        .annotate(median=Median("stage_days"))
+        .order_by()
+        .values_list("cell__battalion_id", "kind", "median")
+    )
+    medians: dict = defaultdict(dict)
+    for battalion_id, kind, median in rows:
+        medians[battalion_id][kind] = median
+    return dict(medians)
 
 
 def battalion_pace(
@@ -131,6 +136,9 @@ def introducer_pools(battalion_ids: Iterable[int], rules: PartyRules) -> dict:
             study_status=StudyStatus.STUDYING,
             party_status__in=[PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY],
         )
+        # Only what the introducer rules read (pk and name, the party status, the graduation
+        # the open stays run to, the stays' cells and battalions): a battalion has thousands.
+        .only("pk", "full_name", "party_status", "expected_graduation_date", "cell__battalion_id")
         .select_related("cell")
         .annotate(
             converted_on=_step_date(StepKind.CONVERSION_DECISION),
@@ -139,7 +147,9 @@ def introducer_pools(battalion_ids: Iterable[int], rules: PartyRules) -> dict:
         .prefetch_related(
             models.Prefetch(
                 "memberships",
-                queryset=CellMembership.objects.select_related("cell").order_by("start_date"),
+                queryset=CellMembership.objects.select_related("cell")
+                .only("person_id", "cell_id", "start_date", "end_date", "cell__battalion_id")
+                .order_by("start_date"),
             )
         )
     )

@@ -2,6 +2,7 @@
 the person's page and the pace form (issue 18)."""
 
 import datetime
+import statistics
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,10 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.concurrency import current_version
-from core.workdays import add_working_days
+from core.workdays import add_months, add_working_days
 from members.choices import StepKind
-from members.planning import DEFAULT_PACE_DAYS, PlanStatus
-from members.plans import battalion_pace, plans_for
+from members.models import AdmissionStep, CellMembership
+from members.pipeline import introducer_problems, may_introduce
+from members.planning import DEFAULT_PACE_DAYS, PlanStatus, planned_kinds
+from members.plans import (
+    PACE_WINDOW_MONTHS,
+    battalion_medians,
+    battalion_pace,
+    introducer_pools,
+    plans_for,
+)
+from members.rules import get_rules
 from paperwork.selectors import WorkKind, worklist
 from tests.factories import PersonFactory, advance, make_official_member
 
@@ -55,6 +65,53 @@ def test_the_pace_is_the_battalions_median_where_it_has_one(battalion, cell_a):
     battalion.planning_pace_days = {"application": 50}
     battalion.save()
     assert battalion_pace([battalion.pk], today=TODAY)[battalion.pk][StepKind.APPLICATION] == 50
+
+
+def test_the_medians_taken_in_the_database_are_those_of_the_stored_durations(
+    battalion, cell_a, cell_b
+):
+    people = [filed(cell_a), filed(cell_b), filed(cell_a), filed(cell_b)]
+    # Odd and even counts, with halves: the database's median is statistics.median.
+    for offset, step in enumerate(AdmissionStep.objects.filter(person__in=people).order_by("pk")):
+        AdmissionStep.objects.filter(pk=step.pk).update(stage_days=10 + offset * 7 % 23)
+    rows = AdmissionStep.objects.filter(
+        cell__battalion=battalion,
+        stage_days__isnull=False,
+        date__range=(add_months(TODAY, -PACE_WINDOW_MONTHS), TODAY),
+        kind__in=[kind.value for kind in planned_kinds()],
+    )
+    expected: dict = {}
+    for kind, days in rows.values_list("kind", "stage_days"):
+        expected.setdefault(kind, []).append(days)
+    assert any(len(days) % 2 == 0 for days in expected.values())
+    medians = battalion_medians([battalion.pk], today=TODAY)
+    assert medians == {
+        battalion.pk: {kind: statistics.median(days) for kind, days in expected.items()}
+    }
+
+
+def test_may_introduce_answers_as_the_introducer_problems_do(cell_a, cell_b):
+    rules = get_rules()
+    newcomer = listed_only(cell_a)
+    stays = list(CellMembership.objects.filter(person=newcomer).select_related("cell"))
+    make_official_member(cell_a)
+    make_official_member(cell_b)
+    pool = introducer_pools([cell_a.battalion_id], rules)[cell_a.battalion_id]
+    assert pool
+    for member in pool:
+        for day in (TODAY, D(2027, 9, 2), D(2027, 12, 31), D(2030, 1, 1)):
+            found = introducer_problems(
+                newcomer,
+                stays,
+                member.person,
+                member.steps,
+                list(member.stays),
+                day=day,
+                rules=rules,
+            )
+            assert may_introduce(
+                newcomer, stays, member.person, member.steps, member.stays, day=day, rules=rules
+            ) == (not found)
 
 
 def test_plans_of_many_people_take_a_fixed_number_of_queries(
