@@ -125,7 +125,9 @@ def battalion_year_grid(by_cell: Table, years: list[int], filters: ReportFilters
         Column("total", _("Cộng"), "int"),
     ]
     rows = [{str(year): 0 for year in years} | battalions[key] for key in sorted(battalions)]
-    return Table(BY_BATTALION, by_cell.title, columns, rows)
+    # Its own title: the rows are battalions, not the cells the grid by cell is named after.
+    title = _("Kết nạp theo năm và tiểu đoàn (bấm vào tiểu đoàn để xem từng chi bộ)")
+    return Table(BY_BATTALION, title, columns, rows)
 
 
 def charts(tables: dict[str, Table], *, by_battalion: bool = False) -> dict:

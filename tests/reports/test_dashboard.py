@@ -224,6 +224,7 @@ def test_a_whole_academy_by_cell_shows_a_row_per_battalion_that_opens_its_cells(
     response = client.get(DASHBOARD, {"by_cell": "on", "year_from": 2015, "year_to": 2016})
     grid = response.context["by_cell_grid"]
     assert [column.key for column in grid.columns] == ["battalion", "2015", "2016", "total"]
+    assert str(grid.title).startswith("Kết nạp theo năm và tiểu đoàn")
     by_cell = response.context["tables"]["admissions_by_cell"].rows
     for row in grid.rows:
         mine = [line for line in by_cell if line["battalion"] == row["battalion"]]
