@@ -52,8 +52,17 @@ from members.services import (
     rating_record,
     step_record,
 )
-from members.transfers import transfer_in
+from members.transfers import Posting, cohort_hand_off, transfer_in
 from units.models import PartyCell
+
+# Where the last graduated cohort's members are posted (the hand-off), in turn.
+POSTED_TO = [
+    ("Lữ đoàn Công binh 229", "Đảng ủy Lữ đoàn Công binh 229"),
+    ("Lữ đoàn Công binh 249", "Đảng ủy Lữ đoàn Công binh 249"),
+    ("Trung đoàn Công binh 293", "Đảng ủy Trung đoàn Công binh 293"),
+    ("Lữ đoàn Công binh 543", "Đảng ủy Lữ đoàn Công binh 543"),
+    ("Sư đoàn 312", "Đảng ủy Sư đoàn 312"),
+]
 
 # Every demo person's code starts with this ("mẫu"): it tells demo records from real ones and
 # makes seeding idempotent.
@@ -1102,7 +1111,7 @@ class DemoBuilder:
                 for person, rating in zip(members, ratings, strict=False):
                     rating_record(person=person, year=year, rating=rating)
 
-    def _graduate(self, plans: list[CadetPlan]) -> None:
+    def _graduate(self, plans: list[CadetPlan], *, hand_off: bool = False) -> None:
         """A cohort graduates before the next one is recorded: its stays end on the graduation
         date, so the later cohorts' votes count the cell's official members as they were. Its
         ratings are recorded first (the records of those who left are read-only)."""
@@ -1111,11 +1120,39 @@ class DemoBuilder:
             if not plan.move:
                 by_cell[plan.cell.pk].append(plan)
         self._rate(by_cell, cadres=False)
+        if hand_off:
+            self._hand_off(plans)
         for plan in plans:
-            person_update(
-                person=plan.person, seen_version=BY_CODE, study_status=StudyStatus.GRADUATED
-            )
+            # Those handed off have graduated already.
             plan.person.refresh_from_db()
+            if plan.person.study_status == StudyStatus.STUDYING:
+                person_update(
+                    person=plan.person, seen_version=BY_CODE, study_status=StudyStatus.GRADUATED
+                )
+                plan.person.refresh_from_db()
+
+    def _hand_off(self, plans: list[CadetPlan]) -> None:
+        """The last graduated cohort handed off (issue 15): each member's party activity
+        transferred to the unit they are posted to, on the graduation date."""
+        for plan in plans:
+            plan.person.refresh_from_db()
+        members = [
+            plan
+            for plan in plans
+            if plan.person.party_status in (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL)
+        ]
+        postings = [
+            Posting(
+                person=plan.person,
+                outside_unit=POSTED_TO[index % len(POSTED_TO)][0],
+                outside_committee=POSTED_TO[index % len(POSTED_TO)][1],
+                letter_number=f"{index + 1}-GT/ĐU",
+            )
+            for index, plan in enumerate(members)
+        ]
+        if postings:
+            cohort = members[0].cohort
+            cohort_hand_off(cohort=cohort.name, graduation=cohort.graduation, postings=postings)
 
     def build(self) -> None:
         user_model = get_user_model()
@@ -1136,10 +1173,15 @@ class DemoBuilder:
             self.plans_by_cell[plan.cell.pk].append(plan)
         order = sorted(range(len(self.plans)), key=lambda i: self.plans[i].cohort.year)
         graduating: list[CadetPlan] = []
+        # The last cohort that has graduated is handed off (issue 15, item 3).
+        last_graduated = max(
+            (plan.cohort.year for plan in self.plans if plan.cohort.graduation <= self.today),
+            default=None,
+        )
         for done, index in enumerate(order, start=1):
             plan = self.plans[index]
             if graduating and graduating[0].cohort.year != plan.cohort.year:
-                self._graduate(graduating)
+                self._graduate(graduating, hand_off=graduating[0].cohort.year == last_graduated)
                 graduating = []
             self._record(plan, index)
             if done % 50 == 0 or done == len(order):
@@ -1148,7 +1190,9 @@ class DemoBuilder:
                 self.recorded_plans[plan.cell.pk].append(plan)
             if plan.cohort.graduation <= self.today and not plan.withdrawn:
                 graduating.append(plan)
-        self._graduate(graduating)
+        self._graduate(
+            graduating, hand_off=bool(graduating) and graduating[0].cohort.year == last_graduated
+        )
         self._cultivate()
         studying = {
             cell_pk: [plan for plan in plans if plan.person.study_status == StudyStatus.STUDYING]

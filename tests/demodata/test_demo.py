@@ -9,7 +9,7 @@ import io
 from collections import defaultdict
 
 from django.core.management import call_command
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -204,10 +204,23 @@ def _a_cohort_graduating_within_a_year_has_every_plan_status_and_reason(td1: Que
     assert {"Lục Văn Bảo", "Hà Minh Khôi", "Triệu Quang Vinh"} <= listed
 
 
-def _one_member_transferred_in() -> None:
+def _one_member_transferred_in_and_the_last_graduated_cohort_handed_off() -> None:
     arrival = Transfer.objects.get(route=TransferRoute.IN)
     assert arrival.person.party_status == PartyStatus.OFFICIAL
     assert not arrival.person.steps.made_here().exists()
+    handed_off = Transfer.objects.filter(at_graduation=True)
+    cohorts = set(handed_off.values_list("person__cohort", flat=True))
+    assert len(cohorts) == 1
+    last = Person.objects.filter(study_status=StudyStatus.GRADUATED).aggregate(
+        day=Max("expected_graduation_date")
+    )["day"]
+    graduates = Person.objects.filter(
+        study_status=StudyStatus.GRADUATED,
+        cohort__in=cohorts,
+        party_status__in=[PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL],
+    )
+    assert handed_off.count() == graduates.count() > 0
+    assert set(handed_off.values_list("introduced_on", flat=True)) == {last}
 
 
 def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothing(db, settings):
@@ -233,4 +246,4 @@ def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothin
     _every_path_of_introduction_is_shown(td1)
     _a_redone_file_keeps_both_documents(td1)
     _a_cohort_graduating_within_a_year_has_every_plan_status_and_reason(td1)
-    _one_member_transferred_in()
+    _one_member_transferred_in_and_the_last_graduated_cohort_handed_off()
