@@ -1,6 +1,7 @@
 """Forms of the members pages. They validate input only; the services check the rules and save."""
 
 import datetime
+from typing import cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
@@ -156,7 +157,7 @@ class PersonForm(forms.ModelForm):
         current = self.instance.cohort if self.instance.pk else ""
         if current and current not in self.cohorts:
             self.cohorts.append(current)
-        self.fields["cohort"].choices = [
+        cast(forms.ChoiceField, self.fields["cohort"]).choices = [
             ("", _("— Chưa có khóa —")),
             *[(cohort, cohort) for cohort in self.cohorts],
             (NEW_COHORT, _("Khóa mới…")),
@@ -187,7 +188,7 @@ class PersonForm(forms.ModelForm):
         )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         typed = " ".join(data.get("new_cohort", "").split())
         if data.get("cohort") == NEW_COHORT:
             if not typed:
@@ -222,7 +223,9 @@ class PersonCreateForm(PersonForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cell"].queryset = PartyCell.objects.visible_to(user)
+        cast(forms.ModelChoiceField, self.fields["cell"]).queryset = PartyCell.objects.visible_to(
+            user
+        )
 
 
 class PersonMoveForm(VersionedFormMixin, forms.Form):
@@ -231,7 +234,7 @@ class PersonMoveForm(VersionedFormMixin, forms.Form):
 
     def __init__(self, *args, person: Person, user, today: datetime.date, **kwargs):
         super().__init__(*args, record=person, **kwargs)
-        self.fields["cell"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["cell"]).queryset = (
             PartyCell.objects.visible_to(user)
             .filter(battalion_id=person.cell.battalion_id)
             .exclude(pk=person.cell_id)
@@ -357,12 +360,13 @@ class StepForm(VersionedFormMixin, forms.ModelForm):
         the version is of (the person's, unless a subclass says otherwise)."""
         super().__init__(*args, record=record or person, **kwargs)
         self.person = person
-        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            (kind.value, kind.label) for kind in kinds
+        ]
         self.fields["votes_eligible"].required = False
         members = official_members_near(person, user)
-        self.fields["introducers"].queryset = members
-        self.fields["replacement_introducer"].queryset = members
-        self.fields["helper"].queryset = members
+        for name in ("introducers", "replacement_introducer", "helper"):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = members
         # The cell's vote lists the official members behind its figure; the grassroots
         # committee's vote is measured against the battalion's number of committee members.
         self.has_vote = any(kind.has_vote and not kind.is_committee_vote for kind in kinds)
@@ -523,13 +527,14 @@ class AssignmentForm(VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, record=assignment_rows(person), **kwargs)
         self.person = person
         people = people_near(person, user)
-        self.fields["mentor"].queryset = people.filter(
+        mentor = cast(forms.ModelChoiceField, self.fields["mentor"])
+        mentor.queryset = people.filter(
             party_status__in=[PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY]
         )
-        self.fields["mentee"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["mentee"]).queryset = people
         for name in ("mentor", "mentee"):
             # Both are required: no "none" button.
-            self.fields[name].empty_label = None
+            cast(forms.ModelChoiceField, self.fields[name]).empty_label = None
             self.fields[name].widget.own_cell_id = person.cell_id
             self.fields[name].widget.own_cell_note = _("chi bộ của %(name)s") % {
                 "name": person.full_name

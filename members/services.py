@@ -60,7 +60,8 @@ PERSON_FIELDS = {
 # Graduated and withdrawn people stay on record but are no longer changed: every write on a
 # person, step, assignment, evaluation or rating passes ensure_writable, with this one message.
 READ_ONLY_MESSAGE = gettext_lazy(
-    "Hồ sơ đã tốt nghiệp hoặc thôi học chỉ được xem, không sửa hay ghi thêm."
+    "Hồ sơ của người đã rời đơn vị (tốt nghiệp, thôi học, chuyển sinh hoạt đảng đi nơi khác) "
+    "chỉ được xem, không sửa hay ghi thêm."
 )
 
 
