@@ -9,7 +9,6 @@ from members.choices import QualityRating
 
 from .selectors import (
     ReportFilters,
-    admission_forecast,
     admissions_by_year,
     conversions_due,
     due_to_graduate,
@@ -27,8 +26,9 @@ PRINT_LIST_LIMIT = 300
 def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
     """Every table of the dashboard and the Chart.js data derived from them.
 
-    The stage durations are the costliest figures (a year of steps, each with the one before
-    it); the pages load them in a second request so that the rest shows at once.
+    The stage durations and the admission forecast are the costliest figures (a year of steps;
+    every plannable cadet's plan); the pages load them in requests of their own
+    (reports.views.durations and forecast) so that the rest shows at once.
     """
     keys = [
         "quarters",
@@ -55,13 +55,6 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
             grid = cell_year_grid(by_cell, years)
     else:
         tables["admissions"] = build_table("admissions", user, filters)
-    # Both forecast tables come from one computation of the plans.
-    forecast = admission_forecast(user, filters)
-    for key, rows, total in (
-        ("forecast", forecast.cohorts, None),
-        ("forecast_people", forecast.people[:list_limit], len(forecast.people)),
-    ):
-        tables[key] = Table(key, SPECS[key].title, SPECS[key].columns, rows, total)
     start, end = duration_window(filters)
     return {
         "tables": tables,

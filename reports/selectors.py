@@ -527,24 +527,29 @@ class Forecast:
     people: list[dict]
 
 
+def forecast_cadets(user, filters: ReportFilters):
+    """The cadets the forecast counts: still studying, graduating within FORECAST_MONTHS."""
+    return _people(user, filters).filter(
+        kind=PersonKind.CADET,
+        study_status=StudyStatus.STUDYING,
+        expected_graduation_date__range=(
+            filters.today,
+            add_months(filters.today, FORECAST_MONTHS),
+        ),
+    )
+
+
 def admission_forecast(user, filters: ReportFilters) -> Forecast:
     """Each cohort's projected share of members at graduation if every step is taken at the
     battalion's pace (members.planning), against the target of 100% for the target programme
     (members.choices.TARGET_PROGRAMME; other programmes without a target), for the cadets still
     studying who graduate within FORECAST_MONTHS. With `filters.course_on`, the cadets without
     a valid certificate take the awareness course on that day. Three queries and the plans'."""
-    end = add_months(filters.today, FORECAST_MONTHS)
-    cadets = (
-        _people(user, filters)
-        .filter(
-            kind=PersonKind.CADET,
-            study_status=StudyStatus.STUDYING,
-            expected_graduation_date__range=(filters.today, end),
-        )
+    cadets = list(
+        forecast_cadets(user, filters)
         .select_related("cell__battalion")
         .order_by("expected_graduation_date", "sort_name", "id")
     )
-    cadets = list(cadets)
     plans = plans_for(
         [person for person in cadets if person.party_status not in MEMBER_STATUSES],
         today=filters.today,
@@ -619,9 +624,13 @@ def _forecast_row(person: Person, plan) -> dict:
 
 
 def forecast_cohorts(user, filters: ReportFilters) -> list[dict]:
-    return admission_forecast(user, filters).cohorts
+    from .forecast import forecast_for
+
+    return forecast_for(user, filters).forecast.cohorts
 
 
 def forecast_people(user, filters: ReportFilters, *, limit: int | None = None) -> Listing:
-    rows = admission_forecast(user, filters).people
+    from .forecast import forecast_for
+
+    rows = forecast_for(user, filters).forecast.people
     return Listing(rows if limit is None else rows[:limit], len(rows))

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("in/", views.dashboard_print, name="print"),
     path("thoi-gian-buoc/", views.durations, name="durations"),
+    path("du-bao-ket-nap/", views.forecast, name="forecast"),
     path("xuat/<slug:table>.<str:fmt>", views.export, name="export"),
     path("bao-cao-nam/", views.yearly, name="yearly"),
     path("bao-cao-nam.docx", views.yearly_docx, name="yearly_docx"),

@@ -10,10 +10,11 @@ from paperwork.rendering import DOCX_CONTENT_TYPE, render_docx
 
 from . import yearly_documents
 from .dashboard import PAGE_LIST_LIMIT, PRINT_LIST_LIMIT, build_dashboard
+from .forecast import forecast_for
 from .forms import ReportFilterForm, YearlyReportForm
 from .heading import report_heading
 from .selectors import duration_window
-from .tables import SPECS, build_table
+from .tables import SPECS, Table, build_table
 from .yearly import YearlyReport, yearly_report
 
 
@@ -64,6 +65,34 @@ def durations(request):
     }
     # Opened on its own (a bookmark, no JavaScript) it is a whole page.
     template = "reports/includes/_durations.html" if request.htmx else "reports/durations.html"
+    return render(request, template, context)
+
+
+@reads_from_replica
+@require_safe
+def forecast(request):
+    """The admission forecast panel, which the dashboard and its print view load after the
+    rest (see reports.forecast: live for small scopes, else the day's stored result, which
+    the first request of the day for a large scope writes, to the primary as every write)."""
+    require(request.user, any_role)
+    form = ReportFilterForm(request.GET or None, user=request.user)
+    filters = form.filters()
+    served = forecast_for(request.user, filters)
+    people = served.forecast.people
+    tables = {
+        key: Table(key, SPECS[key].title, SPECS[key].columns, rows, total)
+        for key, rows, total in (
+            ("forecast", served.forecast.cohorts, None),
+            ("forecast_people", people[:PAGE_LIST_LIMIT], len(people)),
+        )
+    }
+    context = {
+        "tables": tables,
+        "filters": filters,
+        "served": served,
+        "query": request.GET.urlencode(),
+    }
+    template = "reports/includes/_forecast.html" if request.htmx else "reports/forecast.html"
     return render(request, template, context)
 
 

@@ -211,6 +211,11 @@ REMINDER_WORKING_DAYS = env.int("REMINDER_WORKING_DAYS", default=5)
 # The admission plan: a cadet is at risk when the next step's latest safe date is within this
 # many working days of today (or past).
 PLANNING_AT_RISK_WORKING_DAYS = env.int("PLANNING_AT_RISK_WORKING_DAYS", default=10)
+# The dashboard's admission forecast is computed on request for scopes with at most this many
+# cadets to plan (a battalion of the 100,000-cadet bench has about 100: a tenth of a second of
+# CPU); above (the bench's academy: 1,844, 3 s), it is read from the result stored for the day
+# (manage.py refresh_forecasts), and the course what-if asks for a smaller scope.
+FORECAST_LIVE_MAX_PEOPLE = env.int("FORECAST_LIVE_MAX_PEOPLE", default=500)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {

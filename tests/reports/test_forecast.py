@@ -111,11 +111,13 @@ def test_the_secretary_sees_only_the_own_cells_forecast(cell_a, cell_b, secretar
 
 def test_the_dashboard_shows_the_forecast_and_the_what_if(cohort, commander, client_for):
     client = client_for(commander)
-    body = client.get(reverse("reports:dashboard")).content.decode()
+    # The dashboard loads the panel in a request of its own (reports.views.forecast).
+    assert 'hx-get="/bao-cao/du-bao-ket-nap/"' in client.get(reverse("reports:dashboard")).text
+    body = client.get(reverse("reports:forecast")).content.decode()
     assert 'data-testid="table-forecast"' in body
     assert 'data-testid="table-forecast_people"' in body
     assert cohort["cannot"].full_name in body
-    what_if = client.get(reverse("reports:dashboard"), {"course_on": "01/05/2027"})
+    what_if = client.get(reverse("reports:forecast"), {"course_on": "01/05/2027"})
     assert what_if.context["filters"].course_on == D(2027, 5, 1)
     assert (
         "Giả định lớp bồi dưỡng nhận thức tiếp theo học ngày 01/05/2027" in what_if.content.decode()

@@ -103,6 +103,7 @@ EXPECTED = {
     "password_change_done": ("L ok ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
     "reports:dashboard": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
     "reports:durations": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
+    "reports:forecast": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
     "reports:export": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
     "reports:print": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
     "reports:yearly": ("L 403 403 ok ok 403 403 ok", "L 405 405 405 405 405 405 405"),
