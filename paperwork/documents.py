@@ -94,9 +94,16 @@ def _votes(step: AdmissionStep) -> dict:
     """The vote as the resolution states it. The number of official members is the records'
     count on the meeting day, unless the cell recorded why it counted another figure: a figure
     typed before the stays of those who left were ended may hold them too."""
-    eligible, present = step.votes_eligible, step.votes_present
+    eligible = step.votes_eligible
     if not step.votes_eligible_reason:
         eligible = official_member_count(step.cell, step.date)
+    return vote_figures(step, eligible)
+
+
+def vote_figures(step: AdmissionStep, eligible: int | None) -> dict:
+    """A vote's figures as a resolution prints them, out of `eligible` voters (a gap to fill
+    by hand for a figure not on record)."""
+    present = step.votes_present
     absent = eligible - present if eligible is not None and present is not None else None
 
     def shown(value):

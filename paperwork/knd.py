@@ -21,7 +21,7 @@ from members.rules import get_rules
 from units.models import Battalion, PartyCell
 
 from . import documents
-from .dates import BLANK, official_date, percent, place_and_date
+from .dates import BLANK, official_date, place_and_date
 from .documents import Document, DocumentUnavailable, unit_heading
 
 PARTY = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -315,21 +315,7 @@ def opinion_summary(person: Person) -> Document:
 def _committee_votes(step: AdmissionStep, battalion: Battalion) -> dict:
     """The grassroots committee's vote as the resolution states it: the figure recorded with
     the step, else the battalion's setting of the committee's size."""
-    eligible = step.votes_eligible or battalion.committee_members
-    present = step.votes_present
-    absent = eligible - present if eligible is not None and present is not None else None
-
-    def shown(value):
-        return BLANK if value is None else value
-
-    return {
-        "eligible": shown(eligible),
-        "present": shown(present),
-        "absent": shown(absent),
-        "in_favour": shown(step.votes_for),
-        "against": shown(step.votes_against),
-        "in_favour_percent": percent(step.votes_for, eligible),
-    }
+    return documents.vote_figures(step, step.votes_eligible or battalion.committee_members)
 
 
 def _committee_vote_lines(votes: dict, subject: str) -> list[dict]:
@@ -361,43 +347,67 @@ def committee_admission_resolution(person: Person) -> Document:
     )
     cell_vote = steps.get(StepKind.CELL_VOTE)
     cell = _cell_of(cell_vote, person)
+    return _committee_resolution(
+        person,
+        vote,
+        cell,
+        code="8-KNĐ",
+        key="8-KND",
+        basis=f"Căn cứ nghị quyết {_decision_reference(cell_vote, cell.name, '6-KNĐ')} đề nghị "
+        f"kết nạp quần chúng {person.full_name} vào Đảng;",
+        subject=f"đề nghị kết nạp quần chúng {person.full_name} vào Đảng",
+        person_section=[_p("I. NGƯỜI VÀO ĐẢNG", "section"), *_person_lines(person)],
+        proposal=f"kết nạp quần chúng {person.full_name} vào Đảng Cộng sản Việt Nam",
+        subtitle="VỀ VIỆC ĐỀ NGHỊ KẾT NẠP ĐẢNG VIÊN",
+        title_label=_("Nghị quyết của đảng ủy cơ sở đề nghị kết nạp đảng viên"),
+    )
+
+
+def _committee_resolution(
+    person: Person,
+    vote: AdmissionStep,
+    cell: PartyCell,
+    *,
+    code: str,
+    key: str,
+    basis: str,
+    subject: str,
+    person_section: list[dict],
+    proposal: str,
+    subtitle: str,
+    title_label: str,
+) -> Document:
+    """The grassroots committee's resolution (8-KNĐ at admission, 14-KNĐ at conversion): the
+    cell's resolution it rests on, the meeting, the person, the committee's vote and what it
+    proposes to the deciding committee."""
     battalion = cell.battalion
-    subject = f"đề nghị kết nạp quần chúng {person.full_name} vào Đảng"
     body = [
         _p(BASIS, "basis"),
-        _p(
-            f"Căn cứ nghị quyết {_decision_reference(cell_vote, cell.name, '6-KNĐ')} đề nghị "
-            f"kết nạp quần chúng {person.full_name} vào Đảng;",
-            "basis",
-        ),
+        _p(basis, "basis"),
         _p(
             f"{official_date(vote.date).capitalize()}, {battalion.committee_name} họp xét "
             f"{subject}."
         ),
-        _p("I. NGƯỜI VÀO ĐẢNG", "section"),
-        *_person_lines(person),
+        *person_section,
         _p("II. KẾT QUẢ BIỂU QUYẾT", "section"),
         *_committee_vote_lines(_committee_votes(vote, battalion), "việc " + subject),
         _p("QUYẾT NGHỊ:", "centre"),
-        _p(
-            f"Đề nghị {battalion.deciding_committee} xem xét, quyết định kết nạp quần chúng "
-            f"{person.full_name} vào Đảng Cộng sản Việt Nam."
-        ),
+        _p(f"Đề nghị {battalion.deciding_committee} xem xét, quyết định {proposal}."),
     ]
     return _form(
-        code="8-KNĐ",
-        key="8-KND",
+        code=code,
+        key=key,
         name=person.full_name,
         heading=unit_heading(battalion=battalion),
         number=_number(vote, "NQ/ĐU"),
         place_date=place_and_date(vote.date),
         title="NGHỊ QUYẾT",
-        subtitle=["VỀ VIỆC ĐỀ NGHỊ KẾT NẠP ĐẢNG VIÊN"],
+        subtitle=[subtitle],
         body=body,
         recipients=[f"- {battalion.deciding_committee};", f"- {cell.name};", "- Lưu."],
         sign_title=["T/M ĐẢNG ỦY", "BÍ THƯ"],
         signer="",
-        title_label=_("Nghị quyết của đảng ủy cơ sở đề nghị kết nạp đảng viên"),
+        title_label=title_label,
     )
 
 
@@ -577,44 +587,24 @@ def committee_conversion_resolution(person: Person) -> Document:
     )
     cell_vote = steps.get(StepKind.CONVERSION_VOTE)
     cell = _cell_of(cell_vote, person)
-    battalion = cell.battalion
     end = official_date(_probation_end(steps))
     subject = f"đề nghị công nhận đồng chí {person.full_name} là đảng viên chính thức"
-    body = [
-        _p(BASIS, "basis"),
-        _p(
-            f"Căn cứ nghị quyết {_decision_reference(cell_vote, cell.name, '13-KNĐ')} {subject};",
-            "basis",
-        ),
-        _p(
-            f"{official_date(vote.date).capitalize()}, {battalion.committee_name} họp xét "
-            f"{subject}."
-        ),
-        _p("I. ĐẢNG VIÊN DỰ BỊ", "section"),
-        *_person_lines(person),
-        _p(_admitted_line(steps, cell)),
-        _p(f"Thời hạn dự bị {get_rules().probation_months} tháng, hết {end}."),
-        _p("II. KẾT QUẢ BIỂU QUYẾT", "section"),
-        *_committee_vote_lines(_committee_votes(vote, battalion), "việc " + subject),
-        _p("QUYẾT NGHỊ:", "centre"),
-        _p(
-            f"Đề nghị {battalion.deciding_committee} xem xét, quyết định công nhận đồng chí "
-            f"{person.full_name} là đảng viên chính thức kể từ {end}."
-        ),
-    ]
-    return _form(
+    return _committee_resolution(
+        person,
+        vote,
+        cell,
         code="14-KNĐ",
         key="14-KND",
-        name=person.full_name,
-        heading=unit_heading(battalion=battalion),
-        number=_number(vote, "NQ/ĐU"),
-        place_date=place_and_date(vote.date),
-        title="NGHỊ QUYẾT",
-        subtitle=["VỀ VIỆC ĐỀ NGHỊ CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC"],
-        body=body,
-        recipients=[f"- {battalion.deciding_committee};", f"- {cell.name};", "- Lưu."],
-        sign_title=["T/M ĐẢNG ỦY", "BÍ THƯ"],
-        signer="",
+        basis=f"Căn cứ nghị quyết {_decision_reference(cell_vote, cell.name, '13-KNĐ')} {subject};",
+        subject=subject,
+        person_section=[
+            _p("I. ĐẢNG VIÊN DỰ BỊ", "section"),
+            *_person_lines(person),
+            _p(_admitted_line(steps, cell)),
+            _p(f"Thời hạn dự bị {get_rules().probation_months} tháng, hết {end}."),
+        ],
+        proposal=f"công nhận đồng chí {person.full_name} là đảng viên chính thức kể từ {end}",
+        subtitle="VỀ VIỆC ĐỀ NGHỊ CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC",
         title_label=_("Nghị quyết của đảng ủy cơ sở đề nghị công nhận đảng viên chính thức"),
     )
 
