@@ -79,18 +79,21 @@ def forecast(request):
     filters = form.filters()
     served = forecast_for(request.user, filters)
     people = served.forecast.people
+    # The print view lists as many people as its other tables (`in=1`).
+    query = request.GET.copy()
+    limit = PRINT_LIST_LIMIT if query.pop("in", None) else PAGE_LIST_LIMIT
     tables = {
         key: Table(key, SPECS[key].title, SPECS[key].columns, rows, total)
         for key, rows, total in (
             ("forecast", served.forecast.cohorts, None),
-            ("forecast_people", people[:PAGE_LIST_LIMIT], len(people)),
+            ("forecast_people", people[:limit], len(people)),
         )
     }
     context = {
         "tables": tables,
         "filters": filters,
         "served": served,
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
     }
     template = "reports/includes/_forecast.html" if request.htmx else "reports/forecast.html"
     return render(request, template, context)

@@ -107,3 +107,14 @@ def test_the_dashboard_plans_nobody_and_the_panel_stays_within_the_budget(
         response = client.get(reverse("reports:forecast"), headers={"HX-Request": "true"})
     assert "<html" not in response.text
     assert 'data-testid="table-forecast"' in response.text
+
+
+def test_the_print_view_loads_the_panel_with_its_longer_list(cadets, commander, client_for):
+    client = client_for(commander)
+    page = client.get(reverse("reports:print"), {"year_from": 2020}).text
+    assert 'hx-get="/bao-cao/du-bao-ket-nap/?in=1&amp;year_from=2020"' in page
+    panel = client.get(reverse("reports:forecast"), {"in": "1", "year_from": 2020})
+    assert "in=1" not in panel.context["query"]
+    assert panel.context["tables"]["forecast_people"].total == len(
+        admission_forecast(commander, ReportFilters(today=TODAY)).people
+    )
