@@ -144,6 +144,17 @@ def pages(users, cell):
             users["bench_commander"],
             reverse("reports:durations"),
         ),
+        (
+            # Above FORECAST_LIVE_MAX_PEOPLE: the day's stored result (the warm-up stores it).
+            "Dashboard's forecast panel, academy",
+            users["bench_academy"],
+            reverse("reports:forecast"),
+        ),
+        (
+            "Dashboard's forecast panel, battalion",
+            users["bench_commander"],
+            reverse("reports:forecast"),
+        ),
         ("Dashboard print view, battalion", users["bench_commander"], reverse("reports:print")),
         ("Admissions CSV, whole academy", users["bench_academy"], "/reports/admissions.csv"),
         ("Cadet list, whole academy", users["bench_academy"], people),
