@@ -16,8 +16,8 @@ from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 
 from core.concurrency import SeenVersion, lock_unchanged_since
+from core.expressions import Median
 from core.workdays import add_months, add_working_days
-from reports.expressions import Median
 from units.models import Battalion, PartyCell
 
 from .choices import PartyStatus, PersonKind, StepKind, StudyStatus

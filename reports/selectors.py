@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.expressions import DaysBetween, Median
 from core.workdays import add_months, working_days_between
 from members.choices import (
     PROCEDURE,
@@ -37,8 +38,6 @@ from members.plans import plans_for
 from resolutions.quarters import quarter_bounds
 from resolutions.selectors import targets_by_quarter
 from units.models import Battalion, PartyCell
-
-from .expressions import DaysBetween, Median
 
 DEFAULT_HORIZON_MONTHS = 6
 # Without a year range, the cohorts that graduated in the last two years are shown beside those

@@ -15,7 +15,9 @@ LAYERS = [
     {"units"},
     {"members"},
     {"resolutions"},
-    {"reports", "spreadsheets", "paperwork"},
+    # Official documents (layout, dates, .docx rendering) are a base the reports build on.
+    {"paperwork"},
+    {"reports", "spreadsheets"},
     {"handoff"},
     {"demodata"},
 ]
