@@ -7,7 +7,7 @@ before saving anything. What the recorded steps mean (status, stage, due date) i
 
 import datetime
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -232,25 +232,71 @@ def introducer_problems(
     """What stops `introducer` from introducing `person` on `day` (Điều lệ Đảng, Điều 4;
     Quy định 294-QĐ/TW; 24-QĐ/TW, 3.2): the one rule the step checker and the introducer picker
     both read. The stays are CellMembership rows with their cells."""
+    return [
+        IntroducerProblem(rule, wording())
+        for rule, wording in _introducer_failures(
+            person,
+            person_stays,
+            introducer,
+            introducer_steps,
+            introducer_stays,
+            day=day,
+            rules=rules,
+            replacement=replacement,
+        )
+    ]
+
+
+def may_introduce(
+    person,
+    person_stays: list,
+    introducer,
+    introducer_steps: Mapping,
+    introducer_stays: list,
+    *,
+    day: datetime.date,
+    rules: PartyRules,
+) -> bool:
+    """Whether `introducer_problems` finds nothing, stopping at the first failure and wording
+    none: the admission plans ask it thousands of times per page, and the messages cost most of
+    the time (a translation per call)."""
+    failures = _introducer_failures(
+        person, person_stays, introducer, introducer_steps, introducer_stays, day=day, rules=rules
+    )
+    return next(failures, None) is None
+
+
+def _introducer_failures(
+    person,
+    person_stays: list,
+    introducer,
+    introducer_steps: Mapping,
+    introducer_stays: list,
+    *,
+    day: datetime.date,
+    rules: PartyRules,
+    replacement: bool = False,
+) -> Iterator[tuple[str, Callable[[], str]]]:
+    """The introducer rule's failures in order, each as (rule, its wording made on demand)."""
     if introducer.pk == person.pk:
-        return [IntroducerProblem("self", _("Người vào Đảng không tự giới thiệu mình."))]
-    problems = []
+        yield "self", lambda: _("Người vào Đảng không tự giới thiệu mình.")
+        return
     if not is_official_on(introducer_steps, day):
-        problems.append(
-            IntroducerProblem(
-                "not_official",
+        yield (
+            "not_official",
+            lambda: (
                 _("%(name)s chưa là đảng viên chính thức vào ngày %(date)s.")
-                % {"name": introducer.full_name, "date": dmy(day)},
-            )
+                % {"name": introducer.full_name, "date": dmy(day)}
+            ),
         )
     if replacement:
         # 24-QĐ/TW point 3.2.2: a replacement needs no 12 months together.
-        return problems
+        return
     together = time_together(person_stays, introducer_stays, day, rules.introducer_unit)
     if together.months < rules.introducer_min_months_together:
-        problems.append(
-            IntroducerProblem(
-                "months_together",
+        yield (
+            "months_together",
+            lambda: (
                 _(
                     "%(name)s mới công tác, học tập cùng người vào Đảng %(months)s tháng "
                     "%(days)s ngày trong cùng %(unit)s; cần ít nhất %(required)s tháng "
@@ -265,31 +311,9 @@ def introducer_problems(
                     if rules.introducer_unit == "battalion"
                     else _("chi bộ"),
                     "required": rules.introducer_min_months_together,
-                },
-            )
+                }
+            ),
         )
-    return problems
-
-
-def may_introduce(
-    person,
-    person_stays: list,
-    introducer,
-    introducer_steps: Mapping,
-    introducer_stays: list,
-    *,
-    day: datetime.date,
-    rules: PartyRules,
-) -> bool:
-    """Whether `introducer_problems` finds nothing (same predicates, same order), without
-    wording the problems: the admission plans ask it thousands of times per page, and the
-    messages cost most of the time (a translation per call)."""
-    return (
-        introducer.pk != person.pk
-        and is_official_on(introducer_steps, day)
-        and time_together(person_stays, introducer_stays, day, rules.introducer_unit).months
-        >= rules.introducer_min_months_together
-    )
 
 
 class StepChecker:
