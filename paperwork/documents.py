@@ -120,7 +120,8 @@ def vote_figures(step: AdmissionStep, eligible: int | None) -> dict:
     }
 
 
-def _unit_of(person: Person) -> str:
+def unit_of(person: Person) -> str:
+    """'lớp TĐH K56, khóa K56': the person's class and cohort as documents name the unit."""
     parts = []
     if person.class_name:
         parts.append(f"lớp {person.class_name}")
@@ -136,7 +137,7 @@ def _person_details(person: Person) -> dict:
         "gender": _vietnamese(person.get_gender_display()),
         "hometown": person.hometown or BLANK,
         "education": _vietnamese(person.get_education_level_display()),
-        "unit": _unit_of(person),
+        "unit": unit_of(person),
         "position": person.position or "Học viên",
         "youth_union": official_date(person.youth_union_date) if person.youth_union_date else BLANK,
     }
@@ -287,7 +288,7 @@ def candidate_list(cell: PartyCell, *, today: datetime.date) -> Document:
                 "number": number,
                 "name": person.full_name,
                 "born": short_date(person.date_of_birth),
-                "unit": _unit_of(person),
+                "unit": unit_of(person),
                 "listed": short_date(_date_of(steps, StepKind.LISTED)),
                 "course": short_date(_date_of(steps, StepKind.AWARENESS_COURSE)),
                 "stage": _step_label(person.stage),

@@ -443,7 +443,7 @@ def admission_decision(person: Person) -> Document:
         _p(
             f"Điều 1. Kết nạp quần chúng {person.full_name}, sinh "
             f"{official_date(person.date_of_birth)}, quê quán "
-            f"{person.hometown or BLANK}, đơn vị {documents._unit_of(person)}, vào Đảng Cộng sản "
+            f"{person.hometown or BLANK}, đơn vị {documents.unit_of(person)}, vào Đảng Cộng sản "
             "Việt Nam."
         ),
         _p(
@@ -455,20 +455,48 @@ def admission_decision(person: Person) -> Document:
             "Quyết định này."
         ),
     ]
-    return _form(
+    return _decision_form(
+        person,
+        decision,
+        cell,
         code="9-KNĐ",
         key="9-KND",
+        body=body,
+        subtitle="KẾT NẠP ĐẢNG VIÊN",
+        last_article=3,
+        title_label=_("Quyết định kết nạp đảng viên"),
+    )
+
+
+def _decision_form(
+    person: Person,
+    decision: AdmissionStep | None,
+    cell: PartyCell,
+    *,
+    code: str,
+    key: str,
+    body: list[dict],
+    subtitle: str,
+    last_article: int,
+    title_label: str,
+) -> Document:
+    """The deciding committee's decision (9-KNĐ, 15-KNĐ): a draft until the decision step is
+    recorded, then with its number and date; sent to the cell and to those its last article
+    (`last_article`) charges."""
+    return _form(
+        code=code,
+        key=key,
         name=person.full_name,
-        heading=_deciding_heading(battalion),
+        heading=_deciding_heading(cell.battalion),
         number=_number(decision, "QĐ/ĐU"),
         place_date=place_and_date(decision.date if decision else None),
         title="QUYẾT ĐỊNH",
-        subtitle=["KẾT NẠP ĐẢNG VIÊN"],
+        subtitle=[subtitle],
         body=body,
-        recipients=[f"- {cell.name};", "- Như Điều 3;", "- Lưu hồ sơ đảng viên."],
+        recipients=[f"- {cell.name};", f"- Như Điều {last_article};", "- Lưu hồ sơ đảng viên."],
         sign_title=["T/M ĐẢNG ỦY", "BÍ THƯ"],
         signer="",
-        title_label=_("Quyết định kết nạp đảng viên"),
+        title_label=title_label,
     )
 
 
@@ -490,7 +518,7 @@ def self_review(person: Person) -> Document:
     body = [
         _p(
             f"Tôi là: {person.full_name}; sinh {official_date(person.date_of_birth)}; đơn vị: "
-            f"{documents._unit_of(person)}."
+            f"{documents.unit_of(person)}."
         ),
         _p(_admitted_line(steps, cell)),
         _p(
@@ -639,7 +667,7 @@ def conversion_decision(person: Person) -> Document:
         _p("QUYẾT ĐỊNH:", "centre"),
         _p(
             f"Điều 1. Công nhận đồng chí {person.full_name}, sinh "
-            f"{official_date(person.date_of_birth)}, đơn vị {documents._unit_of(person)}, kết "
+            f"{official_date(person.date_of_birth)}, đơn vị {documents.unit_of(person)}, kết "
             f"nạp vào Đảng {official_date(admitted.date if admitted else None)}, là đảng viên "
             f"chính thức kể từ {official_date(_probation_end(steps))}."
         ),
@@ -648,19 +676,15 @@ def conversion_decision(person: Person) -> Document:
             "Quyết định này."
         ),
     ]
-    return _form(
+    return _decision_form(
+        person,
+        decision,
+        cell,
         code="15-KNĐ",
         key="15-KND",
-        name=person.full_name,
-        heading=_deciding_heading(battalion),
-        number=_number(decision, "QĐ/ĐU"),
-        place_date=place_and_date(decision.date if decision else None),
-        title="QUYẾT ĐỊNH",
-        subtitle=["CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC"],
         body=body,
-        recipients=[f"- {cell.name};", "- Như Điều 2;", "- Lưu hồ sơ đảng viên."],
-        sign_title=["T/M ĐẢNG ỦY", "BÍ THƯ"],
-        signer="",
+        subtitle="CÔNG NHẬN ĐẢNG VIÊN CHÍNH THỨC",
+        last_article=2,
         title_label=_("Quyết định công nhận đảng viên chính thức"),
     )
 
