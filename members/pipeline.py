@@ -642,9 +642,7 @@ class StepChecker:
         if kind == StepKind.CELL_VOTE or (kind == StepKind.DECISION and draft.is_historical):
             self._check_age(draft.date)
         if kind == StepKind.DECISION:
-            problem = party_card_date_problem(
-                getattr(self.person, "party_card_date", None), draft.date
-            )
+            problem = party_card_date_problem(self._current_card_date(), draft.date)
             if problem:
                 self.error("date", problem)
         if draft.is_historical:
@@ -665,6 +663,16 @@ class StepChecker:
             self._check_vote(draft)
         elif kind.is_committee_vote:
             self._check_vote(draft)
+
+    def _current_card_date(self) -> datetime.date | None:
+        """The party card date, when it belongs to the admission being checked: a card issued
+        before the re-admission that opened this cycle is the former admission's card, and is
+        not compared with this cycle's decision."""
+        card = getattr(self.person, "party_card_date", None)
+        readmitted = self.steps.get(StepKind.READMISSION)
+        if card and readmitted is not None and card < readmitted.date:
+            return None
+        return card
 
     def _check_revote_wait(self, draft: StepDraft) -> None:
         """After a failed admission vote, the cell votes again once the wait the deployment

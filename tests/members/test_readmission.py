@@ -237,3 +237,46 @@ def test_the_pages_show_a_readmitted_person_waiting_to_be_listed(
     dashboard = client_for(commander).get(reverse("reports:dashboard"))
     assert dashboard.status_code == 200
     assert "Đồng ý xét kết nạp lại" in dashboard.content.decode()
+
+
+# --- the party card of the former admission (issue 15, bug) ---------------------------------
+
+
+def _card(person, day):
+    from core.concurrency import current_version
+    from members.services import person_update
+
+    person_update(person=person, seen_version=current_version(person), party_card_date=day)
+    person.refresh_from_db()
+
+
+def test_the_old_party_card_does_not_block_the_new_admission_decision(struck_off):
+    """The card issued after the first decision predates the second one: it belongs to the
+    former admission and is not compared with the new decision."""
+    first_decision = struck_off.steps.get(kind=StepKind.DECISION).date
+    _card(struck_off, first_decision)
+    _readmit(struck_off, add_months(LEFT_ON, 36))
+    person = _second_cycle_to(struck_off, StepKind.DECISION)
+    assert person.steps.filter(kind=StepKind.DECISION).count() == 2
+    assert person.party_card_date == first_decision
+
+
+def test_the_old_card_issued_the_day_before_the_readmission_is_the_former_one(struck_off):
+    readmitted_on = add_months(LEFT_ON, 36)
+    _readmit(struck_off, readmitted_on)
+    # A card recorded late, dated the day before the re-admission: still the former admission's.
+    _card(struck_off, readmitted_on - datetime.timedelta(days=1))
+    person = _second_cycle_to(struck_off, StepKind.DECISION)
+    assert person.steps.filter(kind=StepKind.DECISION, cycle=2).exists()
+
+
+def test_a_card_dated_in_the_new_admission_still_may_not_predate_its_decision(struck_off):
+    readmitted_on = add_months(LEFT_ON, 36)
+    _readmit(struck_off, readmitted_on)
+    person = _second_cycle_to(struck_off, StepKind.COMMITTEE_VOTE)
+    vote = steps_by_kind(person.steps.all())[StepKind.COMMITTEE_VOTE].date
+    # From the day of the re-admission on, the card is the current admission's.
+    _card(person, readmitted_on)
+    with pytest.raises(ValidationError) as error:
+        step_record(person=person, kind=StepKind.DECISION, date=vote + datetime.timedelta(days=7))
+    assert "không được trước ngày quyết định kết nạp" in messages_of(error)
