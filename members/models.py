@@ -363,6 +363,9 @@ class Transfer(models.Model):
         _("cấp ủy (tổ chức đảng) ngoài Học viện"), max_length=200, blank=True
     )
     letter_number = models.CharField(_("số giấy giới thiệu"), max_length=60, blank=True)
+    # In: the committee whose decision admitted the member, as their file states; the forms
+    # that cite the admission (10-, 11-, 13-, 14-KNĐ) name it rather than a committee here.
+    admitted_by = models.CharField(_("cấp ủy quyết định kết nạp"), max_length=200, blank=True)
     introduced_on = models.DateField(_("ngày giới thiệu"), validators=ranges.ANY_DAY)
     # Derived by members.transfers from the rules (transfer_present_working_days).
     present_by = models.DateField(_("hạn xuất trình giấy giới thiệu"), editable=False)

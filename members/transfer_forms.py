@@ -112,6 +112,12 @@ class TransferInForm(forms.Form):
     introduced_on = forms.DateField(label=_("Ngày giới thiệu"), widget=date_input())
     admitted_on = forms.DateField(label=_("Ngày quyết định kết nạp"), widget=date_input())
     admission_number = forms.CharField(label=_("Số quyết định kết nạp"), max_length=60)
+    admitted_by = forms.CharField(
+        label=_("Cấp ủy quyết định kết nạp"),
+        max_length=200,
+        required=False,
+        help_text=_("Như trong hồ sơ đảng viên; để trống: cấp ủy nơi đi."),
+    )
     ceremony_on = forms.DateField(
         label=_("Ngày lễ kết nạp"),
         required=False,

@@ -94,6 +94,7 @@ def transfer_in(request):
                 outside_committee=data["outside_committee"],
                 admitted_on=data["admitted_on"],
                 admission_number=data["admission_number"],
+                admitted_by=data["admitted_by"],
                 ceremony_on=data["ceremony_on"],
                 official_on=data["official_on"],
                 official_number=data["official_number"],

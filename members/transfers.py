@@ -241,6 +241,7 @@ def transfer_in(
     official_on: datetime.date | None = None,
     official_number: str = "",
     letter_number: str = "",
+    admitted_by: str = "",
     reason: str = "",
     user=None,
     **person_fields,
@@ -248,7 +249,9 @@ def transfer_in(
     """A member arrives from outside the academy with their letter (official transfer): their
     record is created in `cell` from `arrived_on`, with the admission (decision and
     ceremony) and, for an official member, the recognition as official that their file
-    states. They count as transferred in from `arrived_on`, never as an admission."""
+    states. They count as transferred in from `arrived_on`, never as an admission.
+    `admitted_by`: the committee that decided the admission (blank: the committee they come
+    from, `outside_committee`)."""
     errors: dict[str, list[str]] = {}
     if arrived_on > services.today():
         errors["arrived_on"] = [_("Ngày đến không được ở tương lai.")]
@@ -314,6 +317,7 @@ def transfer_in(
         outside_unit=outside_unit.strip(),
         outside_committee=outside_committee.strip(),
         letter_number=letter_number.strip(),
+        admitted_by=admitted_by.strip() or outside_committee.strip(),
         introduced_on=introduced_on,
         present_by=present_by(introduced_on),
         state=TransferState.RECEIVED,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from core.workdays import add_months, add_working_days
-from members.choices import AssignmentKind, PartyStatus, StepKind, StudyStatus
+from members.choices import AssignmentKind, PartyStatus, StepKind, StudyStatus, TransferRoute
 from members.derived import steps_by_kind
 from members.models import AdmissionStep, Assignment, Person
 from members.names import search_key
@@ -83,6 +83,18 @@ def _cell_secretary(cell: PartyCell) -> str:
         User.objects.filter(role=Role.SECRETARY, cell=cell, is_active=True).order_by("pk").first()
     )
     return secretary.get_full_name() if secretary else ""
+
+
+def admitting_committee(person: Person, decision: AdmissionStep | None, cell: PartyCell) -> str:
+    """The committee whose decision admitted the person, as the forms citing the admission name
+    it: for a member transferred in, the committee their file names (recorded at arrival),
+    never a committee here; else the deciding committee of the battalion where it was taken."""
+    if decision is not None and decision.before_arrival:
+        arrival = (
+            person.transfers.filter(route=TransferRoute.IN).order_by("received_on", "pk").first()
+        )
+        return (arrival.admitted_by or arrival.outside_committee) if arrival else BLANK
+    return (decision.cell if decision else cell).battalion.deciding_committee
 
 
 def _filename(prefix: str, *parts: str) -> str:
@@ -228,7 +240,7 @@ def conversion_resolution(person: Person) -> Document:
         if decision and decision.document_number
         else BLANK,
         "decision_date": _step_date(steps, StepKind.DECISION),
-        "decision_by": (decision.cell if decision else cell).battalion.deciding_committee,
+        "decision_by": admitting_committee(person, decision, cell),
         "ceremony_date": _step_date(steps, StepKind.CEREMONY),
         "probation_months": rules.probation_months,
         "probation_end": official_date(probation_end),

@@ -500,9 +500,9 @@ def _decision_form(
     )
 
 
-def _admitted_line(steps: dict, cell: PartyCell) -> str:
+def _admitted_line(person: Person, steps: dict, cell: PartyCell) -> str:
     decision = steps.get(StepKind.DECISION)
-    by = (decision.cell if decision else cell).battalion.deciding_committee
+    by = documents.admitting_committee(person, decision, cell)
     return (
         f"Được kết nạp vào Đảng theo Quyết định {_decision_reference(decision, by, '9-KNĐ')}; "
         f"lễ kết nạp tổ chức {documents._step_date(steps, StepKind.CEREMONY)} tại {cell.name}."
@@ -520,7 +520,7 @@ def self_review(person: Person) -> Document:
             f"Tôi là: {person.full_name}; sinh {official_date(person.date_of_birth)}; đơn vị: "
             f"{documents.unit_of(person)}."
         ),
-        _p(_admitted_line(steps, cell)),
+        _p(_admitted_line(person, steps, cell)),
         _p(
             f"Đảng viên chính thức được phân công giúp đỡ: "
             f"{documents._mentor_name(person, AssignmentKind.MENTOR_NEW_MEMBER) or BLANK}."
@@ -570,7 +570,7 @@ def helper_assessment(person: Person) -> Document:
             f"Tôi là: {mentor or BLANK}, đảng viên chính thức, sinh hoạt tại {cell.name}; được "
             f"chi bộ phân công giúp đỡ đảng viên dự bị {person.full_name}."
         ),
-        _p(_admitted_line(steps, cell)),
+        _p(_admitted_line(person, steps, cell)),
         _p("Qua thời gian theo dõi, giúp đỡ, tôi báo cáo với chi bộ nhận xét như sau:"),
         _p("1. Ưu điểm:", "section"),
         *_fill(3),
@@ -628,7 +628,7 @@ def committee_conversion_resolution(person: Person) -> Document:
         person_section=[
             _p("I. ĐẢNG VIÊN DỰ BỊ", "section"),
             *_person_lines(person),
-            _p(_admitted_line(steps, cell)),
+            _p(_admitted_line(person, steps, cell)),
             _p(f"Thời hạn dự bị {get_rules().probation_months} tháng, hết {end}."),
         ],
         proposal=f"công nhận đồng chí {person.full_name} là đảng viên chính thức kể từ {end}",

@@ -221,3 +221,68 @@ def test_a_step_recorded_later_fills_the_form(cell_a):
     text = _text(person, "8-KND")
     assert "có mặt: 8 đồng chí; vắng mặt: 1 đồng chí." in text
     assert "(đạt 88,9% so với tổng số cấp ủy viên)" in text
+
+
+# --- a member transferred in: the committee that admitted them (issue 15, bug) ------------
+
+
+def _arrived_and_voted(cell, **arrival):
+    """A probationary member who arrived from Trung đoàn 88 and whose conversion the cell voted."""
+    from members.transfers import transfer_in
+    from tests.factories import votes_on_record
+
+    make_official_member(cell)
+    details = {
+        "introduced_on": D(2018, 5, 2),
+        "arrived_on": D(2018, 5, 10),
+        "outside_unit": "Trung đoàn 88",
+        "outside_committee": "Đảng ủy Trung đoàn 88",
+        "admitted_on": D(2018, 1, 5),
+        "admission_number": "112-QĐ/ĐU",
+        "ceremony_on": D(2018, 1, 20),
+        "code": "CD-0099",
+        "full_name": "Phạm Văn Đến",
+        "date_of_birth": D(1996, 2, 2),
+        "gender": "nam",
+        "kind": "cadre",
+    }
+    person = transfer_in(cell=cell, **details | arrival).person
+    step_record(person=person, kind=StepKind.NEW_MEMBER_COURSE, date=D(2018, 9, 1))
+    vote_on = D(2019, 1, 22)
+    step_record(
+        person=person,
+        kind=StepKind.CONVERSION_VOTE,
+        date=vote_on,
+        **votes_on_record(cell, vote_on),
+    )
+    return Person.objects.get(pk=person.pk)
+
+
+@pytest.mark.parametrize("key", ["10-KND", "11-KND", "13-KND"])
+def test_a_member_transferred_in_is_cited_as_admitted_by_the_committee_they_came_from(
+    battalion, cell_a, key
+):
+    battalion.deciding_committee_name = "Đảng ủy Học viện"
+    battalion.save()
+    person = _arrived_and_voted(cell_a)
+    text = (
+        _text(person, key)
+        if key != "13-KND"
+        else docx_text(render_docx(knd.documents.conversion_resolution(person)))
+    )
+    assert "112-QĐ/ĐU" in text
+    assert "Đảng ủy Trung đoàn 88" in text
+    assert "Đảng ủy Học viện" not in text
+
+
+def test_the_admitting_committee_recorded_at_arrival_is_the_one_cited(battalion, cell_a):
+    person = _arrived_and_voted(cell_a, admitted_by="Đảng ủy Sư đoàn 312")
+    text = docx_text(render_docx(knd.documents.conversion_resolution(person)))
+    assert "112-QĐ/ĐU" in text and "của Đảng ủy Sư đoàn 312" in text
+    assert "Trung đoàn 88 (9-KNĐ)" not in text
+
+
+def test_a_member_admitted_here_is_cited_as_admitted_by_the_deciding_committee(member):
+    text = docx_text(render_docx(knd.documents.conversion_resolution(member)))
+    assert "115-QĐ/ĐU" in text
+    assert "Đảng ủy Học viện" in text
