@@ -475,7 +475,17 @@ def party_form():
     place and date, title, addressee, body paragraphs and signature block as data."""
     document = new_document()
     paragraph(document, "{{ form_code }}", align=WD_ALIGN_PARAGRAPH.RIGHT, italic=True, size=11)
+    # A member's own paper (3-, 10-, 11-KNĐ): the party's name alone, the place and date under it.
+    tag(document, "{%p if personal %}")
+    paragraph(
+        document, ("{{ motto }}", {"bold": True, "underline": True}), align=CENTER, space_after=0
+    )
+    paragraph(
+        document, "{{ place_date }}", align=WD_ALIGN_PARAGRAPH.RIGHT, italic=True, space_after=6
+    )
+    tag(document, "{%p else %}")
     heading(document, number=True, motto="{{ motto }}")
+    tag(document, "{%p endif %}")
     paragraph(document, "{{ title }}", align=CENTER, bold=True, size=16, space_after=0)
     tag(document, "{%p for line in subtitle %}")
     paragraph(document, "{{ line }}", align=CENTER, bold=True, space_after=0)

@@ -59,8 +59,12 @@ def _form(
     recipients: list[str] | None = None,
     sign_note: str = "",
     title_label: str,
+    personal: bool = False,
 ) -> Document:
+    """`personal`: a paper a member writes (3-, 10-, 11-KNĐ), opened by the party's name alone
+    with the place and date under it, no issuing organisation and no number (12-HD/BTCTW)."""
     context = {
+        "personal": personal,
         "form_code": f"Mẫu {code}",
         "heading": heading,
         "motto": motto,
@@ -195,6 +199,7 @@ def introduction_letters(person: Person) -> list[Document]:
                 addressee=f"Kính gửi: {cell.name}",
                 body=body,
                 sign_title=["NGƯỜI GIỚI THIỆU"],
+                personal=True,
                 sign_note="(Ký, ghi rõ họ tên)",
                 signer=introducer.full_name,
                 title_label=_("Giấy giới thiệu người vào Đảng của %(name)s")
@@ -381,6 +386,7 @@ def _committee_resolution(
     cell's resolution it rests on, the meeting, the person, the committee's vote and what it
     proposes to the deciding committee."""
     battalion = cell.battalion
+    signer_title, signer = battalion.committee_signer()
     body = [
         _p(BASIS, "basis"),
         _p(basis, "basis"),
@@ -405,8 +411,8 @@ def _committee_resolution(
         subtitle=[subtitle],
         body=body,
         recipients=[f"- {battalion.deciding_committee};", f"- {cell.name};", "- Lưu."],
-        sign_title=["T/M ĐẢNG ỦY", "BÍ THƯ"],
-        signer="",
+        sign_title=["T/M ĐẢNG ỦY", signer_title],
+        signer=signer,
         title_label=title_label,
     )
 
@@ -482,7 +488,8 @@ def _decision_form(
 ) -> Document:
     """The deciding committee's decision (9-KNĐ, 15-KNĐ): a draft until the decision step is
     recorded, then with its number and date; sent to the cell and to those its last article
-    (`last_article`) charges."""
+    (`last_article`) charges. Signed by the deciding committee's signer (battalion setting)."""
+    signer_title, signer = cell.battalion.deciding_signer()
     return _form(
         code=code,
         key=key,
@@ -494,8 +501,8 @@ def _decision_form(
         subtitle=[subtitle],
         body=body,
         recipients=[f"- {cell.name};", f"- Như Điều {last_article};", "- Lưu hồ sơ đảng viên."],
-        sign_title=["T/M ĐẢNG ỦY", "BÍ THƯ"],
-        signer="",
+        sign_title=["T/M ĐẢNG ỦY", signer_title],
+        signer=signer,
         title_label=title_label,
     )
 
@@ -552,6 +559,7 @@ def self_review(person: Person) -> Document:
         addressee=f"Kính gửi: {cell.name}",
         body=body,
         sign_title=["NGƯỜI TỰ KIỂM ĐIỂM"],
+        personal=True,
         sign_note="(Ký, ghi rõ họ tên)",
         signer=person.full_name,
         title_label=_("Bản tự kiểm điểm của đảng viên dự bị"),
@@ -594,6 +602,7 @@ def helper_assessment(person: Person) -> Document:
         addressee=f"Kính gửi: {cell.name}",
         body=body,
         sign_title=["NGƯỜI NHẬN XÉT"],
+        personal=True,
         sign_note="(Ký, ghi rõ họ tên)",
         signer=mentor,
         title_label=_("Bản nhận xét đảng viên dự bị"),

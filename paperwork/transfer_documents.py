@@ -32,10 +32,6 @@ from .documents import (
     unit_heading,
 )
 
-# The committee that signs a battalion's letters: its standing committee's secretary, whose
-# name the battalion's settings do not hold, so it is left to be written by hand.
-SIGNER_TITLE = "BÍ THƯ"
-
 
 def _status(person: Person) -> str:
     return (
@@ -83,6 +79,8 @@ def transfer_letter(transfer: Transfer) -> Document:
     rules = get_rules()
     official = transfer.kind == TransferKind.OFFICIAL
     until = f" (đến {official_date(transfer.until)})" if transfer.until and not official else ""
+    # Signed for the committee by the battalion's setting; a blank line when it is unset.
+    signer_title, signer = battalion.committee_signer()
     context = {
         "heading": unit_heading(battalion=battalion),
         "number": f"Số {transfer.letter_number}" if transfer.letter_number else f"Số {BLANK}",
@@ -92,8 +90,8 @@ def transfer_letter(transfer: Transfer) -> Document:
         "to_committee": to_committee,
         "issuer": battalion.committee_name,
         "issuer_short": battalion.committee_name.upper(),
-        "signer_title": SIGNER_TITLE,
-        "signer": BLANK,
+        "signer_title": signer_title,
+        "signer": signer or BLANK,
         "member": _person_details(person),
         "status": _status(person),
         **_membership_dates(person),

@@ -28,4 +28,8 @@ class BattalionForm(VersionedFormMixin, forms.ModelForm):
             "committee_name",
             "committee_members",
             "deciding_committee_name",
+            "committee_signer_title",
+            "committee_signer_name",
+            "deciding_signer_title",
+            "deciding_signer_name",
         ]

@@ -26,6 +26,17 @@ class Academy(models.Model):
         return self.name
 
 
+class SignerTitle(models.TextChoices):
+    """Who signs for a party committee (T/M ĐẢNG ỦY): its secretary or a deputy secretary."""
+
+    SECRETARY = "bi_thu", _("Bí thư")
+    DEPUTY = "pho_bi_thu", _("Phó bí thư")
+
+
+# The title line under "T/M ĐẢNG ỦY" on a document, in Vietnamese whatever the UI language.
+SIGNER_TITLE_LINES = {SignerTitle.SECRETARY: "BÍ THƯ", SignerTitle.DEPUTY: "PHÓ BÍ THƯ"}
+
+
 class BattalionQuerySet(ScopedQuerySet):
     scope_battalion_field = ""
 
@@ -65,6 +76,39 @@ class Battalion(models.Model):
             "(15-KNĐ) theo Quy định 332-QĐ/TW; để trống nếu chính đảng ủy cơ sở quyết định."
         ),
     )
+    # Who signs for the committees (8-, 14-KNĐ and the transfer letters; 9-, 15-KNĐ when the
+    # grassroots committee decides itself). A blank name leaves the line to write by hand; a
+    # change is kept in the battalion's history, so an earlier document's signer can be traced.
+    committee_signer_name = models.CharField(
+        _("người ký thay mặt đảng ủy cơ sở"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Họ tên bí thư (hoặc phó bí thư) ký 8-KNĐ, 14-KNĐ và giấy giới thiệu sinh hoạt "
+            "đảng; để trống thì để dòng trống viết tay."
+        ),
+    )
+    committee_signer_title = models.CharField(
+        _("chức danh người ký (đảng ủy cơ sở)"),
+        max_length=12,
+        choices=SignerTitle.choices,
+        default=SignerTitle.SECRETARY,
+    )
+    deciding_signer_name = models.CharField(
+        _("người ký thay mặt cấp ủy quyết định kết nạp"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Họ tên người ký 9-KNĐ và 15-KNĐ khi cấp ủy quyết định kết nạp là cấp ủy khác; "
+            "để trống thì để dòng trống viết tay."
+        ),
+    )
+    deciding_signer_title = models.CharField(
+        _("chức danh người ký (cấp ủy quyết định kết nạp)"),
+        max_length=12,
+        choices=SignerTitle.choices,
+        default=SignerTitle.SECRETARY,
+    )
     # The admission plan's pace set by the battalion: {step kind: days from the step before},
     # overriding the median of its stage durations (members.plans).
     planning_pace_days = models.JSONField(
@@ -86,6 +130,22 @@ class Battalion(models.Model):
     def deciding_committee(self) -> str:
         """The committee that decides admissions and conversions (the issuer of 9-KNĐ)."""
         return self.deciding_committee_name or self.committee_name
+
+    def committee_signer(self) -> tuple[str, str]:
+        """(title line, name) of who signs for the grassroots committee; the name blank when
+        unset, to be written by hand."""
+        return SIGNER_TITLE_LINES[SignerTitle(self.committee_signer_title)], (
+            self.committee_signer_name.strip()
+        )
+
+    def deciding_signer(self) -> tuple[str, str]:
+        """(title line, name) of who signs the deciding committee's decisions: the grassroots
+        committee's signer when it decides itself (no other deciding committee set)."""
+        if not self.deciding_committee_name:
+            return self.committee_signer()
+        return SIGNER_TITLE_LINES[SignerTitle(self.deciding_signer_title)], (
+            self.deciding_signer_name.strip()
+        )
 
 
 class PartyCellQuerySet(ScopedQuerySet):

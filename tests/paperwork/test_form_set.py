@@ -23,6 +23,7 @@ OFFICIAL_DATE = re.compile(r"ngày (\d{2}) tháng (0[12]|[3-9]|1[012]) năm (\d{
 ANY_DATE = re.compile(r"ngày (\S+) tháng (\S+) năm (\S+)")
 GENERATED = ["3-KND-1", "3-KND-2", "5-KND", "6-KND", "8-KND", "9-KND", "10-KND", "11-KND"]
 GENERATED += ["13-KND", "14-KND", "15-KND"]
+PERSONAL = ["3-KND-1", "3-KND-2", "10-KND", "11-KND"]
 
 
 @pytest.fixture
@@ -76,7 +77,8 @@ def test_every_form_is_filled_and_dated_the_official_way(member, key):
     for leftover in ("{{", "{%", "}}", "None"):
         assert leftover not in text, key
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
-    assert "ĐẢNG BỘ" in text  # the party organisation heads the left column
+    if key not in PERSONAL:
+        assert "ĐẢNG BỘ" in text  # the party organisation heads the left column
     assert "Trần Văn Đức" in text
     for day, month, year in ANY_DATE.findall(text):
         blank = day.startswith("…")
@@ -278,7 +280,8 @@ def test_a_member_transferred_in_is_cited_as_admitted_by_the_committee_they_came
 def test_the_admitting_committee_recorded_at_arrival_is_the_one_cited(battalion, cell_a):
     person = _arrived_and_voted(cell_a, admitted_by="Đảng ủy Sư đoàn 312")
     text = docx_text(render_docx(knd.documents.conversion_resolution(person)))
-    assert "112-QĐ/ĐU" in text and "của Đảng ủy Sư đoàn 312" in text
+    assert "112-QĐ/ĐU" in text
+    assert "của Đảng ủy Sư đoàn 312" in text
     assert "Trung đoàn 88 (9-KNĐ)" not in text
 
 
@@ -286,3 +289,37 @@ def test_a_member_admitted_here_is_cited_as_admitted_by_the_deciding_committee(m
     text = docx_text(render_docx(knd.documents.conversion_resolution(member)))
     assert "115-QĐ/ĐU" in text
     assert "Đảng ủy Học viện" in text
+
+
+# --- the letterhead of the personal papers (issue 15, checked against 12-HD/BTCTW) --------
+
+
+@pytest.mark.parametrize("key", ["3-KND-1", "10-KND", "11-KND"])
+def test_a_members_own_paper_opens_with_the_partys_name_alone(member, key):
+    """3-KNĐ (and by the same layout 10-, 11-KNĐ) are written by a member, not issued by an
+    organisation: 'ĐẢNG CỘNG SẢN VIỆT NAM' heads the page, with no party organisation on the
+    left and no number; the place and date follow it."""
+    document = knd.person_form(member, key)
+    assert document.context["personal"] is True
+    text = _text(member, key)
+    assert text.lstrip().split("\n")[1].strip() == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert "ĐẢNG BỘ" not in text
+    assert "Số " not in text.split("Kính gửi")[0]
+    assert "Kính gửi: Chi bộ A" in text
+
+
+@pytest.mark.parametrize("key", ["5-KND", "8-KND", "9-KND", "14-KND", "15-KND"])
+def test_an_organisations_paper_keeps_its_heading_and_number(member, key):
+    document = knd.person_form(member, key)
+    assert not document.context["personal"]
+    text = _text(member, key)
+    assert "ĐẢNG BỘ" in text
+    if key != "5-KND":
+        assert "Số " in text
+
+
+def test_the_print_page_of_a_personal_paper_has_no_organisation_column(client_for, clerk, member):
+    url = reverse("dossier:form", args=[member.pk, "3-KND-1"])
+    page = client_for(clerk).get(url).content.decode()
+    assert "paper-heading" not in page
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in page
