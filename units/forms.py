@@ -4,7 +4,7 @@ from django import forms
 
 from core.concurrency import VersionedFormMixin
 
-from .models import Battalion, PartyCell
+from .models import Battalion, PartyCell, SignerTitle
 
 
 class PartyCellForm(VersionedFormMixin, forms.ModelForm):
@@ -33,3 +33,18 @@ class BattalionForm(VersionedFormMixin, forms.ModelForm):
             "deciding_signer_title",
             "deciding_signer_name",
         ]
+
+    SIGNER_TITLES = ("committee_signer_title", "deciding_signer_title")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A title left out (a battalion created before the signers were set) is the secretary.
+        for name in self.SIGNER_TITLES:
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        for name in self.SIGNER_TITLES:
+            if not data.get(name):
+                data[name] = SignerTitle.SECRETARY
+        return data

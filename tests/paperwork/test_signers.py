@@ -157,3 +157,22 @@ def test_an_unknown_title_is_refused(client_for, admin_user, battalion):
     assert response.status_code == 200
     battalion.refresh_from_db()
     assert battalion.committee_signer_title == SignerTitle.SECRETARY
+
+
+def test_a_battalion_created_without_the_titles_gets_the_secretary(
+    client_for, admin_user, battalion
+):
+    response = post_shown(
+        client_for(admin_user),
+        reverse("units:battalion_edit", args=[battalion.pk]),
+        {
+            "academy": battalion.academy_id,
+            "code": battalion.code,
+            "name": battalion.name,
+            "committee_name": battalion.committee_name,
+        },
+    )
+    assert response.status_code == 302
+    battalion.refresh_from_db()
+    assert battalion.committee_signer_title == SignerTitle.SECRETARY
+    assert battalion.deciding_signer_title == SignerTitle.SECRETARY
