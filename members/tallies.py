@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractQuarter, ExtractYear
 
@@ -87,11 +87,22 @@ class Tally:
         return records.order_by().values(*self.keys).annotate(count=Count("*"))
 
     def _insert(self, records: models.QuerySet) -> int:
+        """The counts written by the database itself (INSERT ... SELECT ... GROUP BY): a million
+        cadets make over a million tallies, which cost a minute as model instances."""
         counts = self._counts(records)
-        created = self.model.objects.bulk_create(
-            (self.model(**row) for row in counts.iterator(chunk_size=5000)), batch_size=2000
-        )
-        return len(created)
+        alias = router.db_for_write(self.model)
+        connection = connections[alias]
+        sql, params = counts.query.get_compiler(alias).as_sql()
+        quote = connection.ops.quote_name
+        # The SELECT's columns in their order: the keys, then the count.
+        columns = [self.model._meta.get_field(name).column for name in counts.query.selected]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(self.model._meta.db_table)} "
+                f"({', '.join(map(quote, columns))}) {sql}",
+                params,
+            )
+            return cursor.rowcount
 
 
 # The cells whose re-counts wait for the end of `rebuilt_at_end` (None: count at once).
