@@ -4,13 +4,19 @@
     make bench BENCH_ARGS="--cadets 1000000"
     .venv/bin/python bench/run_bench.py --cadets 100000 --repeat 20
 
-It creates the database if missing (default postgres://postgres@127.0.0.1:5432/partydev_bench,
-or BENCH_DATABASE_URL), migrates it, fills it with `seed_scale --cadets N` unless that many
-synthetic cadets are already there, then requests each page in-process with Django's test
-client (the whole middleware stack, no network) and writes the table to
-bench/results/pages.md, beside the latest run of every other N (kept in pages.json). Beside
-the product's pages it measures the Django admin's list of cadets and a one-query page, the
-floor.
+Each N has its own database, so that the sizes stand side by side without seeding again:
+postgres://postgres@127.0.0.1:5432/partydev_bench for 100,000 cadets, partydev_bench_<N> for
+any other N (partydev_bench_1000000 for a million); --database-url or BENCH_DATABASE_URL names
+one instead. The script creates the database if missing, migrates it, fills it with
+`seed_scale --cadets N` unless that many synthetic cadets are already there (--reseed: always),
+then requests each page in-process with Django's test client (the whole middleware stack, no
+network) and writes the table to bench/results/pages.md, beside the latest run of every other
+N (kept in pages.json, keyed by N). Beside the product's pages it measures the Django admin's
+list of cadets and a one-query page, the floor. --seed-only stops after seeding.
+
+A seeding it did is recorded in bench/results/seeding.md (latest per N, kept in seeding.json):
+wall time, the CPU time of this process and of its PostgreSQL backend (read from /proc when the
+server runs on this machine), the load average, the rows written.
 """
 
 import argparse
@@ -20,14 +26,18 @@ import math
 import os
 import platform
 import re
+import resource
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/partydev_bench"
+SERVER_URL = "postgres://postgres@127.0.0.1:5432/"
+# The size the benchmark was first run at keeps its database's old name.
+DEFAULT_CADETS = 100_000
 # Issue 17: at a million cadets, every page's median within 100 ms and half the admin
 # changelist's, in at most 15 queries.
 TARGET_QUERIES = 15
@@ -67,23 +77,142 @@ def setup_django(url: str) -> None:
     django.setup()
 
 
-def prepare(cadets: int, *, reseed: bool) -> float | None:
-    """Migrate and seed when needed; returns the seeding time in seconds (None: already there)."""
+def database_url(cadets: int) -> str:
+    """The database of the run with `cadets` cadets (see the module's docstring)."""
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    suffix = "" if cadets == DEFAULT_CADETS else f"_{cadets}"
+    return f"{SERVER_URL}partydev_bench{suffix}"
+
+
+def prepare(cadets: int, *, reseed: bool) -> dict | None:
+    """Migrate and seed when needed; the seeding's figures (None: already there)."""
     from django.core.management import call_command
     from django.db import connection
 
     from demodata.synthetic import synthetic_cadets
 
     call_command("migrate", verbosity=0)
-    seconds = None
+    seeding = None
     if reseed or synthetic_cadets() != cadets:
-        started = time.perf_counter()
-        call_command("seed_scale", cadets=cadets, reset=True)
-        seconds = time.perf_counter() - started
+        seeding = timed_seeding(cadets)
     with connection.cursor() as cursor:
         # Statistics and visibility map as autovacuum leaves them on a database in use.
+        started = time.perf_counter()
         cursor.execute("VACUUM ANALYZE")
-    return seconds
+        if seeding is not None:
+            seeding["vacuum"] = time.perf_counter() - started
+    return seeding
+
+
+class Sampler(threading.Thread):
+    """While the seeding runs: the one-minute load average every 5 s, and every second the CPU
+    of the parallel workers PostgreSQL gives the seeding's backend (index builds), which its
+    own /proc figures leave out; a worker's last second may be missed."""
+
+    def __init__(self, leader: int | None):
+        super().__init__(daemon=True)
+        self.leader = leader
+        self.loads = [os.getloadavg()[0]]
+        self.workers: dict[tuple[int, str], float] = {}
+        self.done = threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        ticks = 0
+        try:
+            while not self.done.wait(1):
+                ticks += 1
+                if ticks % 5 == 0:
+                    self.loads.append(os.getloadavg()[0])
+                if self.leader is None:
+                    continue
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pid FROM pg_stat_activity WHERE leader_pid = %s", [self.leader]
+                    )
+                    pids = [pid for (pid,) in cursor.fetchall()]
+                for pid in pids:
+                    fields = proc_stat(pid)
+                    if fields is not None:
+                        # The start time tells a new worker from an old one's reused pid.
+                        key = (pid, fields[19])
+                        self.workers[key] = max(self.workers.get(key, 0.0), cpu_of(fields))
+        finally:
+            connection.close()
+
+
+def proc_stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name, or None when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def cpu_of(fields: list[str]) -> float:
+    """User + system seconds (fields 14 and 15 of /proc/<pid>/stat)."""
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def backend() -> tuple[int | None, float | None]:
+    """This connection's PostgreSQL backend and its CPU seconds so far, when the server runs on
+    this machine; (None, None) otherwise."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid(), host(inet_server_addr())")
+        pid, address = cursor.fetchone()
+    fields = proc_stat(pid)
+    if fields is None or address not in (None, "127.0.0.1", "::1"):
+        return None, None
+    return pid, cpu_of(fields)
+
+
+def process_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_seeding(cadets: int) -> dict:
+    """`seed_scale --cadets N --reset`, with its wall and CPU times, load and rows."""
+    from django.core.management import call_command
+
+    from demodata.synthetic import delete_synthetic
+    from members.models import AdmissionStep, Person
+
+    # --reset deletes the previous academy first: done here, so that only seeding is timed.
+    delete_synthetic()
+    pid, backend_before = backend()
+    sampler = Sampler(pid)
+    sampler.start()
+    process_before = process_cpu()
+    started = time.perf_counter()
+    call_command("seed_scale", cadets=cadets, reset=True)
+    wall = time.perf_counter() - started
+    process_after = process_cpu()
+    _pid, backend_after = backend()
+    sampler.done.set()
+    sampler.join()
+    loads = [*sampler.loads, os.getloadavg()[0]]
+    return {
+        "cadets": cadets,
+        "date": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        "wall": wall,
+        "python_cpu": process_after - process_before,
+        "backend_cpu": (
+            None
+            if backend_before is None or backend_after is None
+            else backend_after - backend_before + sum(sampler.workers.values())
+        ),
+        "workers": len(sampler.workers),
+        "load_start": loads[0],
+        "load_mean": statistics.mean(loads),
+        "load_max": max(loads),
+        "people": Person.objects.count(),
+        "steps": AdmissionStep.objects.count(),
+    }
 
 
 def personas():
@@ -325,24 +454,99 @@ def report(runs: list[dict]) -> str:
     return "\n".join(lines)
 
 
+SEEDING_TARGET_S = 600  # issue 17: a million cadets seeded within 10 minutes
+
+
+def record_seeding(seeding: dict, results: Path) -> None:
+    """Keep `seeding` as its size's latest (seeding.json) and rewrite seeding.md."""
+    kept = results / "seeding.json"
+    runs = json.loads(kept.read_text(encoding="utf-8")) if kept.exists() else []
+    runs = [run for run in runs if run["cadets"] != seeding["cadets"]] + [seeding]
+    runs.sort(key=lambda run: run["cadets"])
+    kept.write_text(json.dumps(runs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (results / "seeding.md").write_text(seeding_report(runs), encoding="utf-8")
+
+
+def seeding_report(runs: list[dict]) -> str:
+    lines = [
+        "# `seed_scale`: seeding times",
+        "",
+        'Written by `bench/run_bench.py` each time it seeds (`make bench BENCH_ARGS="--cadets N '
+        "--reseed --seed-only\"`); the latest run of each size. Wall time is the command's "
+        "alone (the previous synthetic academy is deleted before the clock starts); CPU is this "
+        "process's (user + system) and its PostgreSQL backend's, read from /proc. The machine "
+        "is shared: its load average was sampled every 5 s during the run (at the start, mean, "
+        "highest), and with 2 cores a load of L leaves the seeding about 2/L of a core when it "
+        "is busy. PostgreSQL CPU includes the parallel workers of its index builds (sampled "
+        "each second). VACUUM ANALYZE, which the benchmark runs after seeding, is timed apart.",
+        "",
+        "| Cadets | Date | Database | People / steps | Wall | Python CPU | PostgreSQL CPU "
+        "| Load (start / mean / max) | VACUUM ANALYZE after |",
+        "|---:|---|---|---|---:|---:|---:|---|---:|",
+    ]
+    for run in runs:
+        backend = run.get("backend_cpu")
+        vacuum = run.get("vacuum")
+        lines.append(
+            f"| {run['cadets']:,} | {run['date']} | {run.get('database', '')} "
+            f"| {run['people']:,} / {run['steps']:,} | {run['wall']:.0f} s "
+            f"| {run['python_cpu']:.0f} s | {'—' if backend is None else f'{backend:.0f} s'} "
+            f"| {run['load_start']:.1f} / {run['load_mean']:.1f} / {run['load_max']:.1f} "
+            f"| {'—' if vacuum is None else f'{vacuum:.0f} s'} |"
+        )
+    lines.append("")
+    for run in runs:
+        if run["cadets"] >= 1_000_000:
+            verdict = "within" if run["wall"] <= SEEDING_TARGET_S else "over"
+            lines.append(
+                f"N = {run['cadets']:,}: {run['wall']:.0f} s wall, {verdict} the target of "
+                f"{SEEDING_TARGET_S // 60} minutes, at a mean load of {run['load_mean']:.1f}."
+            )
+    lines += ["", SEEDING_NOTES]
+    return "\n".join(lines)
+
+
+SEEDING_NOTES = """\
+How it seeds (demodata/synthetic.py, synthetic_cadets.py, stamping.py): up to 20,000 ways through
+the academy are planned in Python with the rules' own functions, the cadets share them (one
+each below 20,000 cadets), and the database stamps them onto the cadets with one INSERT ...
+SELECT per table from small temporary tables: Python writes no row of the big tables. The loaded
+tables' foreign keys and plain indexes are dropped for the load and put back after it, and the
+tallies are counted by one GROUP BY each.
+
+Before (07/12/2026, rows formatted in Python and sent through COPY, load 7-11): 20,000 cadets
+28 s, 100,000 160-187 s, 200,000 641 s, with 0.43 ms of Python CPU per cadet; the same code
+measured at load 2.3 took 69 s for 100,000 (23 s Python CPU, 17 s PostgreSQL CPU). Before
+that (bulk_create of model instances), issue 17 gave 1,423 s for 1,000,000.
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cadets", type=int, default=100_000)
+    parser.add_argument("--cadets", type=int, default=DEFAULT_CADETS)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--reseed", action="store_true", help="seed again even if seeded")
+    parser.add_argument("--seed-only", action="store_true", help="seed, record, measure no page")
     parser.add_argument(
         "--only", help="measure only the pages whose label matches this regular expression"
     )
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--database-url", help="default: one database per N, see above")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "pages.md"))
     options = parser.parse_args()
 
-    ensure_database(options.database_url)
-    setup_django(options.database_url)
+    url = options.database_url or database_url(options.cadets)
+    ensure_database(url)
+    setup_django(url)
     from django.test import Client
     from django.test.utils import override_settings
 
-    seeded = prepare(options.cadets, reseed=options.reseed)
+    seeding = prepare(options.cadets, reseed=options.reseed)
+    if seeding is not None:
+        seeding["database"] = urlparse(url).path.lstrip("/")
+        record_seeding(seeding, Path(options.output).parent)
+        print(seeding_report([seeding]))
+    if options.seed_only:
+        return
     users, cell = personas()
     with override_settings(ROOT_URLCONF="bench.urls"):
         labels, targets = [], []
@@ -356,6 +560,7 @@ def main() -> None:
             targets.append((client, url))
         results = measure(targets, options.repeat)
     rows = [{"label": label, **result} for label, result in zip(labels, results, strict=True)]
+    seeded = seeding["wall"] if seeding else None
     record = run_record(rows, cadets=options.cadets, repeat=options.repeat, seeded=seeded)
     # Each size's latest run is kept, so that 100k and 1M stand side by side.
     kept = Path(options.output).with_suffix(".json")

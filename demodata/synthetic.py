@@ -1,12 +1,13 @@
 """A synthetic academy of N cadets for measuring the product at scale (`seed_scale`).
 
-Speed matters more than the audit trail here, so rows go in as plain column values through
-COPY on PostgreSQL (`spreadsheets.bulk.store_rows`; a million cadets make some twenty million
-rows, and a model instance per row cost most of the time) and bypass the services; the data
-still follows the rules: steps in order and within their deadlines, introducers and helpers who
-are official members of the cell, derived fields computed with members.derived, name keys with
-members.names, at most 20% "xuất sắc" of "tốt" per cell and year. Everything lives under its
-own academy and codes (prefix SX), apart from the demo data.
+Speed matters more than the audit trail here: a million cadets make some twenty million rows,
+written in bulk without the services or history. The cadets are not planned one by one: up to
+PLANS ways through the academy are planned here, with the rules' own functions (steps in order
+and within their deadlines, derived fields from members.derived, name keys from members.names,
+stage days), and the database stamps them onto the cadets, each with an identity, a cell and a
+decision number of its own (`demodata.synthetic_cadets`). Introducers and helpers are official
+members of the cell; at most 20% "xuất sắc" of "tốt" per cell and year, as members.ratings caps
+them. Everything lives under its own academy and codes (prefix SX), apart from the demo data.
 """
 
 import datetime
@@ -40,6 +41,7 @@ from members.choices import (
 )
 from members.derived import stage_days
 from members.models import (
+    VOTE_COLUMNS,
     AdmissionStep,
     Assignment,
     CellMembership,
@@ -50,11 +52,15 @@ from members.models import (
     StepTally,
     YearlyRating,
 )
+from members.names import name_keys
 from members.ratings import excellent_allowed
 from members.rules import get_rules
 from members.tallies import rebuild_all
 from spreadsheets.bulk import default_row, model_row, store_rows
 from units.models import Academy, Battalion, PartyCell
+
+from .stamping import drop_temp_tables, reserve_ids
+from .synthetic_cadets import POOL, load, stamp
 
 ACADEMY_CODE = "SX-HV"
 CODE_PREFIX = "SX"
@@ -63,7 +69,11 @@ CELLS_PER_BATTALION = 6
 CADRES_PER_CELL = 3
 PROGRAMME_YEARS = 5
 BATCH = 2000
-CHUNK = 5000
+# Cadets drawn at a time.
+CHUNK = 50_000
+# The most plans the cadets share: a million cadets over 25 enrolment years are 40,000 a year on
+# 800 ways through; their spread of dates, stages and durations is the same as one plan each.
+PLANS = 20_000
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
 FAMILY += ["Đỗ", "Hồ", "Ngô", "Dương", "Lý"]
@@ -73,6 +83,15 @@ GIVEN += ["Hoài", "Hùng", "Huy", "Khánh", "Khoa", "Lâm", "Long", "Mạnh", "
 GIVEN += ["Phong", "Phúc", "Quân", "Sơn", "Tài", "Thắng", "Thành", "Trung", "Tuấn", "Việt", "Vinh"]
 HOMETOWNS = ["Hà Nội", "Nam Định", "Thái Bình", "Nghệ An", "Hà Tĩnh", "Thanh Hóa", "Hải Dương"]
 HOMETOWNS += ["Bắc Ninh", "Quảng Bình", "Huế", "Đà Nẵng", "Bình Định", "Đồng Nai", "Cần Thơ"]
+NAMES = [f"{family} {middle} {given}" for family in FAMILY for middle in MIDDLE for given in GIVEN]
+GENDERS = [Gender.MALE.value, Gender.FEMALE.value]
+BIRTHDAYS = [f"{month:02d}-{day:02d}" for month in range(1, 13) for day in range(1, 29)]
+# The helper a step names: a member helps the candidate from listing, the new member from the
+# ceremony.
+HELPS = {
+    StepKind.LISTED: AssignmentKind.HELP_CANDIDATE.value,
+    StepKind.CEREMONY: AssignmentKind.MENTOR_NEW_MEMBER.value,
+}
 
 # Days from one step to the next (inclusive ranges); deadlines in working days are never
 # exceeded: 84 calendar days always hold 60 working days, 42 hold 30.
@@ -113,6 +132,10 @@ class Summary:
     cells: int = 0
     people: int = 0
     rows: Counter = field(default_factory=Counter)
+
+
+def _day(day: datetime.date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def synthetic_exists() -> bool:
@@ -217,17 +240,41 @@ def bulk_load(models) -> Iterator[None]:
         # cannot be altered.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        # The loads join a million cadets with their plans and number ratings by cell in one
+        # sort each: in memory rather than in batches on disk.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         for table, name, _definition in keys:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {name}")
     yield
     with connection.cursor() as cursor:
+        for table in tables:
+            # The checks of the keys below and the tallies after them are planned on the
+            # loaded sizes, not on the empty tables the statistics last saw.
+            cursor.execute(f"ANALYZE {table}")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
         for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+
+
+@dataclass
+class Profile:
+    """One way through the academy (enrolment year, programme, how it ended, the admission
+    steps), shared by the cadets stamped from it."""
+
+    number: int
+    enrolment_year: int
+    programme: str
+    status: str
+    end: datetime.date
+    plan: list[PlannedStep]
+
+    @property
+    def cohort(self) -> str:
+        return f"SK{self.enrolment_year - 1965}"
 
 
 class AcademyGenerator:
@@ -249,7 +296,6 @@ class AcademyGenerator:
         )
         self.first_year = newest - self.years + 1
         self.summary = Summary()
-        self.decision_number = 0
 
     # --- organisation -------------------------------------------------------------------
 
@@ -273,31 +319,21 @@ class AcademyGenerator:
         self.summary.battalions, self.summary.cells = len(battalions), len(cells)
         return cells
 
-    def _name(self) -> str:
-        rng = self.rng
-        return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-
-    def _person(self, code: str, cell: PartyCell, **fields) -> Person:
-        return Person(
-            code=code,
-            full_name=self._name(),
-            cell=cell,
-            gender=Gender.MALE if self.rng.random() < 0.92 else Gender.FEMALE,
-            hometown=self.rng.choice(HOMETOWNS),
-            ethnicity=self.profile_rng.choice(ETHNICITIES),
-            religion=self.profile_rng.choice(RELIGIONS),
-            **fields,
-        )
-
     def _cadres(self, cells: list[PartyCell]) -> dict[int, list[Person]]:
         """Official members who help, introduce and mentor in each cell."""
         people, plans = [], []
+        rng = self.rng
         for index, cell in enumerate(cells):
             for offset in range(CADRES_PER_CELL):
                 decision = datetime.date(self.first_year - 12 + (index + offset) % 8, 3, 10)
-                person = self._person(
-                    f"{CODE_PREFIX}CB{index * CADRES_PER_CELL + offset + 1:05d}",
-                    cell,
+                person = Person(
+                    code=f"{CODE_PREFIX}CB{index * CADRES_PER_CELL + offset + 1:05d}",
+                    full_name=f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+                    cell=cell,
+                    gender=Gender.MALE if rng.random() < 0.92 else Gender.FEMALE,
+                    hometown=rng.choice(HOMETOWNS),
+                    ethnicity=self.profile_rng.choice(ETHNICITIES),
+                    religion=self.profile_rng.choice(RELIGIONS),
                     kind=PersonKind.CADRE,
                     date_of_birth=datetime.date(decision.year - 25, 6, 15),
                     education_level=EducationLevel.UNIVERSITY,
@@ -319,7 +355,33 @@ class AcademyGenerator:
             by_cell[person.cell_id].append(person)
         return by_cell
 
-    # --- one cadet ----------------------------------------------------------------------
+    # --- the cadets' plans --------------------------------------------------------------
+
+    def _profiles(self) -> list[Profile]:
+        """The plans the cadets are stamped from: one per cadet up to PLANS cadets, beyond that
+        PLANS shared ones, spread evenly over the enrolment years (each year's cadets share
+        PLANS / years ways through, a cell's cadets of a year mostly different ones)."""
+        return [
+            self._profile(number, self.first_year + number % self.years)
+            for number in range(min(self.cadets, PLANS))
+        ]
+
+    def _profile(self, number: int, enrolment_year: int) -> Profile:
+        rng = self.rng
+        enrolment = datetime.date(enrolment_year, 9, 1)
+        graduation = datetime.date(enrolment_year + PROGRAMME_YEARS, 7, 1)
+        programme = (
+            Programme.PLATOON_OFFICER_UNIVERSITY if rng.random() < 0.8 else Programme.ENGINEER_CIVIL
+        )
+        status, end = StudyStatus.STUDYING, self.today
+        if rng.random() < 0.02:
+            left = enrolment + datetime.timedelta(days=rng.randint(200, 1500))
+            if left < self.today:
+                status, end = StudyStatus.WITHDRAWN, left
+        if status == StudyStatus.STUDYING and graduation < self.today:
+            status, end = StudyStatus.GRADUATED, graduation
+        plan = self._cadet_plan(enrolment, end, programme)
+        return Profile(number, enrolment_year, programme, status, end, plan)
 
     def _cadet_plan(self, enrolment: datetime.date, end: datetime.date, programme) -> list:
         """The steps a cadet went through, cut at `end` (today, graduation or withdrawal)."""
@@ -363,6 +425,7 @@ class AcademyGenerator:
         return plan
 
     def _details(self, kind: StepKind) -> dict:
+        """A step's own columns (the decision's number is the cadet's, see `_stamp`)."""
         if kind.has_vote:
             eligible = self.rng.randint(9, 24)
             needed = math.ceil(self.rules.vote_threshold * eligible)
@@ -376,52 +439,53 @@ class AcademyGenerator:
             }
         if kind == StepKind.INTRODUCTION:
             return {"by_youth_union": True}
-        if kind == StepKind.DECISION:
-            self.decision_number += 1
-            return {"document_number": f"{self.decision_number}-QĐ/ĐU"}
         if kind == StepKind.STRUCK_OFF:
             # A probationary member found unfit (Điều lệ Đảng, Điều 5, khoản 2).
             return {"exit_ground": ExitGround.PROBATION_UNFIT}
         return {}
 
-    def _cadet(self, number: int, cell: PartyCell, enrolment_year: int):
-        rng = self.rng
-        enrolment = datetime.date(enrolment_year, 9, 1)
-        graduation = datetime.date(enrolment_year + PROGRAMME_YEARS, 7, 1)
-        programme = (
-            Programme.PLATOON_OFFICER_UNIVERSITY if rng.random() < 0.8 else Programme.ENGINEER_CIVIL
+    @staticmethod
+    def _stay_end(status, by_kind, end) -> datetime.date | None:
+        """As the services end it: on striking off, or when the cadet left the unit."""
+        if StepKind.STRUCK_OFF in by_kind:
+            return by_kind[StepKind.STRUCK_OFF].date
+        return end if status != StudyStatus.STUDYING else None
+
+    @staticmethod
+    def _evaluation_days(by_kind, end) -> list[datetime.date]:
+        """The cell evaluates a candidate every six months from listing until admission."""
+        if StepKind.LISTED not in by_kind:
+            return []
+        decision = by_kind.get(StepKind.DECISION)
+        until = min(decision.date, end) if decision else end
+        day = by_kind[StepKind.LISTED].date + datetime.timedelta(days=150)
+        days = []
+        while day <= until:
+            days.append(day)
+            day += datetime.timedelta(days=182)
+        return days
+
+    @staticmethod
+    def _rating_years(by_kind, end) -> list[int]:
+        """Members are rated each December from the year of their ceremony until they leave."""
+        if StepKind.CEREMONY not in by_kind:
+            return []
+        ceremony = by_kind[StepKind.CEREMONY].date
+        until = min(
+            end, by_kind[StepKind.STRUCK_OFF].date if StepKind.STRUCK_OFF in by_kind else end
         )
-        status, end = StudyStatus.STUDYING, self.today
-        if rng.random() < 0.02:
-            left = enrolment + datetime.timedelta(days=rng.randint(200, 1500))
-            if left < self.today:
-                status, end = StudyStatus.WITHDRAWN, left
-        if status == StudyStatus.STUDYING and graduation < self.today:
-            status, end = StudyStatus.GRADUATED, graduation
-        cohort = f"SK{enrolment_year - 1965}"
-        person = self._person(
-            f"{CODE_PREFIX}{number:07d}",
-            cell,
-            kind=PersonKind.CADET,
-            date_of_birth=datetime.date(
-                enrolment_year - 18, rng.randint(1, 12), rng.randint(1, 28)
-            ),
-            education_level=EducationLevel.UPPER_SECONDARY,
-            cohort=cohort,
-            class_name=f"{cohort}-{cell.code}",
-            programme=programme,
-            enrolment_date=enrolment,
-            expected_graduation_date=graduation,
-            study_status=status,
-            youth_union_date=datetime.date(enrolment_year - 3, 3, 26),
-        )
-        return person, self._cadet_plan(enrolment, end, programme), end
+        return [
+            year
+            for year in range(ceremony.year, until.year + 1)
+            if ceremony <= datetime.date(year, 12, 15) <= until
+        ]
 
     # --- writing ------------------------------------------------------------------------
 
-    def write(self, people, plans, *, historical=False, cadres=None, ends=None) -> None:
-        """Write `people` (unsaved) with their planned steps, deriving what the services derive:
-        name keys, status, stage, due date, stage days (the tallies are rebuilt by `run`)."""
+    def write(self, people, plans, *, historical=False) -> None:
+        """Write `people` (unsaved) with their planned steps and their stay in the cell,
+        deriving what the services derive: name keys, status, stage, due date, stage days (the
+        tallies are rebuilt by `run`). The cadres' way; the cadets are stamped (`_stamp`)."""
         for person, plan in zip(people, plans, strict=True):
             person.set_name_keys()
             steps = {step.kind: step for step in plan}
@@ -430,150 +494,156 @@ class AcademyGenerator:
         ids = store_rows(Person, [model_row(person) for person in people])
         for person, pk in zip(people, ids, strict=True):
             person.pk = pk
-        blank = {
-            model: default_row(model)
-            for model in (AdmissionStep, Assignment, CellMembership, Evaluation, YearlyRating)
-        }
+        blank = {model: default_row(model) for model in (AdmissionStep, CellMembership)}
         recorded_at = timezone.now()
-        memberships, steps, assignments, evaluations, ratings = [], [], [], [], []
-        introductions = []
-        for index, (person, plan) in enumerate(zip(people, plans, strict=True)):
-            joined = person.enrolment_date or datetime.date(plan[0].date.year - 2, 1, 1)
+        memberships, steps = [], []
+        for person, plan in zip(people, plans, strict=True):
             by_kind = {planned.kind: planned for planned in plan}
             memberships.append(
                 {
                     **blank[CellMembership],
                     "person_id": person.pk,
                     "cell_id": person.cell_id,
-                    "start_date": joined,
-                    "end_date": self._stay_end(person, by_kind, ends[index] if ends else None),
+                    "start_date": person.enrolment_date
+                    or datetime.date(plan[0].date.year - 2, 1, 1),
+                    "end_date": self._stay_end(person.study_status, by_kind, None),
                 }
             )
-            helpers = cadres[person.cell_id] if cadres else []
-            for planned in plan:
-                steps.append(
-                    {
-                        **blank[AdmissionStep],
-                        "person_id": person.pk,
-                        "cell_id": person.cell_id,
-                        "kind": planned.kind.value,
-                        "date": planned.date,
-                        "form_code": planned.kind.default_form,
-                        "is_historical": historical,
-                        "stage_days": stage_days(by_kind, planned.kind),
-                        "recorded_at": recorded_at,
-                        **planned.details,
-                    }
-                )
-                if planned.kind == StepKind.INTRODUCTION and helpers:
-                    # Youth Union members in youth age: the Youth Union and one member.
-                    introductions.append((len(steps) - 1, helpers[1:2]))
-                if planned.kind in (StepKind.LISTED, StepKind.CEREMONY) and helpers:
-                    kind = (
-                        AssignmentKind.HELP_CANDIDATE
-                        if planned.kind == StepKind.LISTED
-                        else AssignmentKind.MENTOR_NEW_MEMBER
-                    )
-                    assignments.append(
-                        {
-                            **blank[Assignment],
-                            "kind": kind.value,
-                            "mentor_id": helpers[0].pk,
-                            "mentee_id": person.pk,
-                            "start_date": planned.date,
-                        }
-                    )
-            if ends is not None:
-                evaluations += self._evaluations(person, plan, ends[index], blank[Evaluation])
-                ratings += self._ratings(person, plan, ends[index], blank[YearlyRating])
-        store_rows(CellMembership, memberships)
-        step_ids = store_rows(AdmissionStep, steps)
-        store_rows(
-            AdmissionStep.introducers.through,
-            [
-                {"admissionstep_id": step_ids[position], "person_id": introducer.pk}
-                for position, introducers in introductions
-                for introducer in introducers
-            ],
-        )
-        store_rows(Assignment, assignments)
-        store_rows(Evaluation, evaluations)
-        store_rows(YearlyRating, self._cap_excellent(ratings))
-        rows = self.summary.rows
-        rows["people"] += len(people)
-        rows["steps"] += len(steps)
-        rows["introducers"] += len(introductions)
-        rows["assignments"] += len(assignments)
-        rows["evaluations"] += len(evaluations)
-        rows["ratings"] += len(ratings)
-
-    def _evaluations(self, person, plan, end, blank: dict) -> list[dict]:
-        """The cell evaluates a candidate every six months from listing until admission."""
-        if not plan:
-            return []
-        steps = {step.kind: step.date for step in plan}
-        until = min(steps.get(StepKind.DECISION, end), end)
-        grades, weights = list(GRADE_WEIGHTS), list(GRADE_WEIGHTS.values())
-        day = steps[StepKind.LISTED] + datetime.timedelta(days=150)
-        evaluations = []
-        while day <= until:
-            study, training, movement = self.rng.choices(grades, weights, k=3)
-            evaluations.append(
+            steps += [
                 {
-                    **blank,
+                    **blank[AdmissionStep],
                     "person_id": person.pk,
                     "cell_id": person.cell_id,
-                    "date": day,
-                    "study": study.value,
-                    "training": training.value,
-                    "movement": movement.value,
+                    "kind": planned.kind.value,
+                    "date": planned.date,
+                    "form_code": planned.kind.default_form,
+                    "is_historical": historical,
+                    "stage_days": stage_days(by_kind, planned.kind),
+                    "recorded_at": recorded_at,
+                    **planned.details,
                 }
-            )
-            day += datetime.timedelta(days=182)
-        return evaluations
+                for planned in plan
+            ]
+        store_rows(CellMembership, memberships)
+        store_rows(AdmissionStep, steps)
+        self.summary.rows["people"] += len(people)
+        self.summary.rows["steps"] += len(steps)
 
-    @staticmethod
-    def _stay_end(person, by_kind, end) -> datetime.date | None:
-        """As the services end it: on striking off, or when the cadet left the unit."""
-        if StepKind.STRUCK_OFF in by_kind:
-            return by_kind[StepKind.STRUCK_OFF].date
-        return end if person.study_status != StudyStatus.STUDYING else None
-
-    def _ratings(self, person, plan, end, blank: dict) -> list[dict]:
-        """Members are rated each December from the year of their ceremony until they leave."""
-        steps = {step.kind: step.date for step in plan}
-        ceremony = steps.get(StepKind.CEREMONY)
-        if ceremony is None:
-            return []
-        until = min(end, steps.get(StepKind.STRUCK_OFF, end))
-        grades, weights = list(RATING_WEIGHTS), list(RATING_WEIGHTS.values())
-        return [
-            {
-                **blank,
-                "person_id": person.pk,
-                "cell_id": person.cell_id,
-                "year": year,
-                "rating": self.rng.choices(grades, weights)[0].value,
-            }
-            for year in range(ceremony.year, until.year + 1)
-            if ceremony <= datetime.date(year, 12, 15) <= until
+    def _stamp(self, cells: list[PartyCell], cadres: dict[int, list[Person]]) -> None:
+        """The cadets: their plans and one short row each go into temporary tables, and the
+        database joins them into people, stays, steps, introducers, helpers, evaluations and
+        ratings (`demodata.synthetic_cadets`)."""
+        profiles = self._profiles()
+        plans = [self._plan_rows(profile) for profile in profiles]
+        grades, grade_weights = list(GRADE_WEIGHTS), list(GRADE_WEIGHTS.values())
+        ratings, rating_weights = list(RATING_WEIGHTS), list(RATING_WEIGHTS.values())
+        tables = [
+            load("sx_profile", (rows[0] for rows in plans)),
+            load("sx_step", (row for rows in plans for row in rows[1])),
+            load("sx_evaluation", (row for rows in plans for row in rows[2])),
+            load("sx_rating", (row for rows in plans for row in rows[3])),
+            load(
+                "sx_grade",
+                (
+                    (k, *(grade.value for grade in self.rng.choices(grades, grade_weights, k=3)))
+                    for k in range(POOL)
+                ),
+            ),
+            load(
+                "sx_quality",
+                enumerate(r.value for r in self.rng.choices(ratings, rating_weights, k=POOL)),
+            ),
+            load("sx_name", ((k, name, *name_keys(name)) for k, name in enumerate(NAMES))),
+            load(
+                "sx_cadre",
+                (
+                    (cell, helpers[0].pk, helpers[1].pk if len(helpers) > 1 else None)
+                    for cell, helpers in cadres.items()
+                ),
+            ),
+            load("sx_cadet", self._cadet_rows(profiles, cells)),
         ]
+        self.summary.rows.update(stamp(recorded_at=timezone.now(), demoted=self._demoted))
+        drop_temp_tables(tables)
 
-    @staticmethod
-    def _cap_excellent(ratings: list[dict]) -> list[dict]:
-        """The cap of members.ratings on "xuất sắc" in each cell and year, as the services do."""
-        groups = defaultdict(list)
-        for rating in ratings:
-            groups[(rating["cell_id"], rating["year"])].append(rating)
-        rules = get_rules()
-        for group in groups.values():
-            excellent = [r for r in group if r["rating"] == QualityRating.EXCELLENT]
-            good = sum(1 for r in group if r["rating"] == QualityRating.GOOD)
-            # Demoting one to "tốt" both lowers the excellent count and raises the good one.
-            while excellent and len(excellent) > excellent_allowed(good, rules):
-                excellent.pop()["rating"] = QualityRating.GOOD.value
-                good += 1
-        return ratings
+    def _plan_rows(self, profile: Profile) -> tuple:
+        """A plan's rows of sx_profile, sx_step, sx_evaluation and sx_rating, everything
+        derived from its steps as the services derive it."""
+        by_kind = {step.kind: step for step in profile.plan}
+        fields = derived.person_fields(by_kind, self.rules)
+        year = profile.enrolment_year
+        number = profile.number
+        person = (
+            number,
+            profile.cohort,
+            str(profile.programme),
+            _day(datetime.date(year, 9, 1)),
+            _day(datetime.date(year + PROGRAMME_YEARS, 7, 1)),
+            str(profile.status),
+            _day(datetime.date(year - 3, 3, 26)),
+            _day(self._stay_end(profile.status, by_kind, profile.end)),
+            str(fields["party_status"]),
+            str(fields["stage"]),
+            _day(fields["stage_date"]),
+            str(fields["next_step"]),
+            _day(fields["next_due_date"]),
+            fields["admission_cycle"],
+        )
+        steps = [
+            (
+                number,
+                planned.kind.value,
+                _day(planned.date),
+                planned.kind.default_form,
+                *(planned.details.get(name) for name in VOTE_COLUMNS),
+                planned.details.get("by_youth_union", False),
+                str(planned.details.get("exit_ground", "")),
+                stage_days(by_kind, planned.kind),
+                HELPS.get(planned.kind),
+            )
+            for planned in profile.plan
+        ]
+        evaluations = [
+            (number, seq, _day(day))
+            for seq, day in enumerate(self._evaluation_days(by_kind, profile.end))
+        ]
+        ratings = [(number, year) for year in self._rating_years(by_kind, profile.end)]
+        return person, steps, evaluations, ratings
+
+    def _cadet_rows(self, profiles: list[Profile], cells: list[PartyCell]) -> Iterator[tuple]:
+        """sx_cadet's rows: each cadet's number, code, plan, cell and identity, drawn a column
+        at a time."""
+        rng, cell_ids = self.rng, [cell.pk for cell in cells]
+        for start in range(0, self.cadets, CHUNK):
+            count = min(CHUNK, self.cadets - start)
+            numbers = range(start + 1, start + count + 1)
+            plans = rng.choices(profiles, k=count)
+            born = [
+                f"{plan.enrolment_year - 18}-{day}"
+                for plan, day in zip(plans, rng.choices(BIRTHDAYS, k=count), strict=True)
+            ]
+            yield from zip(
+                reserve_ids(Person, count),
+                numbers,
+                [f"{CODE_PREFIX}{number:07d}" for number in numbers],
+                [plan.number for plan in plans],
+                rng.choices(cell_ids, k=count),
+                rng.choices(range(len(NAMES)), k=count),
+                rng.choices(GENDERS, cum_weights=(92, 100), k=count),
+                rng.choices(HOMETOWNS, k=count),
+                self.profile_rng.choices(ETHNICITIES, k=count),
+                self.profile_rng.choices(RELIGIONS, k=count),
+                born,
+                strict=True,
+            )
+
+    def _demoted(self, excellent: int, good: int) -> int:
+        """How many of a cell's "xuất sắc" of a year become "tốt" under the cap of
+        members.ratings; demoting one both lowers the excellent count and raises the good."""
+        demoted = 0
+        while excellent - demoted > excellent_allowed(good + demoted, self.rules):
+            demoted += 1
+        return demoted
 
     def _resolutions(self, cells: list[PartyCell]) -> None:
         """A resolution per battalion and quarter, with each cell's admission target."""
@@ -623,15 +693,7 @@ class AcademyGenerator:
         cells = self._units()
         with bulk_load(LOADED):
             cadres = self._cadres(cells)
-            for start in range(0, self.cadets, CHUNK):
-                people, plans, ends = [], [], []
-                for number in range(start + 1, min(start + CHUNK, self.cadets) + 1):
-                    enrolment_year = self.first_year + self.rng.randrange(self.years)
-                    person, plan, end = self._cadet(number, self.rng.choice(cells), enrolment_year)
-                    people.append(person)
-                    plans.append(plan)
-                    ends.append(end)
-                self.write(people, plans, cadres=cadres, ends=ends)
+            self._stamp(cells, cadres)
         self._resolutions(cells)
         rebuild_all([cell.pk for cell in cells])
         self.summary.people = self.summary.rows["people"]

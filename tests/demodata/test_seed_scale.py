@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Q
 
+from demodata import synthetic
 from demodata.synthetic import ACADEMY_CODE, CODE_PREFIX, synthetic_cadets
 from members.choices import PROCEDURE, QualityRating, StepKind
 from members.derived import current_stage, next_step, party_status, steps_by_kind
@@ -95,3 +96,21 @@ def test_it_refuses_to_seed_twice_unless_reset(seeded):
         call_command("seed_scale", cadets=10, stdout=io.StringIO())
     call_command("seed_scale", cadets=20, reset=True, stdout=io.StringIO())
     assert synthetic_cadets() == 20
+
+
+def test_cadets_sharing_plans_keep_the_rules_and_their_own_decisions(monkeypatch):
+    # Beyond PLANS cadets the plans are shared: here 150 cadets on 12.
+    monkeypatch.setattr(synthetic, "PLANS", 12)
+    call_command("seed_scale", cadets=CADETS, seed=3, stdout=io.StringIO())
+    assert synthetic_cadets() == CADETS
+    cadets = Person.objects.cadets().values("enrolment_date", "stage", "stage_date")
+    assert cadets.distinct().count() <= 12
+    decisions = AdmissionStep.objects.filter(kind=StepKind.DECISION, is_historical=False)
+    assert decisions.exists()
+    numbers = list(decisions.values_list("document_number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    test_derived_fields_match_the_pipeline(None)
+    test_stage_days_and_tallies_match_the_steps_and_ratings(None)
+    test_steps_follow_the_procedure_in_order(None)
+    test_introductions_are_by_the_youth_union_and_one_official_member(None)
+    test_excellent_ratings_stay_within_a_fifth_of_good_ones(None)
