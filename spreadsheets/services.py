@@ -20,6 +20,7 @@ from units.models import Battalion
 
 from .bulk import default_row, insert_with_history, model_row
 from .importer import ImportReport, Plan, RowPlan, existing_people, plan_basis, plan_import
+from .kept_plan import Unusable, plan_from_data
 from .reader import Table
 from .uploads import upload_keep_plan, upload_plan
 
@@ -115,12 +116,18 @@ def cadets_import_apply(
 
 def _kept_plan(token: str | None, *, battalion: Battalion, user, erase_blanks: bool):
     """The preview's plan of `token` if it still holds, with the people it names locked."""
-    plan = upload_plan(token) if token is not None else None
-    if plan is None or not plan.report.ok:
+    data = upload_plan(token) if token is not None else None
+    if data is None or data["report"]["errors"]:
         return None
-    people = existing_people({row.person.code for row in plan.rows}, lock=True)
+    codes = {row["person"]["code"] if row["created"] else row["code"] for row in data["rows"]}
+    people = existing_people(codes, lock=True)
     basis = plan_basis(people, battalion=battalion, user=user, erase_blanks=erase_blanks)
-    return plan if basis == plan.basis else None
+    if basis != data["basis"]:
+        return None
+    try:
+        return plan_from_data(data, people, battalion=battalion)
+    except Unusable:
+        return None
 
 
 def _change_reason(filename: str) -> str:

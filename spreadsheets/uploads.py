@@ -9,7 +9,6 @@ behind by abandoned previews are removed after a day.
 """
 
 import datetime
-import pickle
 import re
 import secrets
 import time
@@ -19,6 +18,7 @@ from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from .importer import Plan
+from .kept_plan import plan_data, plan_json
 from .reader import Table
 
 TOKEN_PATTERN = re.compile(r"^[0-9a-f]{32}$")
@@ -59,16 +59,14 @@ def upload_table(token: str) -> Table:
 
 def upload_keep_plan(token: str, plan: Plan) -> None:
     """Keep the preview's checked `plan` beside the upload `token`, signed by this server."""
-    data = pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL)
+    data = plan_json(plan)
     _path(token, "plan").write_bytes(_signature(data) + data)
 
 
-def upload_plan(token: str) -> Plan | None:
-    """The plan kept by the last preview of `token`; None when there is none to trust.
-
-    Only a file this server signed is unpickled; one written by another version of the code
-    that no longer loads is as good as none (the confirmation then checks every row again).
-    """
+def upload_plan(token: str) -> dict | None:
+    """The plan kept by the last preview of `token`, as data (`kept_plan.plan_from_data`);
+    None when there is none to trust: missing, not signed by this server, or written by
+    another version of the code (the confirmation then checks every row again)."""
     try:
         content = _path(token, "plan").read_bytes()
     except FileNotFoundError:
@@ -76,11 +74,7 @@ def upload_plan(token: str) -> Plan | None:
     signature, data = content[:SIGNATURE_LENGTH], content[SIGNATURE_LENGTH:]
     if not constant_time_compare(signature, _signature(data)):
         return None
-    try:
-        plan = pickle.loads(data)  # noqa: S301 (signed above: written by this server)
-    except Exception:
-        return None
-    return plan if isinstance(plan, Plan) else None
+    return plan_data(data)
 
 
 def upload_discard(token: str) -> None:

@@ -1,14 +1,19 @@
 """The confirmation writes the plan the preview kept, unless something it read has changed."""
 
+import json
+import pickle
+
 import pytest
+from django.db import transaction
 
 from core.concurrency import BY_CODE
-from members.models import AdmissionStep, Person
+from members.choices import StepKind
+from members.models import AdmissionStep, CellMembership, Person
 from members.services import person_update
 from spreadsheets import services
 from spreadsheets.reader import read_table
 from spreadsheets.services import ImportRejected, cadets_import_apply, cadets_import_preview
-from spreadsheets.uploads import _path, upload_plan, upload_store
+from spreadsheets.uploads import _path, _signature, upload_plan, upload_store
 from tests.factories import PersonFactory
 
 from .files import cadet, xlsx
@@ -113,3 +118,123 @@ def test_a_preview_with_errors_keeps_no_plan(kept):
     report, arguments = kept(xlsx([cadet(gender="")]))
     assert not report.ok
     assert upload_plan(arguments["token"]) is None
+
+
+def snapshot() -> dict:
+    """The records an import writes, without ids and times (which differ from run to run)."""
+    people = {
+        person.code: {
+            field.attname: getattr(person, field.attname)
+            for field in Person._meta.concrete_fields
+            if field.attname not in ("id", "cell_id")
+        }
+        | {"cell": person.cell.code}
+        for person in Person.objects.select_related("cell")
+    }
+    steps = sorted(
+        (step.person.code, step.kind, step.date, step.document_number, step.stage_days)
+        for step in AdmissionStep.objects.select_related("person")
+    )
+    stays = sorted(
+        (stay.person.code, stay.cell.code, stay.start_date, stay.end_date)
+        for stay in CellMembership.objects.select_related("person", "cell")
+    )
+    history = sorted(
+        (type(row).__name__, row.history_type, row.history_user_id, row.history_change_reason)
+        for model in (Person, AdmissionStep, CellMembership)
+        for row in model.history.all()
+    )
+    return {"people": people, "steps": steps, "stays": stays, "history": history}
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "options"),
+    [
+        # A move, a corrected detail, a step inserted before imported ones (the later ones
+        # restaged), a step erased, and a new cadet.
+        (
+            [cadet(course="")],
+            [cadet(cell="CB", class_name="CNTT9", conversion=""), cadet(code="HV002")],
+            {"erase_blanks": True},
+        ),
+        # A step's date and the decision's number corrected, the next step restaged.
+        ([cadet()], [cadet(ceremony="21/09/2018", decision_number="126-QĐ/ĐU")], {}),
+    ],
+)
+def test_the_kept_plan_writes_what_checking_again_writes(
+    kept, apply, monkeypatch, first, second, options
+):
+    apply(xlsx(first))
+    report, arguments = kept(xlsx(second), **options)
+    assert report.ok
+    try:
+        with transaction.atomic():
+            cadets_import_apply(**{**arguments, "token": None})
+            checked_again = snapshot()
+            raise Rollback
+    except Rollback:
+        pass
+    monkeypatch.setattr(services, "plan_import", no_second_check)
+    applied = cadets_import_apply(**arguments)
+    assert snapshot() == checked_again
+    assert (applied.created, applied.updated, applied.changes) == (
+        report.created,
+        report.updated,
+        report.changes,
+    )
+
+
+def test_a_kept_plan_changed_on_the_server_is_not_trusted(kept, monkeypatch):
+    report, arguments = kept(xlsx([cadet()]))
+    path = _path(arguments["token"], "plan")
+    content = path.read_bytes()
+    # The class changed in the plan, its signature kept: the rows are checked again.
+    path.write_bytes(content.replace(b'"CNTT1"', b'"CNTT666"'))
+    assert b"CNTT666" in path.read_bytes()
+    assert upload_plan(arguments["token"]) is None
+    checked = count_checks(monkeypatch)
+    cadets_import_apply(**arguments)
+    assert checked == [1]
+    assert Person.objects.get().class_name == "CNTT1"
+
+
+def test_a_pickle_is_never_loaded_even_signed_by_the_server(kept, monkeypatch):
+    report, arguments = kept(xlsx([cadet()]))
+    loaded = []
+    monkeypatch.setattr(pickle, "loads", lambda *a, **k: loaded.append(1))
+    data = pickle.dumps({"version": 1})
+    _path(arguments["token"], "plan").write_bytes(_signature(data) + data)
+    assert upload_plan(arguments["token"]) is None
+    assert loaded == []
+    assert cadets_import_apply(**arguments).created == 1
+
+
+def test_a_plan_of_another_layout_is_checked_again(kept, monkeypatch):
+    report, arguments = kept(xlsx([cadet()]))
+    path = _path(arguments["token"], "plan")
+    data = json.loads(path.read_bytes()[64:])
+    data["version"] += 1
+    content = json.dumps(data).encode()
+    path.write_bytes(_signature(content) + content)
+    assert upload_plan(arguments["token"]) is None
+    checked = count_checks(monkeypatch)
+    assert cadets_import_apply(**arguments).created == 1
+    assert checked == [1]
+
+
+def test_a_kept_plan_naming_a_step_that_is_gone_is_checked_again(kept, apply, monkeypatch):
+    apply(xlsx([cadet()]))
+    report, arguments = kept(xlsx([cadet(ceremony="21/09/2018")]))
+    path = _path(arguments["token"], "plan")
+    data = json.loads(path.read_bytes()[64:])
+    data["rows"][0]["changed_steps"][0][0] = 0
+    content = json.dumps(data).encode()
+    path.write_bytes(_signature(content) + content)
+    checked = count_checks(monkeypatch)
+    assert cadets_import_apply(**arguments).updated == 1
+    assert checked == [1]
+    assert AdmissionStep.objects.get(kind=StepKind.CEREMONY).date.day == 21
