@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import json
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 
@@ -101,7 +102,8 @@ def _created(row: RowPlan) -> dict:
 
 def _updated(row: RowPlan) -> dict:
     person = row.person
-    names = [Person._meta.get_field(name).attname for name in row.fields]
+    attnames = {field.name: field.attname for field in Person._meta.concrete_fields}
+    names = [attnames[name] for name in row.fields]
     return {
         "row": row.row,
         "created": False,
@@ -127,7 +129,7 @@ def _report(data: dict) -> ImportReport:
         "additions": NewRow,
         "erasures": Erasure,
     }
-    values = {
+    values: dict[str, Any] = {
         name: [lists[name](**item) for item in value] if name in lists else value
         for name, value in data.items()
     }
