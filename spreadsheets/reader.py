@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from core.spreadsheet_cells import csv_unescape
 
-from . import xlsx
+from . import fastxlsx, xlsx
 from .columns import COLUMNS, DATA_SHEET, Column, match_header
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -150,7 +150,7 @@ def _xlsx_rows(content: bytes) -> list[tuple[int, list]]:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             _check_directory(archive)
-            rows, formulas = _sheet_rows(xlsx.Workbook(archive, max_columns=MAX_COLUMNS))
+            rows, formulas = _sheet_rows(archive, xlsx.Workbook(archive, max_columns=MAX_COLUMNS))
     except xlsx.Limit as limit:
         raise _limit_error(limit) from limit
     except SpreadsheetError:
@@ -213,13 +213,19 @@ def _limit_error(limit: xlsx.Limit) -> SpreadsheetError:
     )
 
 
-def _sheet_rows(workbook: xlsx.Workbook) -> tuple[list[tuple[int, list]], list[str]]:
-    """The rows of the data sheet (the template's, or else the first), and its formula cells."""
+def _sheet_rows(
+    archive: zipfile.ZipFile, workbook: xlsx.Workbook
+) -> tuple[list[tuple[int, list]], list[str]]:
+    """The rows of the data sheet (the template's, or else the first), and its formula cells.
+
+    calamine reads a plain sheet within the bounds (`fastxlsx`); any other, the application's
+    reader, which refuses at the first limit."""
     if not workbook.sheets:
         raise SpreadsheetError(_("Tệp Excel không có trang tính nào."))
     sheet = DATA_SHEET if DATA_SHEET in workbook.sheets else next(iter(workbook.sheets))
+    fast = fastxlsx.rows(archive, workbook, sheet, max_rows=_row_limit(), max_columns=MAX_COLUMNS)
     # The row number, not the rows stored: empty rows count, as Excel shows them.
-    return _checked_rows(workbook.rows(sheet))
+    return _checked_rows(workbook.rows(sheet) if fast is None else fast)
 
 
 def _checked_rows(numbered) -> tuple[list[tuple[int, list]], list[str]]:

@@ -83,12 +83,18 @@ class Workbook:
         properties = root.find(MAIN + "workbookPr")
         date1904 = properties is not None and properties.get("date1904") in ("1", "true", "True")
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-        by_type = dict(parts.values())
-        self.strings = self._shared_strings(by_type.get(SHARED_STRINGS))
-        self.date_styles, self.duration_styles = _date_styles(archive, by_type.get(STYLES))
+        # The workbook's parts by type ("/sharedStrings", "/styles").
+        self.parts = dict(parts.values())
+        self.date_styles, self.duration_styles = _date_styles(archive, self.parts.get(STYLES))
+
+    @functools.cached_property
+    def strings(self) -> list[str]:
+        """The shared strings, read with the first row that needs them."""
+        return self._shared_strings(self.parts.get(SHARED_STRINGS))
 
     def rows(self, sheet: str) -> Iterator[tuple[int, list]]:
         """(row number, values) of each row the sheet stores, values by column from A."""
+        self.strings  # noqa: B018 (read before the sheet, within the same element budget)
         number = 0
         for row in self._items(self.sheets[sheet], SHEET_DATA):
             if row.tag == ROW:
@@ -126,7 +132,7 @@ class Workbook:
         values: list = []
         for cell in row.iterfind(CELL):
             reference = cell.get("r")
-            column = _column(reference.rstrip(DIGITS)) if reference else len(values) + 1
+            column = column_number(reference.rstrip(DIGITS)) if reference else len(values) + 1
             value = self._value(cell)
             if column > self.max_columns:
                 # Empty cells far right (formatting) are harmless; a value there is refused.
@@ -176,7 +182,8 @@ class Workbook:
 
 
 @functools.cache
-def _column(letters: str) -> int:
+def column_number(letters: str) -> int:
+    """A column's number from its letters: A is 1."""
     return column_index_from_string(letters)
 
 
