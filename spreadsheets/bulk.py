@@ -90,8 +90,12 @@ def _copy_to_history(model, ids: list[int], *, user, reason: str, when) -> None:
         "+",
         user.pk if user is not None else None,
     ]
-    per_statement = (connection.features.max_query_params or 10_000) - len(extra)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array parameter: a list of 10,000 literals costs more to parse than to copy.
+            cursor.execute(sql.removesuffix(" IN ") + " = ANY(%s)", [*extra, ids])
+            return
+        per_statement = (connection.features.max_query_params or 10_000) - len(extra)
         for start in range(0, len(ids), per_statement):
             chunk = ids[start : start + per_statement]
             cursor.execute(sql + f"({', '.join(['%s'] * len(chunk))})", [*extra, *chunk])

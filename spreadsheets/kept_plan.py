@@ -9,13 +9,14 @@ only used when the digest of those records equals the one the preview took, so t
 records the preview checked, and the writes are the ones it checked.
 """
 
-import dataclasses
 import datetime
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.base import ModelState
 
 from members.choices import StepKind
 from members.models import CellMembership, Person
@@ -25,7 +26,6 @@ from .importer import (
     Erasure,
     ImportReport,
     Issue,
-    NewPeople,
     NewRow,
     Plan,
     PlannedStep,
@@ -46,7 +46,7 @@ def plan_json(plan: Plan) -> bytes:
     data = {
         "version": VERSION,
         "basis": plan.basis,
-        "report": dataclasses.asdict(plan.report),
+        "report": _report_data(plan.report),
         "rows": [_created(row) if row.created else _updated(row) for row in plan.rows],
     }
     return json.dumps(data, default=_date_text, ensure_ascii=False, separators=(",", ":")).encode()
@@ -85,16 +85,22 @@ def _step(step: PlannedStep) -> list:
     return [str(step.kind), step.date, step.document_number, step.stage_days, step.cycle]
 
 
+@functools.cache
+def _person_columns() -> list[str]:
+    return [field.attname for field in Person._meta.concrete_fields if not field.primary_key]
+
+
 def _created(row: RowPlan) -> dict:
-    person = row.person
-    values = {
-        field.attname: getattr(person, field.attname)
-        for field in Person._meta.concrete_fields
-        if not field.primary_key
-    }
+    person = row.person.__dict__
+    # Dates spelt here rather than by json's fallback, which costs a call per value.
+    values = [
+        value.isoformat() if isinstance(value, datetime.date) else value
+        for value in map(person.__getitem__, _person_columns())
+    ]
     return {
         "row": row.row,
         "created": True,
+        "code": row.person.code,
         "person": values,
         "new_steps": [_step(step) for step in row.new_steps],
     }
@@ -118,6 +124,15 @@ def _updated(row: RowPlan) -> dict:
         ],
         "removed_steps": [step.pk for step in row.removed_steps],
         "restaged_steps": [[step.pk, step.stage_days] for step in row.restaged_steps],
+    }
+
+
+def _report_data(report: ImportReport) -> dict:
+    # Each issue or change is a flat dataclass of text and numbers: its fields are its data
+    # (dataclasses.asdict would deep-copy ten thousand of them).
+    return {
+        name: [vars(item) for item in value] if isinstance(value, list) else value
+        for name, value in vars(report).items()
     }
 
 
@@ -149,7 +164,7 @@ class _Rows:
     def __init__(self, people: dict[str, Person], battalion: Battalion):
         self.people = people
         self.dates = _parsers(Person)
-        self.new_people = NewPeople()
+        self.columns = _person_columns()
         self.cells = {cell.pk: cell for cell in PartyCell.objects.filter(battalion=battalion)}
 
     def row(self, data: dict) -> RowPlan:
@@ -164,8 +179,8 @@ class _Rows:
         }
 
     def _created(self, data: dict) -> RowPlan:
-        values = self._values(data["person"])
-        person = self.new_people.build(values, cell=self.cells[values["cell_id"]])
+        values = self._values(dict(zip(self.columns, data["person"], strict=True)))
+        person = _unsaved(values, cell=self.cells[values["cell_id"]])
         return RowPlan(
             row=data["row"], person=person, created=True, new_steps=_planned(data["new_steps"])
         )
@@ -204,6 +219,16 @@ class _Rows:
             return None
         # The open stay the preview read (the basis digests it), which the move closes.
         return CellMembership.objects.get(pk=pk, end_date__isnull=True)
+
+
+def _unsaved(values: dict, *, cell: PartyCell) -> Person:
+    """A new person of the plan's column values, made as Django unpickles a model instance:
+    Model.__init__'s handling of forty values was most of the confirmation's Python time."""
+    person = Person.__new__(Person)
+    person.__dict__.update(values, id=None)
+    person._state = ModelState()
+    Person.cell.field.set_cached_value(person, cell)
+    return person
 
 
 def _planned(steps: list) -> list[PlannedStep]:

@@ -119,7 +119,7 @@ def _kept_plan(token: str | None, *, battalion: Battalion, user, erase_blanks: b
     data = upload_plan(token) if token is not None else None
     if data is None or data["report"]["errors"]:
         return None
-    codes = {row["person"]["code"] if row["created"] else row["code"] for row in data["rows"]}
+    codes = {row["code"] for row in data["rows"]}
     people = existing_people(codes, lock=True)
     basis = plan_basis(people, battalion=battalion, user=user, erase_blanks=erase_blanks)
     if basis != data["basis"]:
