@@ -173,7 +173,11 @@ class Person(models.Model):
     next_due_date = models.DateField(_("hạn bước tiếp theo"), null=True, editable=False)
     admission_cycle = models.PositiveSmallIntegerField(_("lần kết nạp"), default=1, editable=False)
 
-    history = HistoricalRecords()
+    # A person's history is read by the person's id: the copies of the record's own lookup
+    # indexes (code, citizen ID, names, cohort) were only written, on every save and import.
+    history = HistoricalRecords(
+        no_db_index=["code", "citizen_id", "cohort", "search_text", "sort_name"]
+    )
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -534,7 +538,12 @@ class AdmissionStep(models.Model):
     # procedure (None without it). The dashboard's stage durations take medians of it over a
     # year of steps from one covering index instead of pairing every step with its predecessor.
     stage_days = models.IntegerField(null=True, editable=False)
-    history = HistoricalRecords(m2m_fields=[introducers], excluded_fields=["stage_days"])
+    # Read by the person (members.selectors): the other foreign keys' indexes were only written.
+    history = HistoricalRecords(
+        m2m_fields=[introducers],
+        excluded_fields=["stage_days"],
+        no_db_index=["cell", "recorded_by", "replacement_introducer"],
+    )
 
     objects = StepQuerySet.as_manager()
 

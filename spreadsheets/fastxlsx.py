@@ -33,11 +33,11 @@ try:
 except ImportError:  # pragma: no cover - the lock installs it; without it, the slow reader
     CalamineWorkbook = None
 
-# A row's number, or a cell's letters and row, in the order of the sheet.
-REFERENCE = re.compile(rb'<row r="([0-9]{1,7})"|<c r="([A-Z]{1,3})([0-9]{1,7})"')
-# Every way a cell or row element may start, with or without attributes.
-CELL_STARTS = tuple(b"<c" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
-ROW_STARTS = tuple(b"<row" + end for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
+# Every row and cell element, with its reference when it comes first: a row's number, or a
+# cell's letters and row, in the order of the sheet (all three empty: one without).
+REFERENCE = re.compile(
+    rb'<row(?=[\s/>])(?:\s+r="([0-9]{1,7})")?|<c(?=[\s/>])(?:\s+r="([A-Z]{1,3})([0-9]{1,7})")?'
+)
 # Formulas, error cells, _xHHHH_ escapes (openpyxl keeps them, calamine decodes them), a DTD,
 # comments and CDATA sections (text that looks like cells, or entities).
 UNLIKE_TEXT = (b"<f>", b"<f ", b"<f/", b' t="e"', b"<!")
@@ -86,22 +86,20 @@ def rows(
 
 
 def _bounded(sheet: bytes, *, max_rows: int, columns: int) -> bool:
-    references = REFERENCE.findall(sheet)
-    cells = sum(sheet.count(start) for start in CELL_STARTS)
-    rows = sum(sheet.count(start) for start in ROW_STARTS)
-    if len(references) != cells + rows or rows > max_rows:
-        return False
-    # Rows in increasing order, each cell on its row, in the columns and rows read: calamine
-    # places cells by their reference, the application's reader by their row.
-    row, last, letters = b"", 0, set()
-    for number, cell_letters, cell_row in references:
+    # Rows referenced and in increasing order, each cell referenced and on its row, in the
+    # columns and rows read: calamine places cells by their reference, the application's
+    # reader by their row.
+    row, last, rows, cells, letters = b"", 0, 0, 0, set()
+    for number, cell_letters, cell_row in REFERENCE.findall(sheet):
         if number:
             row, previous, last = number, last, int(number)
+            rows += 1
             if last <= previous or last > max_rows:
                 return False
-        elif cell_row != row:
+        elif cell_row != row or not cell_row:
             return False
         else:
+            cells += 1
             letters.add(cell_letters)
     if any(xlsx.column_number(column.decode()) > columns for column in letters):
         return False
@@ -117,7 +115,7 @@ def _bounded(sheet: bytes, *, max_rows: int, columns: int) -> bool:
 
 def _unlike(xml: bytes) -> bool:
     """Something calamine reads otherwise than the application's reader, or that it refuses."""
-    found = any(text in xml for text in UNLIKE_TEXT)
+    found = any(text in xml for text in UNLIKE_TEXT)  # a plain search, faster than a pattern
     return found or bool(ESCAPE.search(xml) or EDGE_SPACE.search(xml))
 
 

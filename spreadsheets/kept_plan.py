@@ -82,7 +82,8 @@ def _date_text(value) -> str:
 
 
 def _step(step: PlannedStep) -> list:
-    return [str(step.kind), step.date, step.document_number, step.stage_days, step.cycle]
+    kind = step.kind.value
+    return [kind, step.date.isoformat(), step.document_number, step.stage_days, step.cycle]
 
 
 @functools.cache
