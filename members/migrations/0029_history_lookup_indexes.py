@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0027_person_profile'),
+        ('members', '0028_transfer_admitted_by'),
         ('units', '0005_cell_name_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
