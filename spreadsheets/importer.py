@@ -451,11 +451,14 @@ class _Planner:
     # --- parsing one row ---------------------------------------------------------------
 
     def _parse(self, number: int, values: list) -> ParsedRow | None:
-        value = self.table.value
-        code = parse_text(value(values, "code"))
+        # The row's cells by column key once, rather than a lookup through the table per cell.
+        width = len(values)
+        cells = {key: values[index] for key, index in self.table.columns.items() if index < width}
+
+        code = parse_text(cells.get("code"))
         if not code:
             self.error(number, BY_KEY["code"], _("Thiếu mã học viên."))
-        elif code == BY_KEY["code"].example and parse_text(value(values, "full_name")) == (
+        elif code == BY_KEY["code"].example and parse_text(cells.get("full_name")) == (
             BY_KEY["full_name"].example
         ):
             self.error(
@@ -464,7 +467,7 @@ class _Planner:
         fields = {}
         for key in self.field_keys:
             column = BY_KEY[key]
-            raw = value(values, key)
+            raw = cells.get(key)
             try:
                 fields[key] = self._parse_value(column, raw)
             except ValueError as error:
@@ -480,16 +483,16 @@ class _Planner:
                 self.error(
                     number, BY_KEY[key], _("Thiếu “%(column)s”.") % {"column": BY_KEY[key].header}
                 )
-        cell = self._cell(number, value(values, "cell"))
+        cell = self._cell(number, cells.get("cell"))
         steps = {}
         for column in self.step_columns:
             try:
-                steps[column.step] = parse_date(value(values, column.key))
+                steps[column.step] = parse_date(cells.get(column.key))
             except ValueError as error:
                 self.error(number, column, str(error))
         decision_number = None
         if self.table.has("decision_number"):
-            decision_number = parse_text(value(values, "decision_number"))
+            decision_number = parse_text(cells.get("decision_number"))
         if self._row_errors:
             return None
         return ParsedRow(number, code, cell, fields, steps, decision_number)
