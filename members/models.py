@@ -428,6 +428,78 @@ class Transfer(models.Model):
         return str(self.to_battalion or "")
 
 
+class TemporaryMemberQuerySet(ScopedQuerySet):
+    def present_on(self, day: datetime.date) -> "TemporaryMemberQuerySet":
+        """Those attending on `day`: from the first day of the letter to its last, both
+        included, unless a letter back ended the period earlier (they leave on that day)."""
+        return self.filter(start_date__lte=day, until__gte=day).exclude(ended_on__lte=day)
+
+
+class TemporaryMember(models.Model):
+    """A party member of another organisation attending a cell for a while with a letter of
+    temporary transfer (sinh hoạt đảng tạm thời đến; a cadet on a course, say). Not a Person:
+    their official organisation keeps their record and their count, so no count, vote, report
+    or introducer list of the cell can take them in. Written only by `members.temporary`."""
+
+    cell = models.ForeignKey(
+        PartyCell,
+        on_delete=models.PROTECT,
+        related_name="temporary_members",
+        verbose_name=_("chi bộ sinh hoạt tạm thời"),
+    )
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    date_of_birth = models.DateField(_("ngày sinh"), validators=ranges.PAST_DAY)
+    gender = models.CharField(_("giới tính"), max_length=5, choices=Gender.choices)
+    party_status = models.CharField(
+        _("đảng viên"),
+        max_length=20,
+        choices=[
+            (PartyStatus.OFFICIAL.value, PartyStatus.OFFICIAL.label),
+            (PartyStatus.PROBATIONARY.value, PartyStatus.PROBATIONARY.label),
+        ],
+    )
+    home_unit = models.CharField(_("đơn vị nơi sinh hoạt chính thức"), max_length=200)
+    home_committee = models.CharField(_("cấp ủy nơi sinh hoạt chính thức"), max_length=200)
+    letter_number = models.CharField(_("số giấy giới thiệu sinh hoạt tạm thời"), max_length=60)
+    start_date = models.DateField(_("từ ngày"), validators=ranges.ANY_DAY)
+    until = models.DateField(_("đến ngày"), validators=ranges.ANY_DAY)
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    ended_on = models.DateField(
+        _("kết thúc sớm từ ngày"), null=True, blank=True, validators=ranges.ANY_DAY
+    )
+    end_letter_number = models.CharField(_("số giấy giới thiệu trở về"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("người ghi"),
+    )
+    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = TemporaryMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đảng viên sinh hoạt tạm thời")
+        verbose_name_plural = _("đảng viên sinh hoạt tạm thời")
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["cell", "start_date"], name="temporary_cell_start")]
+        constraints = [
+            ranges.date_check("start_date"),
+            ranges.date_check("until"),
+            ranges.date_check("ended_on"),
+            models.CheckConstraint(
+                condition=models.Q(until__gte=models.F("start_date")),
+                name="temporary_until_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} · {self.cell}"
+
+
 VOTE_COLUMNS = ("votes_eligible", "votes_present", "votes_for", "votes_against")
 
 

@@ -94,13 +94,16 @@ class PartyRules:
     excellent_share_of_good: Fraction = Fraction(1, 5)
     # Quy định 294-QĐ/TW: at least lower-secondary education (see EducationLevel).
     min_education_rank: int = 1
-    # Transfers of party activity (chuyển sinh hoạt đảng). The guidance on the Charter's
-    # Điều 7 (Quy định 29-QĐ/TW point 9, continued by 24-QĐ/TW and 294-QĐ/TW; Hướng dẫn
-    # 01-HD/TW), as a university's party office quotes it (tccb.sgu.edu.vn, 2023): the member
-    # presents the introduction letter to the receiving committee "within 30 days of the day
-    # of the introduction"; the texts themselves were not read here, nor whether the days are
-    # working days in the Army (Quy định 332-QĐ/TW): a setting, counted in working days.
+    # Transfers of party activity (chuyển sinh hoạt đảng). The implementing rules on the
+    # Charter's Điều 6, point 6.3.1 c) (Quy định 29-QĐ/TW 2016 and 24-QĐ/TW 2021, as published;
+    # 294-QĐ/TW not found): "Trong vòng 30 ngày làm việc kể từ ngày giới thiệu chuyển đi, đảng
+    # viên phải xuất trình giấy giới thiệu sinh hoạt đảng với chi ủy nơi chuyển đến". The Army's
+    # own rule (Quy định 332-QĐ/TW) was not found: a setting.
     transfer_present_working_days: int = 30
+    # A member of another organisation attending a cell temporarily (sinh hoạt đảng tạm thời):
+    # Hướng dẫn 01-HD/TW (2021) point 10.2.2 names stays of 3 to under 12 months, and courses at
+    # schools in the country of 3 to 24 months; the longest is the limit of one letter's period.
+    temporary_attendance_max_months: int = 24
 
 
 @cache

@@ -10,7 +10,7 @@ from units.models import Battalion, PartyCell
 
 from .choices import EducationLevel, Gender, PersonKind, TransferKind, TransferRoute
 from .forms import date_input
-from .models import Person, Transfer
+from .models import Person, TemporaryMember, Transfer
 
 
 class TransferOutForm(VersionedFormMixin, forms.Form):
@@ -149,3 +149,47 @@ class TransferInForm(forms.Form):
         if Person.objects.filter(code=code).exists():
             raise forms.ValidationError(_("Mã này đã có trong hồ sơ."))
         return code
+
+
+class TemporaryArrivalForm(forms.Form):
+    """A member of another organisation who attends a cell for a while, from their letter of
+    temporary transfer (members.temporary holds the rules)."""
+
+    cell = forms.ModelChoiceField(
+        label=_("Chi bộ sinh hoạt tạm thời"), queryset=PartyCell.objects.none()
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120)
+    date_of_birth = forms.DateField(label=_("Ngày sinh"), widget=date_input())
+    gender = forms.ChoiceField(label=_("Giới tính"), choices=Gender.choices)
+    party_status = forms.ChoiceField(
+        label=_("Đảng viên"), choices=TemporaryMember._meta.get_field("party_status").choices
+    )
+    home_unit = forms.CharField(label=_("Đơn vị nơi sinh hoạt chính thức"), max_length=200)
+    home_committee = forms.CharField(label=_("Cấp ủy nơi sinh hoạt chính thức"), max_length=200)
+    letter_number = forms.CharField(label=_("Số giấy giới thiệu"), max_length=60)
+    start_date = forms.DateField(label=_("Sinh hoạt tạm thời từ ngày"), widget=date_input())
+    until = forms.DateField(label=_("Đến ngày"), widget=date_input())
+    reason = forms.CharField(
+        label=_("Lý do"),
+        max_length=300,
+        required=False,
+        help_text=_("Ví dụ: học lớp bồi dưỡng, đi công tác."),
+    )
+
+    def __init__(self, *args, user, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = PartyCell.objects.visible_to(user)
+        self.initial.setdefault("start_date", today)
+
+
+class TemporaryEndForm(VersionedFormMixin, forms.Form):
+    """The period ended early by the letter back to the member's organisation."""
+
+    ended_on = forms.DateField(label=_("Kết thúc từ ngày"), widget=date_input())
+    end_letter_number = forms.CharField(
+        label=_("Số giấy giới thiệu trở về"), max_length=60, required=False
+    )
+
+    def __init__(self, *args, attendance: TemporaryMember, today: datetime.date, **kwargs):
+        super().__init__(*args, record=attendance, **kwargs)
+        self.initial.setdefault("ended_on", min(today, attendance.until))

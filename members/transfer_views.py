@@ -1,6 +1,7 @@
 """Pages of the transfers of party activity: the list, a member's transfer, an arrival from
-outside, and the receipt. Fetch through visible_to (else 404), check the role (else 403),
-validate with a form, call one service of members.transfers."""
+outside, and the receipt; and the members of other organisations attending a cell temporarily.
+Fetch through visible_to (else 404), check the role (else 403), validate with a form, call one
+service of members.transfers or members.temporary."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,10 +14,16 @@ from django.views.decorators.http import require_safe
 from accounts.access import any_role, get_visible_or_404, require, writes_records
 from core.forms import add_service_errors
 
-from . import transfers
+from . import temporary, transfers
 from .choices import TransferRoute, TransferState
-from .models import Transfer
-from .transfer_forms import TransferInForm, TransferOutForm, TransferReceiveForm
+from .models import TemporaryMember, Transfer
+from .transfer_forms import (
+    TemporaryArrivalForm,
+    TemporaryEndForm,
+    TransferInForm,
+    TransferOutForm,
+    TransferReceiveForm,
+)
 from .views import _person_for, _refuse_read_only
 
 
@@ -148,4 +155,70 @@ def transfer_receive(request, pk: int):
         "route": transfer.get_route_display().lower(),
     }
     context = {"form": form, "title": title, "cancel_url": reverse("members:transfer_list")}
+    return render(request, "form_page.html", context)
+
+
+@require_safe
+def temporary_list(request):
+    role = require(request.user, any_role)
+    today = timezone.localdate()
+    visible = temporary.temporary_visible(request.user)
+    present = set(visible.present_on(today).values_list("pk", flat=True))
+    context = {
+        "attendances": visible,
+        "present": present,
+        "can_write": role.writes_records,
+        "today": today,
+    }
+    return render(request, "members/temporary_list.html", context)
+
+
+def temporary_create(request):
+    require(request.user, writes_records)
+    form = TemporaryArrivalForm(request.POST or None, user=request.user, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance = temporary.temporary_arrive(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã ghi đồng chí %(name)s sinh hoạt đảng tạm thời tại %(cell)s.")
+                % {"name": attendance.full_name, "cell": attendance.cell},
+            )
+            return redirect("members:temporary_list")
+    context = {
+        "form": form,
+        "title": _("Tiếp nhận đảng viên sinh hoạt đảng tạm thời"),
+        "cancel_url": reverse("members:temporary_list"),
+    }
+    return render(request, "form_page.html", context)
+
+
+def temporary_end(request, pk: int):
+    attendance = get_visible_or_404(
+        TemporaryMember.objects.select_related("cell"), request.user, pk=pk
+    )
+    require(request.user, writes_records)
+    form = TemporaryEndForm(request.POST or None, attendance=attendance, today=timezone.localdate())
+    if request.method == "POST" and form.is_valid():
+        try:
+            temporary.temporary_end(
+                attendance=attendance,
+                ended_on=form.cleaned_data["ended_on"],
+                end_letter_number=form.cleaned_data["end_letter_number"],
+                seen_version=form.cleaned_data.get("seen_version"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi kết thúc sinh hoạt đảng tạm thời."))
+            return redirect("members:temporary_list")
+    context = {
+        "form": form,
+        "title": _("Kết thúc sớm sinh hoạt tạm thời: %(name)s, %(cell)s")
+        % {"name": attendance.full_name, "cell": attendance.cell},
+        "cancel_url": reverse("members:temporary_list"),
+    }
     return render(request, "form_page.html", context)

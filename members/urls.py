@@ -18,6 +18,13 @@ urlpatterns = [
         transfer_views.transfer_receive,
         name="transfer_receive",
     ),
+    path("sinh-hoat-tam-thoi/", transfer_views.temporary_list, name="temporary_list"),
+    path("sinh-hoat-tam-thoi/den/", transfer_views.temporary_create, name="temporary_create"),
+    path(
+        "sinh-hoat-tam-thoi/<int:pk>/ket-thuc/",
+        transfer_views.temporary_end,
+        name="temporary_end",
+    ),
     path("<int:pk>/lich-su/", views.person_history, name="person_history"),
     path("<int:pk>/ghi-buoc/", views.step_create, name="step_create"),
     path("<int:pk>/xoa-buoc-cuoi/", views.step_delete_last, name="step_delete_last"),

@@ -59,6 +59,7 @@ from .selectors import (
     people_visible,
     person_record,
 )
+from .temporary import temporary_members_on
 
 PAGE_SIZE = 50
 
@@ -477,6 +478,7 @@ def board(request, pk: int):
         "rows": sorting.sort_rows(rows),
         "sorting": sorting,
         "awaiting": awaiting_evaluation(rows, today=today),
+        "temporary_members": temporary_members_on(cell, today),
     }
     return render(request, "members/board.html", context)
 

@@ -9,8 +9,10 @@ from functools import cached_property
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from members.choices import StepKind, TransferKind
+from members.choices import PartyStatus, StepKind, TransferKind
+from members.temporary import temporary_arrive
 from members.transfers import Posting, cohort_hand_off, transfer_out
 from paperwork.services import file_scan_upload
 from tests.factories import PersonFactory, advance, make_official_member, make_resolution
@@ -84,6 +86,23 @@ class Objects:
         )
 
     @cached_property
+    def temporary(self):
+        """A member of another organisation attending the cell now (started 30 days ago)."""
+        today = timezone.localdate()
+        return temporary_arrive(
+            cell=self.cell,
+            full_name="Đinh Văn Tạm",
+            date_of_birth=datetime.date(1995, 6, 1),
+            gender="nam",
+            party_status=PartyStatus.OFFICIAL,
+            home_unit="Trung đoàn 141",
+            home_committee="Đảng ủy Trung đoàn 141",
+            letter_number="25-GT/ĐU",
+            start_date=today - datetime.timedelta(days=30),
+            until=today + datetime.timedelta(days=60),
+        )
+
+    @cached_property
     def handed_off_cohort(self) -> str:
         """Cohort K50 (the factories'), one member of it handed off at graduation."""
         graduate = make_official_member(self.cell)
@@ -125,6 +144,8 @@ class Objects:
             return self.cell.pk
         if name == "members:planning_pace":
             return self.cell.battalion_id
+        if name == "members:temporary_end":
+            return self.temporary.pk
         if name in ("members:transfer_receive", "paperwork:transfer_letter_docx"):
             return self.transfer.pk
         if app == "members":
