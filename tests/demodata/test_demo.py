@@ -29,12 +29,17 @@ from members.models import (
     Assignment,
     Evaluation,
     Person,
+    TemporaryMember,
     Transfer,
     YearlyRating,
 )
 from members.planning import Constraint, PlanStatus
 from members.plans import plans_for
+from members.selectors import official_member_count, official_members_on
+from members.temporary import temporary_members_on
+from paperwork.models import FileScan
 from reports.selectors import ReportFilters, admission_forecast
+from units.models import Battalion, PartyCell
 
 
 def _admissions(battalion: str, year: int) -> int:
@@ -52,6 +57,8 @@ def _totals() -> dict[str, int]:
         "ratings": YearlyRating.objects.count(),
         "2015": _admissions("TD1", 2015),
         "2016": _admissions("TD1", 2016),
+        "scans": FileScan.objects.count(),
+        "temporary": TemporaryMember.objects.count(),
     }
 
 
@@ -247,3 +254,26 @@ def test_seed_demo_builds_the_article_battalion_and_seeding_again_changes_nothin
     _a_redone_file_keeps_both_documents(td1)
     _a_cohort_graduating_within_a_year_has_every_plan_status_and_reason(td1)
     _one_member_transferred_in_and_the_last_graduated_cohort_handed_off()
+    _files_with_scans_a_temporary_member_and_the_signers()
+
+
+def _files_with_scans_a_temporary_member_and_the_signers() -> None:
+    """Issue 15: a few files hold signed scans (their file page says "Có bản ký"), one member
+    of another organisation attends a cell today, and the battalion's signer is set."""
+    from paperwork.files import person_file
+
+    scanned = Person.objects.filter(file_scans__isnull=False).distinct()
+    assert scanned.count() == 3
+    for person in scanned:
+        present = {item.code for item in person_file(person) if item.scans}
+        assert {"1-KNĐ", "6-KNĐ"} <= present, person
+        for scan in person.file_scans.all():
+            assert scan.file.size > 0
+    today = timezone.localdate()
+    c1 = PartyCell.objects.get(code="C1")
+    attending = list(temporary_members_on(c1, today))
+    assert [member.full_name for member in attending] == ["Hoàng Minh Tạm"]
+    assert official_member_count(c1, today) == official_members_on(c1, today).count()
+    td1 = Battalion.objects.get(code="TD1")
+    assert td1.committee_signer() == ("BÍ THƯ", "Nguyễn Văn Thành")
+    assert td1.deciding_signer() == ("PHÓ BÍ THƯ", "Trần Quang Khải")

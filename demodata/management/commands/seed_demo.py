@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Role
 from demodata.accounts import DEMO_PASSWORD, seed_users
 from demodata.history import history_written_in_bulk
 from demodata.people import seed_people
+from demodata.records import seed_scans, seed_temporary_member
 from demodata.resolutions import seed_resolutions
 from demodata.units import seed_units
 from members.tallies import rebuilt_at_end
@@ -28,6 +30,8 @@ class Command(BaseCommand):
         with history_written_in_bulk(user=clerk, reason="Dữ liệu mẫu"), rebuilt_at_end():
             seed_people(cells, progress=self._show_progress)
             seed_resolutions()
+            seed_scans(clerk)
+            seed_temporary_member(cells["C1"], today=timezone.localdate(), user=clerk)
         self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu:"))
         for user in users:
             self.stdout.write(
