@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0028_transfer_admitted_by'),
+        ('members', '0029_history_lookup_indexes'),
         ('units', '0006_committee_signers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
