@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LongSelect
 from units.models import PartyCell
 
 from .choices import PartyStatus, PersonKind, StepKind, StudyStatus
@@ -23,25 +24,42 @@ class PersonFilter(django_filters.FilterSet):
         ),
     )
     cell = django_filters.ModelChoiceFilter(
-        label=_("Chi bộ"), queryset=PartyCell.objects.none(), empty_label=_("Tất cả")
+        label=_("Chi bộ"),
+        queryset=PartyCell.objects.none(),
+        empty_label=_("Tất cả"),
+        widget=LongSelect,
     )
-    cohort = django_filters.ChoiceFilter(label=_("Khóa"), empty_label=_("Tất cả"))
+    cohort = django_filters.ChoiceFilter(
+        label=_("Khóa"), empty_label=_("Tất cả"), widget=LongSelect
+    )
     party_status = django_filters.ChoiceFilter(
-        label=_("Tình trạng"), choices=PartyStatus.choices, empty_label=_("Tất cả")
+        label=_("Tình trạng"),
+        choices=PartyStatus.choices,
+        empty_label=_("Tất cả"),
+        widget=LongSelect,
     )
     stage = django_filters.ChoiceFilter(
-        label=_("Bước hiện tại"), choices=StepKind.choices, empty_label=_("Tất cả")
+        label=_("Bước hiện tại"),
+        choices=StepKind.choices,
+        empty_label=_("Tất cả"),
+        widget=LongSelect,
     )
     overdue = django_filters.BooleanFilter(
         label=_("Quá hạn"),
         method="filter_overdue",
-        widget=forms.Select(choices=[("", _("Tất cả")), ("true", _("Chỉ quá hạn"))]),
+        widget=LongSelect(choices=[("", _("Tất cả")), ("true", _("Chỉ quá hạn"))]),
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Loại"), choices=PersonKind.choices, empty_label=_("Tất cả")
+        label=_("Loại"),
+        choices=PersonKind.choices,
+        empty_label=_("Tất cả"),
+        widget=LongSelect,
     )
     study_status = django_filters.ChoiceFilter(
-        label=_("Học tập"), choices=StudyStatus.choices, empty_label=_("Tất cả")
+        label=_("Học tập"),
+        choices=StudyStatus.choices,
+        empty_label=_("Tất cả"),
+        widget=LongSelect,
     )
 
     def __init__(self, *args, user, today: datetime.date, **kwargs):

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LongSelect
 from core.workdays import add_months
 from units.models import Battalion, PartyCell
 
@@ -24,10 +25,13 @@ class ReportFilterForm(forms.Form):
 
     year_from = forms.IntegerField(label=_("Từ năm"), required=False, min_value=FIRST_YEAR)
     year_to = forms.IntegerField(label=_("Đến năm"), required=False, min_value=FIRST_YEAR)
+    # A whole academy of a million cadets offers 200 battalions and 1,200 cells (core.forms).
     battalion = forms.TypedChoiceField(
-        label=_("Tiểu đoàn"), required=False, coerce=int, empty_value=None
+        label=_("Tiểu đoàn"), required=False, coerce=int, empty_value=None, widget=LongSelect
     )
-    cell = forms.TypedChoiceField(label=_("Chi bộ"), required=False, coerce=int, empty_value=None)
+    cell = forms.TypedChoiceField(
+        label=_("Chi bộ"), required=False, coerce=int, empty_value=None, widget=LongSelect
+    )
     horizon = forms.TypedChoiceField(
         label=_("Sắp tốt nghiệp trong"),
         choices=HORIZON_CHOICES,
