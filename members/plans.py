@@ -130,29 +130,23 @@ def introducer_pools(battalion_ids: Iterable[int], rules: PartyRules) -> dict:
     """{battalion id: [Introducer]}: the battalion's official and probationary members still
     with it, their open stays running to their own graduation; longest in the unit first, so
     that the search stops early (two queries)."""
-    members = (
+    members = list(
         Person.objects.filter(
             cell__battalion_id__in=list(battalion_ids),
             study_status=StudyStatus.STUDYING,
             party_status__in=[PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY],
         )
         # Only what the introducer rules read (pk and name, the party status, the graduation
-        # the open stays run to, the stays' cells and battalions): a battalion has thousands.
-        .only("pk", "full_name", "party_status", "expected_graduation_date", "cell__battalion_id")
-        .select_related("cell")
+        # the open stays run to, the battalion): a battalion has thousands of members, so
+        # neither their cells nor their stays are made model instances (see _stays_of).
+        .only("pk", "full_name", "party_status", "expected_graduation_date")
         .annotate(
+            battalion_id=models.F("cell__battalion_id"),
             converted_on=_step_date(StepKind.CONVERSION_DECISION),
             ceremony_on=_step_date(StepKind.CEREMONY),
         )
-        .prefetch_related(
-            models.Prefetch(
-                "memberships",
-                queryset=CellMembership.objects.select_related("cell")
-                .only("person_id", "cell_id", "start_date", "end_date", "cell__battalion_id")
-                .order_by("start_date"),
-            )
-        )
     )
+    stays_of = _stays_of([member.pk for member in members])
     pools: dict = defaultdict(list)
     for member in members:
         official = _official_from(member, rules)
@@ -160,14 +154,32 @@ def introducer_pools(battalion_ids: Iterable[int], rules: PartyRules) -> dict:
             continue
         leaves = member.expected_graduation_date
         stays = [
-            Stay(stay.cell, stay.cell_id, stay.start_date, stay.end_date or leaves)
-            for stay in member.memberships.all()
+            Stay(cell, cell.pk, start, end or leaves) for cell, start, end in stays_of[member.pk]
         ]
         steps = {StepKind.CONVERSION_DECISION: Projected(StepKind.CONVERSION_DECISION, official)}
-        pools[member.cell.battalion_id].append(Introducer(member, steps, stays))
+        pools[member.battalion_id].append(Introducer(member, steps, stays))
     for pool in pools.values():
         pool.sort(key=_arrived)
     return pools
+
+
+def _stays_of(person_ids: list[int]) -> dict:
+    """{person id: [(cell, start, end)]} by start date, in one query of plain values; each cell
+    is one object shared by every stay in it, holding what time_together reads of a cell (its
+    key and battalion)."""
+    cells: dict[int, PartyCell] = {}
+    stays: dict = defaultdict(list)
+    rows = (
+        CellMembership.objects.filter(person_id__in=person_ids)
+        .order_by("start_date")
+        .values_list("person_id", "cell_id", "cell__battalion_id", "start_date", "end_date")
+    )
+    for person_id, cell_id, battalion_id, start, end in rows:
+        cell = cells.get(cell_id)
+        if cell is None:
+            cell = cells[cell_id] = PartyCell(pk=cell_id, battalion_id=battalion_id)
+        stays[person_id].append((cell, start, end))
+    return stays
 
 
 def _arrived(member: Introducer) -> datetime.date:
