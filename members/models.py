@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import ranges
+from core.choices import ChoiceLabels
 from core.scoping import ScopedQuerySet, scope_filter
 from units.models import Battalion, PartyCell
 
@@ -70,7 +71,7 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(condition)
 
 
-class Person(models.Model):
+class Person(ChoiceLabels, models.Model):
     kind = models.CharField(
         _("loại"), max_length=10, choices=PersonKind.choices, default=PersonKind.CADET
     )
@@ -200,11 +201,13 @@ class Person(models.Model):
                 fields=["study_status", "expected_graduation_date"], name="person_graduation"
             ),
             # The dashboard's funnel aggregates the open records of a whole academy; with the
-            # columns it reads included, PostgreSQL answers from the index alone.
+            # columns it reads included (the key and admission cycle for its failed votes),
+            # PostgreSQL answers from the index alone: at a million cadets reading the rows
+            # instead was most of the dashboard's time (issue 17).
             models.Index(
                 fields=["study_status", "party_status"],
-                include=["stage", "stage_date", "next_due_date", "cell"],
-                name="person_pipeline_covering",
+                include=["stage", "stage_date", "next_due_date", "cell", "id", "admission_cycle"],
+                name="person_pipeline_cover",
             ),
         ]
         constraints = [
@@ -327,7 +330,7 @@ class TransferQuerySet(models.QuerySet):
         return arriving.filter(route=TransferRoute.IN)
 
 
-class Transfer(models.Model):
+class Transfer(ChoiceLabels, models.Model):
     """A transfer of a member's party activity (chuyển sinh hoạt đảng) with its introduction
     letter: out of the academy, in from outside it, or between its battalions. Written only by
     `members.transfers`, which moves the person's stays to follow the dates."""
@@ -510,7 +513,7 @@ class StepQuerySet(ScopedQuerySet):
         return self.filter(before_arrival=False)
 
 
-class AdmissionStep(models.Model):
+class AdmissionStep(ChoiceLabels, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("bước"), max_length=25, choices=StepKind.choices)
     date = models.DateField(_("ngày"), validators=ranges.ANY_DAY)
@@ -669,7 +672,7 @@ class AssignmentQuerySet(ScopedQuerySet):
     scope_cell_field = "mentee__cell"
 
 
-class Assignment(models.Model):
+class Assignment(ChoiceLabels, models.Model):
     """Mentoring as the article describes it, with dates."""
 
     kind = models.CharField(_("loại phân công"), max_length=20, choices=AssignmentKind.choices)
@@ -705,7 +708,7 @@ class Assignment(models.Model):
         return f"{self.mentor} → {self.mentee}"
 
 
-class Evaluation(models.Model):
+class Evaluation(ChoiceLabels, models.Model):
     """The cell's periodic evaluation of a candidate on the three focus areas."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="evaluations")
@@ -742,7 +745,7 @@ class Evaluation(models.Model):
         return f"{self.person} · {self.date:%d/%m/%Y}"
 
 
-class YearlyRating(models.Model):
+class YearlyRating(ChoiceLabels, models.Model):
     """Yearly quality rating of a party member (Quy định 124-QĐ/TW)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ratings")

@@ -27,10 +27,24 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+
+
+def _without_jit(database: dict) -> dict:
+    """PostgreSQL compiles a query whose estimated cost passes jit_above_cost: the dashboard's
+    funnel over a whole academy spent 52 of its 74 ms compiling (issue 17). The app's queries
+    are short reads of indexes, which never repay the compilation: JIT is off for its
+    connections (a report run by hand in psql keeps the server's setting)."""
+    if database["ENGINE"].endswith("postgresql"):
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return database
+
+
+_without_jit(DATABASES["default"])
 # Reports may read from a PostgreSQL streaming replica (core/replica.py decides which reads);
 # without DATABASE_REPLICA_URL everything runs on the one database.
 if env("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"] = _without_jit(env.db("DATABASE_REPLICA_URL"))
 DATABASE_ROUTERS = ["core.replica.PrimaryReplicaRouter"]
 # After a write, the writer's browser reads from the primary for this long (no stale page);
 # /healthz fails when the replica is further behind than REPLICA_MAX_LAG_SECONDS.
