@@ -8,16 +8,13 @@ live computation's own output (reports.selectors.admission_forecast), kept per s
 """
 
 import datetime
-import hashlib
-import pickle
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone, translation
 
 from members.plans import plannable_q
 
+from . import snapshots
 from .models import ForecastSnapshot
 from .selectors import Forecast, ReportFilters, admission_forecast, forecast_cadets
 
@@ -32,15 +29,19 @@ class ServedForecast:
 
 
 def plannable_count(user, filters: ReportFilters) -> int:
-    """The cadets of the forecast whose plans would be computed (one count)."""
-    return forecast_cadets(user, filters).filter(plannable_q(filters.today)).count()
+    """The cadets of the forecast whose plans would be computed, counted up to one more than
+    FORECAST_LIVE_MAX_PEOPLE (one count): whether the scope is small is all that is asked, and
+    a whole academy of a million cadets has tens of thousands to count."""
+    plannable = forecast_cadets(user, filters).filter(plannable_q(filters.today))
+    return plannable[: settings.FORECAST_LIVE_MAX_PEOPLE + 1].count()
 
 
 def snapshot_key(user, filters: ReportFilters) -> str:
     """The stored result's key: the forecast's own query (the user's scope, the unit chosen and
     the day, whatever the role) and the language its labels are in."""
-    query = str(forecast_cadets(user, replace(filters, course_on=None)).query)
-    return hashlib.sha256(f"{query}|{translation.get_language()}".encode()).hexdigest()
+    return snapshots.snapshot_key(
+        "forecast", forecast_cadets(user, replace(filters, course_on=None)).query
+    )
 
 
 def forecast_for(user, filters: ReportFilters) -> ServedForecast:
@@ -48,29 +49,14 @@ def forecast_for(user, filters: ReportFilters) -> ServedForecast:
     day's stored result (computed and stored now if the day has none yet)."""
     if plannable_count(user, filters) <= settings.FORECAST_LIVE_MAX_PEOPLE:
         return ServedForecast(admission_forecast(user, filters))
-    key = snapshot_key(user, filters)
-    snapshot = ForecastSnapshot.objects.filter(key=key, day=filters.today).first()
-    if snapshot is None:
-        snapshot = _store(key, user, filters)
-    return ServedForecast(
-        pickle.loads(snapshot.data),  # noqa: S301 (written by _store only)
-        computed_at=snapshot.computed_at,
-        what_if_refused=filters.course_on is not None,
+    forecast, computed_at = snapshots.of_the_day(
+        snapshot_key(user, filters),
+        filters.today,
+        lambda: admission_forecast(user, replace(filters, course_on=None)),
     )
-
-
-def _store(key: str, user, filters: ReportFilters) -> ForecastSnapshot:
-    forecast = admission_forecast(user, replace(filters, course_on=None))
-    with transaction.atomic():
-        snapshot, _ = ForecastSnapshot.objects.update_or_create(
-            key=key,
-            defaults={
-                "day": filters.today,
-                "computed_at": timezone.now(),
-                "data": pickle.dumps(forecast),
-            },
-        )
-    return snapshot
+    return ServedForecast(
+        forecast, computed_at=computed_at, what_if_refused=filters.course_on is not None
+    )
 
 
 def forecasts_refresh(users, *, today: datetime.date) -> int:
@@ -86,6 +72,6 @@ def forecasts_refresh(users, *, today: datetime.date) -> int:
         key = snapshot_key(user, filters)
         if key in done or plannable_count(user, filters) <= settings.FORECAST_LIVE_MAX_PEOPLE:
             continue
-        _store(key, user, filters)
+        snapshots.store(key, today, admission_forecast(user, filters))
         done.add(key)
     return len(done)

@@ -622,6 +622,14 @@ def _forecast_row(person: Person, plan) -> dict:
     }
 
 
+def served_durations(user, filters: ReportFilters) -> list[dict]:
+    """The stage durations as the panel shows them (reports.durations: stored for large
+    scopes), so that the exports equal the page."""
+    from .durations import durations_for
+
+    return durations_for(user, filters).rows
+
+
 def forecast_cohorts(user, filters: ReportFilters) -> list[dict]:
     from .forecast import forecast_for
 

@@ -177,7 +177,7 @@ SPECS: dict[str, TableSpec] = {
             Column("closed", _("Số lượt hoàn thành"), "int"),
             Column("median_days", _("Trung vị (ngày)"), "days"),
         ],
-        _whole(selectors.stage_durations),
+        _whole(selectors.served_durations),
     ),
     "conversions": TableSpec(
         _("Đảng viên dự bị đến hạn hoặc quá hạn chuyển chính thức"),

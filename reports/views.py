@@ -10,6 +10,7 @@ from paperwork.rendering import DOCX_CONTENT_TYPE, render_docx
 
 from . import yearly_documents
 from .dashboard import PAGE_LIST_LIMIT, PRINT_LIST_LIMIT, build_dashboard
+from .durations import durations_for
 from .forecast import forecast_for
 from .forms import ReportFilterForm, YearlyReportForm
 from .heading import report_heading
@@ -58,8 +59,11 @@ def durations(request):
     """The stage durations panel, which the dashboard and its print view load after the rest."""
     require(request.user, any_role)
     filters = ReportFilterForm(request.GET or None, user=request.user).filters()
+    served = durations_for(request.user, filters)
+    spec = SPECS["durations"]
     context = {
-        "table": build_table("durations", request.user, filters),
+        "table": Table("durations", spec.title, spec.columns, served.rows),
+        "computed_at": served.computed_at,
         "duration_window": dict(zip(("start", "end"), duration_window(filters), strict=True)),
         "query": request.GET.urlencode(),
     }

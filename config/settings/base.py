@@ -230,6 +230,10 @@ PLANNING_AT_RISK_WORKING_DAYS = env.int("PLANNING_AT_RISK_WORKING_DAYS", default
 # CPU); above (the bench's academy: 1,844, 3 s), it is read from the result stored for the day
 # (manage.py refresh_forecasts), and the course what-if asks for a smaller scope.
 FORECAST_LIVE_MAX_PEOPLE = env.int("FORECAST_LIVE_MAX_PEOPLE", default=500)
+# The dashboard's stage durations are computed live when the scope admitted at most this many
+# members in the years of their window (a battalion of the 100,000-cadet bench: about 350);
+# above (its academy: 6,700), the day's stored result is read (reports/durations.py).
+DURATIONS_LIVE_MAX_ADMISSIONS = env.int("DURATIONS_LIVE_MAX_ADMISSIONS", default=2000)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
