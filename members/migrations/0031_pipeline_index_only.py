@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0028_transfer_admitted_by"),
+        ("members", "0030_temporary_members"),
         ("units", "0005_cell_name_index"),
     ]
 
