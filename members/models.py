@@ -471,6 +471,9 @@ class TemporaryMember(models.Model):
         _("kết thúc sớm từ ngày"), null=True, blank=True, validators=ranges.ANY_DAY
     )
     end_letter_number = models.CharField(_("số giấy giới thiệu trở về"), max_length=60, blank=True)
+    # The committee's consent to a longer stay (the member asks it, 232-QĐ/TW point 6.3.2);
+    # `until` then holds the new last day, the history the former one.
+    extension_number = models.CharField(_("số văn bản gia hạn"), max_length=60, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -136,6 +136,51 @@ def temporary_end(
     return attendance
 
 
+@transaction.atomic
+def temporary_extend(
+    *,
+    attendance: TemporaryMember,
+    until: datetime.date,
+    extension_number: str = "",
+    seen_version: SeenVersion = BY_CODE,
+) -> TemporaryMember:
+    """The period is extended to `until` ("nếu cần kéo dài thời hạn sinh hoạt đảng tạm thời thì
+    đảng viên phải báo cáo với cấp ủy … để xin gia hạn", 232-QĐ/TW point 6.3.2): later than the
+    present last day, within the longest period counted from the first day (our reading: an
+    extension does not make a longer temporary stay than one letter may)."""
+    lock_unchanged_since(attendance, seen_version)
+    attendance.refresh_from_db()
+    if attendance.ended_on is not None:
+        raise ValidationError(
+            _("Thời gian sinh hoạt tạm thời này đã kết thúc ngày %(date)s.")
+            % {"date": dmy(attendance.ended_on)},
+            code="ended",
+        )
+    months = get_rules().temporary_attendance_max_months
+    last = add_months(attendance.start_date, months)
+    if until <= attendance.until:
+        raise ValidationError(
+            {
+                "until": _("Ngày gia hạn phải sau ngày kết thúc hiện tại (%(date)s).")
+                % {"date": dmy(attendance.until)}
+            }
+        )
+    if until > last:
+        raise ValidationError(
+            {
+                "until": _(
+                    "Thời hạn sinh hoạt tạm thời dài nhất %(months)s tháng, đến ngày %(last)s "
+                    "(Hướng dẫn 01-HD/TW, điểm 10.2.2)."
+                )
+                % {"months": months, "last": dmy(last)}
+            }
+        )
+    attendance.until = until
+    attendance.extension_number = extension_number.strip()
+    attendance.save(update_fields=["until", "extension_number"])
+    return attendance
+
+
 def temporary_members_on(cell: PartyCell, day: datetime.date) -> QuerySet:
     """The members of other organisations attending `cell` on `day`, by name."""
     return TemporaryMember.objects.filter(cell=cell).present_on(day).order_by("full_name", "pk")

@@ -182,6 +182,17 @@ class TemporaryArrivalForm(forms.Form):
         self.initial.setdefault("start_date", today)
 
 
+class TemporaryExtendForm(VersionedFormMixin, forms.Form):
+    """The period extended with the committee's consent."""
+
+    until = forms.DateField(label=_("Gia hạn đến ngày"), widget=date_input())
+    extension_number = forms.CharField(label=_("Số văn bản gia hạn"), max_length=60, required=False)
+
+    def __init__(self, *args, attendance: TemporaryMember, **kwargs):
+        super().__init__(*args, record=attendance, **kwargs)
+        self.initial.setdefault("until", attendance.until)
+
+
 class TemporaryEndForm(VersionedFormMixin, forms.Form):
     """The period ended early by the letter back to the member's organisation."""
 

@@ -20,6 +20,7 @@ from .models import TemporaryMember, Transfer
 from .transfer_forms import (
     TemporaryArrivalForm,
     TemporaryEndForm,
+    TemporaryExtendForm,
     TransferInForm,
     TransferOutForm,
     TransferReceiveForm,
@@ -218,6 +219,34 @@ def temporary_end(request, pk: int):
     context = {
         "form": form,
         "title": _("Kết thúc sớm sinh hoạt tạm thời: %(name)s, %(cell)s")
+        % {"name": attendance.full_name, "cell": attendance.cell},
+        "cancel_url": reverse("members:temporary_list"),
+    }
+    return render(request, "form_page.html", context)
+
+
+def temporary_extend(request, pk: int):
+    attendance = get_visible_or_404(
+        TemporaryMember.objects.select_related("cell"), request.user, pk=pk
+    )
+    require(request.user, writes_records)
+    form = TemporaryExtendForm(request.POST or None, attendance=attendance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            temporary.temporary_extend(
+                attendance=attendance,
+                until=form.cleaned_data["until"],
+                extension_number=form.cleaned_data["extension_number"],
+                seen_version=form.cleaned_data.get("seen_version"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã ghi gia hạn sinh hoạt đảng tạm thời."))
+            return redirect("members:temporary_list")
+    context = {
+        "form": form,
+        "title": _("Gia hạn sinh hoạt tạm thời: %(name)s, %(cell)s")
         % {"name": attendance.full_name, "cell": attendance.cell},
         "cancel_url": reverse("members:temporary_list"),
     }

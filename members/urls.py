@@ -21,6 +21,11 @@ urlpatterns = [
     path("sinh-hoat-tam-thoi/", transfer_views.temporary_list, name="temporary_list"),
     path("sinh-hoat-tam-thoi/den/", transfer_views.temporary_create, name="temporary_create"),
     path(
+        "sinh-hoat-tam-thoi/<int:pk>/gia-han/",
+        transfer_views.temporary_extend,
+        name="temporary_extend",
+    ),
+    path(
         "sinh-hoat-tam-thoi/<int:pk>/ket-thuc/",
         transfer_views.temporary_end,
         name="temporary_end",

@@ -18,7 +18,12 @@ from core.workdays import add_months
 from members.choices import PartyStatus, StepKind
 from members.models import Person, TemporaryMember
 from members.selectors import official_member_count
-from members.temporary import temporary_arrive, temporary_end, temporary_members_on
+from members.temporary import (
+    temporary_arrive,
+    temporary_end,
+    temporary_extend,
+    temporary_members_on,
+)
 from tests.factories import PersonFactory, advance, make_official_member
 from tests.forms import post_shown
 
@@ -262,3 +267,52 @@ def test_a_secretary_reads_but_does_not_record(client_for, secretary_a, cell_a):
     client = client_for(secretary_a)
     assert client.get(reverse("members:temporary_create")).status_code == 403
     assert client.get(reverse("members:temporary_end", args=[attendance.pk])).status_code == 403
+
+
+# --- extended (Quy định 232-QĐ/TW point 6.3.2: the member asks the committee for more time) --
+
+
+def _extend(attendance, until, number="40-GT/ĐU"):
+    return temporary_extend(
+        attendance=attendance,
+        until=until,
+        extension_number=number,
+        seen_version=current_version(attendance),
+    )
+
+
+def test_an_extension_moves_the_last_day(cell_a):
+    attendance = _extend(arrive(cell_a), D(2019, 12, 31))
+    assert temporary_members_on(cell_a, D(2019, 12, 31)).exists()
+    assert not temporary_members_on(cell_a, D(2020, 1, 1)).exists()
+    assert attendance.extension_number == "40-GT/ĐU"
+
+
+def test_an_extension_goes_beyond_the_last_day_and_up_to_24_months_from_the_first(cell_a):
+    attendance = arrive(cell_a)
+    assert "until" in _errors(lambda: _extend(attendance, UNTIL))
+    last = add_months(START, 24)
+    assert "until" in _errors(lambda: _extend(attendance, last + datetime.timedelta(days=1)))
+    _extend(attendance, UNTIL + datetime.timedelta(days=1))
+    attendance.refresh_from_db()
+    _extend(attendance, last)
+
+
+def test_an_ended_period_is_not_extended(cell_a):
+    attendance = _end(arrive(cell_a), D(2019, 6, 3))
+    with pytest.raises(ValidationError):
+        _extend(attendance, D(2019, 12, 31))
+
+
+def test_the_clerk_extends_it(client_for, clerk, cell_a):
+    attendance = _current(cell_a)
+    url = reverse("members:temporary_extend", args=[attendance.pk])
+    new_until = attendance.until + datetime.timedelta(days=30)
+    response = post_shown(
+        client_for(clerk),
+        url,
+        {"until": new_until.strftime("%d/%m/%Y"), "extension_number": "40-GT/ĐU"},
+    )
+    assert response.status_code == 302
+    attendance.refresh_from_db()
+    assert attendance.until == new_until

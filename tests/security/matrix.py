@@ -144,7 +144,7 @@ class Objects:
             return self.cell.pk
         if name == "members:planning_pace":
             return self.cell.battalion_id
-        if name == "members:temporary_end":
+        if name in ("members:temporary_end", "members:temporary_extend"):
             return self.temporary.pk
         if name in ("members:transfer_receive", "paperwork:transfer_letter_docx"):
             return self.transfer.pk

@@ -61,6 +61,7 @@ EXPECTED = {
     "members:person_move": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
     "members:temporary_create": ("L 403 403 ok ok 403 403 403", "L 403 403 ok ok 403 403 403"),
     "members:temporary_end": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
+    "members:temporary_extend": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
     "members:temporary_list": ("L 403 ok ok ok ok ok ok", "L 405 405 405 405 405 405 405"),
     "members:transfer_create": ("L 404 403 ok 404 403 404 403", "L 404 403 ok 404 403 404 403"),
     "members:transfer_in": ("L 403 403 ok ok 403 403 403", "L 403 403 ok ok 403 403 403"),

@@ -97,6 +97,10 @@ DATA = {
         "introduced_on": _today(),
     },
     "members:transfer_receive": lambda w: {"received_on": _today()},
+    # The page shows the present last day; an extension moves it later.
+    "members:temporary_extend": lambda w: {
+        "until": (timezone.localdate() + datetime.timedelta(days=90)).strftime("%d/%m/%Y")
+    },
     "resolutions:report": lambda w: {"report_text": "Đã thực hiện.", "reported_on": _today()},
 }
 
