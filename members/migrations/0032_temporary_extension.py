@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0030_temporary_members'),
+        ('members', '0031_pipeline_index_only'),
     ]
 
     operations = [
