@@ -47,6 +47,7 @@ def dashboard(request):
 def dashboard_print(request):
     context = _dashboard_context(request, list_limit=PRINT_LIST_LIMIT)
     context["printed_on"] = timezone.localdate()
+    context["printed"] = True
     context["heading"] = report_heading(
         request.user, context["printed_on"], context["form"].battalions
     )
@@ -85,7 +86,8 @@ def forecast(request):
     people = served.forecast.people
     # The print view lists as many people as its other tables (`in=1`).
     query = request.GET.copy()
-    limit = PRINT_LIST_LIMIT if query.pop("in", None) else PAGE_LIST_LIMIT
+    printed = bool(query.pop("in", None))
+    limit = PRINT_LIST_LIMIT if printed else PAGE_LIST_LIMIT
     tables = {
         key: Table(key, SPECS[key].title, SPECS[key].columns, rows, total)
         for key, rows, total in (
@@ -98,6 +100,7 @@ def forecast(request):
         "filters": filters,
         "served": served,
         "query": query.urlencode(),
+        "printed": printed,
     }
     template = "reports/includes/_forecast.html" if request.htmx else "reports/forecast.html"
     return render(request, template, context)

@@ -14,6 +14,9 @@ register = template.Library()
 
 NUMERIC = {"int", "percent", "days", "date"}
 PK_PLACEHOLDER = 987654321
+# In the print view, a table of more columns than this stacks into cards on a phone: fewer fit
+# 390 px by wrapping their text.
+STACKED_FROM_COLUMNS = 4
 
 
 class _CellWriter:
@@ -47,34 +50,50 @@ class _CellWriter:
             return self.number(value, 1 if value % 1 else 0)
         return escape(value)
 
-    def cell(self, row: dict, column) -> str:
+    def cell(self, row: dict, column, label: str = "") -> str:
+        """One <td>; `label` is its ` data-label="…"` when the table stacks into cards."""
         value = row.get(column.key)
         if column.kind == "met" and value is not None:
             css = "text-success" if value else "text-danger fw-semibold"
-            return f'<td class="{css}">{escape(self.met[bool(value)])}</td>'
+            return f'<td class="{css}"{label}>{escape(self.met[bool(value)])}</td>'
         if column.kind == "met" and row.get("running"):
-            return f'<td class="text-secondary">{escape(self.running)}</td>'
+            return f'<td class="text-secondary"{label}>{escape(self.running)}</td>'
         if column.kind == "link" and row.get(f"{column.key}_url"):
             url = row[f"{column.key}_url"]
-            return f'<td><a href="{escape(url)}">{escape(value)}</a></td>'
+            return f'<td{label}><a href="{escape(url)}">{escape(value)}</a></td>'
         if column.kind == "person" and row.get("id"):
             url = self.person_url.replace(str(PK_PLACEHOLDER), str(row["id"]))
-            return f'<td><a href="{escape(url)}">{escape(value)}</a></td>'
+            return f'<td{label}><a href="{escape(url)}">{escape(value)}</a></td>'
         align = ' class="text-end"' if column.kind in NUMERIC else ""
-        return f"<td{align}>{self.text(row, column)}</td>"
+        return f"<td{align}{label}>{self.text(row, column)}</td>"
 
 
 @register.simple_tag
-def report_rows(table) -> str:
-    """The table's body rows, built in Python for the same reason as _CellWriter."""
+def report_rows(table, cards: bool = False) -> str:
+    """The table's body rows, built in Python for the same reason as _CellWriter. With `cards`
+    each cell carries its column's name (data-label), which it shows when the table stacks
+    into cards on a phone; only the print view asks, the dashboard's tables scroll in place."""
     columns = [column for column in table.columns if column.kind != "hidden"]
+    labels = [f' data-label="{escape(column.label)}"' if cards else "" for column in columns]
     writer = _CellWriter()
     return mark_safe(
         "".join(
-            "<tr>" + "".join(writer.cell(row, column) for column in columns) + "</tr>"
+            "<tr>"
+            + "".join(
+                writer.cell(row, column, label)
+                for column, label in zip(columns, labels, strict=True)
+            )
+            + "</tr>"
             for row in table.rows
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def stacks_on_phone(context, columns) -> bool:
+    """Whether a table of these columns stacks into cards on a phone: in the print view
+    (`printed`; the page is read through, not scrolled in place), when they would not fit."""
+    return bool(context.get("printed")) and len(columns) > STACKED_FROM_COLUMNS
 
 
 @register.filter
