@@ -72,9 +72,15 @@ def cell_year_grid(by_cell: Table, years: list[int]) -> Table:
     """
     cells: dict[tuple, dict] = {}
     for row in by_cell.rows:
-        key = (row["battalion"], row["cell_code"])
+        key = (row["battalion_code"], row["cell_code"])
         line = cells.setdefault(
-            key, {"battalion": row["battalion"], "cell": row["cell"], "total": 0}
+            key,
+            {
+                "battalion": row["battalion"],
+                "battalion_title": row["battalion_code"],
+                "cell": row["cell"],
+                "total": 0,
+            },
         )
         line[str(row["year"])] = row["admitted"]
         line["total"] += row["admitted"]
@@ -100,12 +106,13 @@ def battalion_year_grid(by_cell: Table, years: list[int], filters: ReportFilters
     address = reverse("reports:dashboard")
     battalions: dict[str, dict] = {}
     for row in by_cell.rows:
-        line = battalions.get(row["battalion"])
+        line = battalions.get(row["battalion_code"])
         if line is None:
             asked = {key: value for key, value in query.items() if value}
             link = f"{address}?{urlencode({'battalion': row['battalion_id'], **asked})}"
-            line = battalions[row["battalion"]] = {
+            line = battalions[row["battalion_code"]] = {
                 "battalion": row["battalion"],
+                "battalion_title": row["battalion_code"],
                 "battalion_url": link,
                 "total": 0,
             }
@@ -131,14 +138,21 @@ def charts(tables: dict[str, Table], *, by_battalion: bool = False) -> dict:
     admissions = tables["admissions"].rows
     years = [row["year"] for row in admissions]
     if "admissions_by_cell" in tables:
-        by_cell: dict[str, dict[int, int]] = {}
+        # Keyed by codes, which are unique; labelled with the names people read.
+        labels: dict[tuple, str] = {}
+        by_cell: dict[tuple, dict[int, int]] = {}
         for row in tables["admissions_by_cell"].rows:
-            label = row["battalion"] if by_battalion else f"{row['cell']} · {row['battalion']}"
-            counts = by_cell.setdefault(label, {})
+            if by_battalion:
+                key: tuple = (row["battalion_code"],)
+                labels[key] = row["battalion"]
+            else:
+                key = (row["battalion_code"], row["cell_code"])
+                labels[key] = f"{row['cell']} · {row['battalion']}"
+            counts = by_cell.setdefault(key, {})
             counts[row["year"]] = counts.get(row["year"], 0) + row["admitted"]
         admission_sets = [
-            {"label": cell, "data": [counts.get(year, 0) for year in years]}
-            for cell, counts in by_cell.items()
+            {"label": labels[key], "data": [counts.get(year, 0) for year in years]}
+            for key, counts in by_cell.items()
         ]
     else:
         admission_sets = [

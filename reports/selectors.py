@@ -169,22 +169,25 @@ def admissions_by_cell(user, filters: ReportFilters) -> list[dict]:
             "cell__name",
             "cell__battalion_id",
             "cell__battalion__code",
+            "cell__battalion__name",
         )
         .annotate(admitted=Sum("count"))
     )
+    # People read a battalion by its name ("Tiểu đoàn 1"); its code orders the rows.
     return sorted(
         (
             {
                 "year": row["year"],
                 "battalion_id": row["cell__battalion_id"],
-                "battalion": row["cell__battalion__code"],
+                "battalion_code": row["cell__battalion__code"],
+                "battalion": row["cell__battalion__name"],
                 "cell_code": row["cell__code"],
                 "cell": row["cell__name"],
                 "admitted": row["admitted"],
             }
             for row in rows
         ),
-        key=lambda row: (row["year"], row["battalion"], row["cell_code"]),
+        key=lambda row: (row["year"], row["battalion_code"], row["cell_code"]),
     )
 
 

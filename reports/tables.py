@@ -56,6 +56,7 @@ SPECS: dict[str, TableSpec] = {
         _("Kết nạp theo năm và chi bộ"),
         [
             Column("year", _("Năm")),
+            Column("battalion_code", _("Mã tiểu đoàn")),
             Column("battalion", _("Tiểu đoàn")),
             Column("cell_code", _("Mã chi bộ")),
             Column("cell", _("Chi bộ")),

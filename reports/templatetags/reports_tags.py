@@ -51,8 +51,12 @@ class _CellWriter:
         return escape(value)
 
     def cell(self, row: dict, column, label: str = "") -> str:
-        """One <td>; `label` is its ` data-label="…"` when the table stacks into cards."""
+        """One <td>; `label` is its ` data-label="…"` when the table stacks into cards. A row's
+        `<key>_title` is the cell's tooltip (a battalion's code under its name)."""
         value = row.get(column.key)
+        if title := row.get(f"{column.key}_title"):
+            label += f' title="{escape(title)}"'
+
         if column.kind == "met" and value is not None:
             css = "text-success" if value else "text-danger fw-semibold"
             return f'<td class="{css}"{label}>{escape(self.met[bool(value)])}</td>'

@@ -116,6 +116,19 @@ def test_the_page_shows_admissions_by_cell_as_a_row_per_cell_and_a_column_per_ye
     assert len(grid.rows) == len({code for _, code in by_year})
 
 
+def test_the_grid_by_cell_names_the_battalion_with_its_code_as_a_tooltip(
+    known_history, clerk, client_for
+):
+    response = client_for(clerk).get(DASHBOARD, {"by_cell": "on", "year_from": 2015})
+    grid = response.context["by_cell_grid"]
+    assert {row["battalion"] for row in grid.rows} == {"Tiểu đoàn 1"}
+    body = response.content.decode()
+    assert '<td title="TD1">Tiểu đoàn 1</td>' in body
+    assert ">TD1<" not in body
+    labels = [dataset["label"] for dataset in charts(response)["admissions"]["datasets"]]
+    assert labels == ["Chi bộ A · Tiểu đoàn 1", "Chi bộ B · Tiểu đoàn 1"]
+
+
 def test_an_htmx_filter_change_returns_only_the_panels(known_history, commander, client_for):
     response = client_for(commander).get(
         DASHBOARD, {"year_from": 2016}, headers={"HX-Request": "true"}
@@ -229,15 +242,15 @@ def test_a_whole_academy_by_cell_shows_a_row_per_battalion_that_opens_its_cells(
     for row in grid.rows:
         mine = [line for line in by_cell if line["battalion"] == row["battalion"]]
         assert row["total"] == sum(line["admitted"] for line in mine)
-    assert [row["battalion"] for row in grid.rows] == sorted(
-        {b.code for b in (battalion, other_battalion)}
-    )
+    # The battalions by name (what people call them), in the order of their codes.
+    assert [row["battalion"] for row in grid.rows] == ["Tiểu đoàn 1", "Tiểu đoàn 2"]
     datasets = charts(response)["admissions"]["datasets"]
     assert [dataset["label"] for dataset in datasets] == sorted(
         {line["battalion"] for line in by_cell}, key=[line["battalion"] for line in by_cell].index
     )
-    link = next(row for row in grid.rows if row["battalion"] == battalion.code)["battalion_url"]
-    assert f'href="{link.replace("&", "&amp;")}"' in response.content.decode()
+    link = next(row for row in grid.rows if row["battalion"] == battalion.name)["battalion_url"]
+    body = response.content.decode()
+    assert f'<td title="TD1"><a href="{link.replace("&", "&amp;")}">Tiểu đoàn 1</a>' in body
     drilled = client.get(link).context["by_cell_grid"]
     assert [column.key for column in drilled.columns][:2] == ["battalion", "cell"]
     assert {row["cell"] for row in drilled.rows} <= {"Chi bộ A", "Chi bộ B"}
