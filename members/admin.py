@@ -1,8 +1,11 @@
+from functools import partial
+
 from django.contrib import admin
 
 from accounts.admin import ReadOnlyAdmin
 
 from .models import AdmissionStep, Person
+from .profile import SENSITIVE_FIELDS, mask
 
 
 @admin.register(Person)
@@ -12,6 +15,8 @@ class PersonAdmin(ReadOnlyAdmin):
     search_fields = ("code", "search_text")
     list_select_related = ("cell",)
     readonly_fields = ("party_status", "stage", "stage_date", "next_step", "next_due_date")
+    # A clerk alone reads them in full (README, "Lý lịch"); an administrator is no clerk.
+    conceal = {name: partial(mask, name) for name in SENSITIVE_FIELDS}
 
 
 @admin.register(AdmissionStep)
