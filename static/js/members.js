@@ -95,6 +95,23 @@ function enhancePicker(picker) {
   });
 }
 
+// Opened with a choice far down the list (a step or an assignment being corrected, a form sent
+// back), the list scrolls to the first one chosen: the list, not the page. It waits until the
+// list is in sight, since the step form shows a kind's lists only when that kind is picked.
+function scrollToChosen(picker) {
+  const list = picker.querySelector(".person-picker-list");
+  const chosen = list && list.querySelector("input:checked");
+  if (!chosen) return;
+  const option = chosen.closest(".person-picker-option");
+  const observer = new ResizeObserver(() => {
+    if (!list.clientHeight) return;
+    observer.disconnect();
+    const offset = option.getBoundingClientRect().top - list.getBoundingClientRect().top;
+    list.scrollTop += offset - (list.clientHeight - option.offsetHeight) / 2;
+  });
+  observer.observe(list);
+}
+
 // A member short only of the months together may introduce as the replacement introducer
 // (Quy định 24-QĐ/TW, 3.2.2): their box opens when they are chosen as the replacement.
 function followReplacement(form) {
@@ -135,6 +152,7 @@ async function refreshPickers(form, day) {
 function setUpPickers() {
   const pickers = document.querySelectorAll(".person-picker");
   pickers.forEach(enhancePicker);
+  pickers.forEach(scrollToChosen);
   const form = document.getElementById("step-form");
   if (!form || !pickers.length) return;
   const replacement = form.querySelector("#id_replacement_introducer");

@@ -8,7 +8,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from members.choices import StepKind
-from tests.factories import make_official_member
+from members.services import step_record
+from tests.factories import PersonFactory, make_official_member
 from tests.members.test_introducers import arrived, far_cell, ready
 
 __all__ = ["far_cell"]
@@ -102,3 +103,30 @@ def test_the_person_form_shows_the_section_of_the_kind(login, live_server, clerk
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_test_id("error-summary")).to_contain_text("Nhập tên khóa mới.")
     expect(page.locator("#id_code")).to_be_focused()
+
+
+def test_a_step_opened_for_correction_scrolls_its_list_to_the_chosen_helper(
+    login, live_server, clerk, cell_a, cell_b
+):
+    """The helper stands in another cell, after the twenty members of the candidate's own: the
+    list opens scrolled to the ticked name, and the page itself does not move."""
+    for number in range(20):
+        make_official_member(cell_a, full_name=f"Nguyễn Văn Cán Bộ {number:02}")
+    helper = make_official_member(cell_b, full_name="Trần Thị Giúp Đỡ")
+    candidate = PersonFactory(cell=cell_a)
+    step = step_record(person=candidate, kind=StepKind.LISTED, date=D(2018, 1, 10), helper=helper)
+    page = login(clerk)
+    page.goto(live_server.url + reverse("members:step_edit", args=[step.pk]))
+    chosen = page.locator(f'[data-picker="helper"] input[value="{helper.pk}"]')
+    expect(chosen).to_be_checked()
+    page.wait_for_function(
+        """pk => {
+            const option = document.querySelector(`[data-picker="helper"] input[value="${pk}"]`)
+                .closest(".person-picker-option").getBoundingClientRect();
+            const list = document.querySelector('[data-picker="helper"] .person-picker-list')
+                .getBoundingClientRect();
+            return option.top >= list.top && option.bottom <= list.bottom;
+        }""",
+        arg=str(helper.pk),
+    )
+    assert page.evaluate("window.scrollY") == 0
