@@ -125,3 +125,15 @@ def test_on_a_phone_the_sortable_columns_stay_as_links_above_the_cards(
     expect(page).to_have_url(re.compile(r"sap_xep="))
     expect(page.get_by_test_id("sort-han")).to_have_attribute("aria-sort", re.compile("ending$"))
     assert_no_sideways_scroll(page)
+
+
+def test_on_a_phone_a_paper_list_scrolls_in_its_place_not_the_page(
+    login, live_server, page, secretary_a, cell_a, overdue_cadets
+):
+    """The cell's list of outstanding candidates is a document of many columns, laid out as on
+    paper: on a phone its table scrolls sideways within the paper, the page does not."""
+    page.set_viewport_size(PHONE)
+    login(secretary_a)
+    page.goto(live_server.url + reverse("paperwork:candidate_list", args=[cell_a.pk]))
+    expect(page.locator(".paper table.list")).to_contain_text(overdue_cadets[0].full_name)
+    assert_no_sideways_scroll(page)
