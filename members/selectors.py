@@ -413,7 +413,7 @@ def person_history(person: Person, *, full: bool = False) -> list[HistoryEntry]:
     introducers), cell stays, assignments, evaluations and ratings, including deleted rows.
 
     The sensitive fields' values (members.profile) are masked unless `full`."""
-    sources = [
+    sources: list[tuple[type[models.Model], Any, Any]] = [
         (Person, Person.history.filter(id=person.pk), lambda r: _("Hồ sơ")),
         (
             AdmissionStep,
