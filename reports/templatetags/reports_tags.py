@@ -50,13 +50,12 @@ class _CellWriter:
             return self.number(value, 1 if value % 1 else 0)
         return escape(value)
 
-    def cell(self, row: dict, column, label: str = "") -> str:
-        """One <td>; `label` is its ` data-label="…"` when the table stacks into cards. A row's
-        `<key>_title` is the cell's tooltip (a battalion's code under its name)."""
+    def cell(self, row: dict, column, label: str = "", title_key: str | None = None) -> str:
+        """One <td>; `label` is its ` data-label="…"` when the table stacks into cards, the
+        row's `title_key` its tooltip (a battalion's code under its name)."""
         value = row.get(column.key)
-        if title := row.get(f"{column.key}_title"):
+        if title_key and (title := row.get(title_key)):
             label += f' title="{escape(title)}"'
-
         if column.kind == "met" and value is not None:
             css = "text-success" if value else "text-danger fw-semibold"
             return f'<td class="{css}"{label}>{escape(self.met[bool(value)])}</td>'
@@ -79,13 +78,16 @@ def report_rows(table, cards: bool = False) -> str:
     into cards on a phone; only the print view asks, the dashboard's tables scroll in place."""
     columns = [column for column in table.columns if column.kind != "hidden"]
     labels = [f' data-label="{escape(column.label)}"' if cards else "" for column in columns]
+    # A column has tooltips when its rows carry `<key>_title` (looked up once, not per cell).
+    first = table.rows[0] if table.rows else {}
+    titles = [f"{c.key}_title" if f"{c.key}_title" in first else None for c in columns]
     writer = _CellWriter()
     return mark_safe(
         "".join(
             "<tr>"
             + "".join(
-                writer.cell(row, column, label)
-                for column, label in zip(columns, labels, strict=True)
+                writer.cell(row, column, label, title)
+                for column, label, title in zip(columns, labels, titles, strict=True)
             )
             + "</tr>"
             for row in table.rows
