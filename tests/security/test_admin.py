@@ -200,3 +200,14 @@ def test_a_past_version_in_the_admin_is_read_only_with_no_input(profiled, client
     for tag in ("<input", "<select", "<textarea"):
         assert f'{tag} type="text"' not in body
         assert f"{tag} name=" not in body
+
+
+def test_the_admin_names_the_sign_in_records_in_vietnamese(db, client):
+    """django-axes has no Vietnamese catalogue: the project's names its tables and columns."""
+    client.force_login(make_user(Role.ADMIN, is_staff=True))
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Nhật ký đăng nhập" in index
+    assert "Access logs" not in index
+    changelist = client.get(reverse("admin:axes_accesslog_changelist")).content.decode()
+    assert "Địa chỉ IP" in changelist
+    assert "Show counts" not in changelist
