@@ -489,19 +489,20 @@ def _decision_form(
     """The deciding committee's decision (9-KNĐ, 15-KNĐ): a draft until the decision step is
     recorded, then with its number and date; sent to the cell and to those its last article
     (`last_article`) charges. Signed by the deciding committee's signer (battalion setting)."""
-    signer_title, signer = cell.battalion.deciding_signer()
+    battalion = cell.battalion
+    signer_title, signer = battalion.deciding_signer()
     return _form(
         code=code,
         key=key,
         name=person.full_name,
-        heading=_deciding_heading(cell.battalion),
+        heading=_deciding_heading(battalion),
         number=_number(decision, "QĐ/ĐU"),
         place_date=place_and_date(decision.date if decision else None),
         title="QUYẾT ĐỊNH",
         subtitle=[subtitle],
         body=body,
         recipients=[f"- {cell.name};", f"- Như Điều {last_article};", "- Lưu hồ sơ đảng viên."],
-        sign_title=["T/M ĐẢNG ỦY", signer_title],
+        sign_title=[battalion.deciding_on_behalf(), signer_title],
         signer=signer,
         title_label=title_label,
     )

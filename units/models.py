@@ -138,6 +138,13 @@ class Battalion(models.Model):
             self.committee_signer_name.strip()
         )
 
+    def deciding_on_behalf(self) -> str:
+        """The first line of the decisions' signature: the collective the signer represents
+        (Hướng dẫn 36-HD/VPTW) — the standing committee when it is the one that decides."""
+        if self.deciding_committee.strip().lower().startswith("ban thường vụ"):
+            return "T/M BAN THƯỜNG VỤ"
+        return "T/M ĐẢNG ỦY"
+
     def deciding_signer(self) -> tuple[str, str]:
         """(title line, name) of who signs the deciding committee's decisions: the grassroots
         committee's signer when it decides itself (no other deciding committee set)."""

@@ -176,3 +176,20 @@ def test_a_battalion_created_without_the_titles_gets_the_secretary(
     battalion.refresh_from_db()
     assert battalion.committee_signer_title == SignerTitle.SECRETARY
     assert battalion.deciding_signer_title == SignerTitle.SECRETARY
+
+
+@pytest.mark.parametrize("key", DECISIONS)
+@pytest.mark.parametrize(
+    ("deciding", "on_behalf"),
+    [
+        ("Ban Thường vụ Đảng ủy Học viện", "T/M BAN THƯỜNG VỤ"),
+        ("ban thường vụ đảng ủy học viện", "T/M BAN THƯỜNG VỤ"),
+        ("Đảng ủy Học viện", "T/M ĐẢNG ỦY"),
+        ("", "T/M ĐẢNG ỦY"),
+    ],
+)
+def test_a_decision_is_signed_on_behalf_of_the_body_that_decides(member, key, deciding, on_behalf):  # noqa: F811
+    # Hướng dẫn 36-HD/VPTW: the signature's first line names the collective the signer
+    # represents; a standing committee's decision is signed "T/M BAN THƯỜNG VỤ".
+    _sign(member.cell.battalion, deciding_committee_name=deciding)
+    assert _signature(member, key)[0] == on_behalf
