@@ -152,19 +152,19 @@ def _report(data: dict) -> ImportReport:
     return ImportReport(**values)
 
 
-def _parsers(model) -> dict[str, Callable]:
-    """How each date column of `model` is read back from its ISO text."""
-    return {
-        field.attname: datetime.date.fromisoformat
+def _date_columns(model) -> list[str]:
+    """The columns of `model` kept as ISO text, read back as dates."""
+    return [
+        field.attname
         for field in model._meta.concrete_fields
         if field.get_internal_type() == "DateField"
-    }
+    ]
 
 
 class _Rows:
     def __init__(self, people: dict[str, Person], battalion: Battalion):
         self.people = people
-        self.dates = _parsers(Person)
+        self.dates = _date_columns(Person)
         self.columns = _person_columns()
         self.cells = {cell.pk: cell for cell in PartyCell.objects.filter(battalion=battalion)}
 
@@ -174,10 +174,12 @@ class _Rows:
         return self._updated(data)
 
     def _values(self, data: dict) -> dict:
-        return {
-            name: self.dates[name](value) if value is not None and name in self.dates else value
-            for name, value in data.items()
-        }
+        """`data` (values by column) with its dates read back, in place."""
+        for name in self.dates:
+            value = data.get(name)
+            if value is not None:
+                data[name] = datetime.date.fromisoformat(value)
+        return data
 
     def _created(self, data: dict) -> RowPlan:
         values = self._values(dict(zip(self.columns, data["person"], strict=True)))
