@@ -23,7 +23,6 @@ compares the two).
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 from datetime import date, datetime
 
 from . import xlsx
@@ -71,18 +70,22 @@ def rows(
         return None
     if strings is not None and _unlike(parts.get(strings, b"")):
         return None
+    # Each part is let go once copied, and each copy once calamine has it: the upload is held
+    # about twice at most, not four times.
     rebuilt = io.BytesIO()
     with zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_STORED) as copy:
-        for name, content in parts.items():
-            copy.writestr(name, content)
+        for name in list(parts):
+            copy.writestr(name, parts.pop(name))
     rebuilt.seek(0)
     try:
-        grid = CalamineWorkbook.from_filelike(rebuilt).get_sheet_by_name(sheet)
-        values = grid.to_python(skip_empty_area=False)
+        book = CalamineWorkbook.from_filelike(rebuilt)
+        rebuilt.close()
+        grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        book.close()
     except Exception:
         # What calamine cannot read, the application's reader reads or refuses in its words.
         return None
-    return list(_numbered(values))
+    return _numbered(grid)
 
 
 def _bounded(sheet: bytes, *, max_rows: int, columns: int) -> bool:
@@ -128,10 +131,13 @@ def _within(area: bytes, max_rows: int, columns: int) -> bool:
     return True
 
 
-def _numbered(grid: list[list]) -> Iterator[tuple[int, list]]:
-    """Rows with a value; a blank is None, as the application's reader gives it. Dates stay
-    datetimes; whole numbers stay floats, which the import reads as it reads ints."""
-    for number, values in enumerate(grid, start=1):
+def _numbered(grid: list[list]) -> list[tuple[int, list]]:
+    """Rows with a value; a blank is None, as the application's reader gives it, and a date a
+    datetime; whole numbers stay floats, which the import reads as it reads ints. Each row of
+    calamine's grid is let go once converted."""
+    rows = []
+    for index, values in enumerate(grid):
+        grid[index] = []
         row = [
             None if value == "" else _datetime(value) if type(value) is date else value
             for value in values
@@ -139,7 +145,8 @@ def _numbered(grid: list[list]) -> Iterator[tuple[int, list]]:
         while row and row[-1] is None:
             row.pop()
         if row:
-            yield number, row
+            rows.append((index + 1, row))
+    return rows
 
 
 def _datetime(day: date) -> datetime:
