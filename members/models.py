@@ -177,7 +177,11 @@ class Person(ChoiceLabels, models.Model):
     # A person's history is read by the person's id: the copies of the record's own lookup
     # indexes (code, citizen ID, names, cohort) were only written, on every save and import.
     history = HistoricalRecords(
-        no_db_index=["code", "citizen_id", "cohort", "search_text", "sort_name"]
+        no_db_index=["code", "citizen_id", "cohort", "search_text", "sort_name"],
+        # The history names its user without a database constraint (Django still sets it to
+        # null if the account is deleted): an import's history rows all name the same clerk,
+        # and checking it row by row at commit was most of the foreign-key work.
+        user_db_constraint=False,
     )
     objects = PersonQuerySet.as_manager()
 
@@ -249,7 +253,7 @@ class CellMembership(models.Model):
     cell = models.ForeignKey(PartyCell, on_delete=models.PROTECT, related_name="memberships")
     start_date = models.DateField(_("từ ngày"), validators=ranges.ANY_DAY)
     end_date = models.DateField(_("đến ngày"), null=True, blank=True, validators=ranges.ANY_DAY)
-    history = HistoricalRecords()
+    history = HistoricalRecords(user_db_constraint=False)  # as the person's history
 
     objects = ScopedQuerySet.as_manager()
 
@@ -621,6 +625,7 @@ class AdmissionStep(ChoiceLabels, models.Model):
         m2m_fields=[introducers],
         excluded_fields=["stage_days"],
         no_db_index=["cell", "recorded_by", "replacement_introducer"],
+        user_db_constraint=False,  # as the person's history
     )
 
     objects = StepQuerySet.as_manager()

@@ -403,3 +403,14 @@ def test_an_unknown_programme_is_refused_with_the_choices(apply):
     [error] = rejected.value.report.errors
     assert error.column == "Hệ đào tạo"
     assert "Kỹ sư hệ dân sự" in error.message
+
+
+def test_the_history_of_an_import_outlives_the_importing_account(apply, clerk):
+    # The history names its user without a database constraint (members 0030): Django still
+    # sets it to null when the account goes.
+    apply(xlsx([cadet()]))
+    AdmissionStep.objects.update(recorded_by=None)
+    clerk.delete()
+    histories = [model.history.get() for model in (Person, CellMembership)]
+    assert [history.history_user_id for history in histories] == [None, None]
+    assert set(AdmissionStep.history.values_list("history_user_id", flat=True)) == {None}
