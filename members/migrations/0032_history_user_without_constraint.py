@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0029_history_lookup_indexes'),
+        ('members', '0031_pipeline_index_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
