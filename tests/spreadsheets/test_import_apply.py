@@ -406,7 +406,7 @@ def test_an_unknown_programme_is_refused_with_the_choices(apply):
 
 
 def test_the_history_of_an_import_outlives_the_importing_account(apply, clerk):
-    # The history names its user without a database constraint (members 0032): Django still
+    # The history names its user without a database constraint (members 0033): Django still
     # sets it to null when the account goes.
     apply(xlsx([cadet()]))
     AdmissionStep.objects.update(recorded_by=None)

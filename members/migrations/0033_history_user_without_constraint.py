@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0031_pipeline_index_only'),
+        ('members', '0032_temporary_extension'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
