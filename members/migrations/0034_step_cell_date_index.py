@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0032_temporary_extension'),
+        ('members', '0033_history_user_without_constraint'),
         ('units', '0006_committee_signers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
