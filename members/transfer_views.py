@@ -197,57 +197,60 @@ def temporary_create(request):
     return render(request, "form_page.html", context)
 
 
-def temporary_end(request, pk: int):
+def _change_attendance(request, pk: int, *, form_class, form_kwargs, change, done: str, title: str):
+    """One change to a temporary attendance (end early, extend): the attendance in the user's
+    scope (else 404), a clerk (else 403), the form, then `change(attendance, cleaned_data)`
+    calling the service; its refusals land on the form. `title` takes %(name)s and %(cell)s."""
     attendance = get_visible_or_404(
         TemporaryMember.objects.select_related("cell"), request.user, pk=pk
     )
     require(request.user, writes_records)
-    form = TemporaryEndForm(request.POST or None, attendance=attendance, today=timezone.localdate())
+    form = form_class(request.POST or None, attendance=attendance, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            temporary.temporary_end(
-                attendance=attendance,
-                ended_on=form.cleaned_data["ended_on"],
-                end_letter_number=form.cleaned_data["end_letter_number"],
-                seen_version=form.cleaned_data.get("seen_version"),
-            )
+            change(attendance, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Đã ghi kết thúc sinh hoạt đảng tạm thời."))
+            messages.success(request, done)
             return redirect("members:temporary_list")
     context = {
         "form": form,
-        "title": _("Kết thúc sớm sinh hoạt tạm thời: %(name)s, %(cell)s")
-        % {"name": attendance.full_name, "cell": attendance.cell},
+        "title": title % {"name": attendance.full_name, "cell": attendance.cell},
         "cancel_url": reverse("members:temporary_list"),
     }
     return render(request, "form_page.html", context)
+
+
+def temporary_end(request, pk: int):
+    return _change_attendance(
+        request,
+        pk,
+        form_class=TemporaryEndForm,
+        form_kwargs={"today": timezone.localdate()},
+        change=lambda attendance, data: temporary.temporary_end(
+            attendance=attendance,
+            ended_on=data["ended_on"],
+            end_letter_number=data["end_letter_number"],
+            seen_version=data.get("seen_version"),
+        ),
+        done=_("Đã ghi kết thúc sinh hoạt đảng tạm thời."),
+        title=_("Kết thúc sớm sinh hoạt tạm thời: %(name)s, %(cell)s"),
+    )
 
 
 def temporary_extend(request, pk: int):
-    attendance = get_visible_or_404(
-        TemporaryMember.objects.select_related("cell"), request.user, pk=pk
+    return _change_attendance(
+        request,
+        pk,
+        form_class=TemporaryExtendForm,
+        form_kwargs={},
+        change=lambda attendance, data: temporary.temporary_extend(
+            attendance=attendance,
+            until=data["until"],
+            extension_number=data["extension_number"],
+            seen_version=data.get("seen_version"),
+        ),
+        done=_("Đã ghi gia hạn sinh hoạt đảng tạm thời."),
+        title=_("Gia hạn sinh hoạt tạm thời: %(name)s, %(cell)s"),
     )
-    require(request.user, writes_records)
-    form = TemporaryExtendForm(request.POST or None, attendance=attendance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            temporary.temporary_extend(
-                attendance=attendance,
-                until=form.cleaned_data["until"],
-                extension_number=form.cleaned_data["extension_number"],
-                seen_version=form.cleaned_data.get("seen_version"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Đã ghi gia hạn sinh hoạt đảng tạm thời."))
-            return redirect("members:temporary_list")
-    context = {
-        "form": form,
-        "title": _("Gia hạn sinh hoạt tạm thời: %(name)s, %(cell)s")
-        % {"name": attendance.full_name, "cell": attendance.cell},
-        "cancel_url": reverse("members:temporary_list"),
-    }
-    return render(request, "form_page.html", context)
