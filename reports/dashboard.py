@@ -1,12 +1,11 @@
 """The dashboard's panels: the tables and, drawn from the very same rows, their charts."""
 
-from urllib.parse import urlencode
-
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from members.choices import QualityRating
 
+from .by_battalion import battalion_heading, several_battalions
 from .selectors import (
     ReportFilters,
     admissions_by_year,
@@ -49,7 +48,7 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
         yearly = admissions_by_year(user, filters, by_cell=by_cell.rows)
         tables["admissions"] = Table("admissions", spec.title, spec.columns, yearly)
         years = [row["year"] for row in yearly]
-        if _several_battalions(by_cell.rows, filters):
+        if several_battalions(by_cell.rows, filters):
             grid = battalion_year_grid(by_cell, years, filters)
         else:
             grid = cell_year_grid(by_cell, years)
@@ -94,10 +93,6 @@ def cell_year_grid(by_cell: Table, years: list[int]) -> Table:
     return Table(by_cell.key, by_cell.title, columns, rows)
 
 
-def _several_battalions(rows: list[dict], filters: ReportFilters) -> bool:
-    return not filters.battalion_id and len({row["battalion_id"] for row in rows}) > 1
-
-
 def battalion_year_grid(by_cell: Table, years: list[int], filters: ReportFilters) -> Table:
     """The admissions of a whole academy by cell, read a battalion at a time: a row per
     battalion, a column per year, each battalion linking to its own grid by cell (the same
@@ -108,12 +103,8 @@ def battalion_year_grid(by_cell: Table, years: list[int], filters: ReportFilters
     for row in by_cell.rows:
         line = battalions.get(row["battalion_code"])
         if line is None:
-            asked = {key: value for key, value in query.items() if value}
-            link = f"{address}?{urlencode({'battalion': row['battalion_id'], **asked})}"
             line = battalions[row["battalion_code"]] = {
-                "battalion": row["battalion"],
-                "battalion_title": row["battalion_code"],
-                "battalion_url": link,
+                **battalion_heading(row, address, query),
                 "total": 0,
             }
         key = str(row["year"])

@@ -5,18 +5,41 @@ Planning a whole academy takes seconds of CPU (every plannable cadet's plan, mem
 too much for each dashboard request; its figures change with the steps recorded, which a day's
 delay does not mislead (the panel says when they were computed). The stored result is the
 live computation's own output (reports.selectors.admission_forecast), kept per scope and day.
+
+A whole academy's forecast is shown a row per cohort and battalion (the sums of its cells'
+rows), each battalion opening the same panel for that battalion, which shows its cells
+(reports.by_battalion, as the dashboard's admissions by cell): a row per cohort and cell of a
+million cadets made a panel of 2 MB. The exports keep a row per cell (reports.tables).
 """
 
 import datetime
 from dataclasses import dataclass, replace
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from core.tables import Column, Table
 from members.plans import plannable_q
 
 from . import snapshots
+from .by_battalion import battalion_heading, several_battalions
 from .models import ForecastSnapshot
-from .selectors import Forecast, ReportFilters, admission_forecast, forecast_cadets
+from .selectors import (
+    Forecast,
+    ReportFilters,
+    admission_forecast,
+    forecast_cadets,
+    with_forecast_rates,
+)
+from .tables import SPECS
+
+# The stored result's layout: raised when its rows change (2: the rows carry their battalion's
+# id and code), so that a result stored by the code before is computed again, not misread.
+SNAPSHOT_LAYOUT = 2
+# The key of the whole academy's forecast by battalion; the figures that add up over cells.
+BY_BATTALION = "forecast_by_battalion"
+SUMMED = ("cadets", "members", "projected", "at_risk", "cannot")
 
 
 @dataclass(frozen=True)
@@ -40,7 +63,7 @@ def snapshot_key(user, filters: ReportFilters) -> str:
     """The stored result's key: the forecast's own query (the user's scope, the unit chosen and
     the day, whatever the role) and the language its labels are in."""
     return snapshots.snapshot_key(
-        "forecast", forecast_cadets(user, replace(filters, course_on=None)).query
+        f"forecast/{SNAPSHOT_LAYOUT}", forecast_cadets(user, replace(filters, course_on=None)).query
     )
 
 
@@ -75,3 +98,56 @@ def forecasts_refresh(users, *, today: datetime.date) -> int:
         snapshots.store(key, today, admission_forecast(user, filters))
         done.add(key)
     return len(done)
+
+
+def forecast_table(rows: list[dict], filters: ReportFilters, query: dict) -> Table:
+    """The forecast's table on the panel: a row per cohort and cell, or for a whole academy
+    a row per cohort and battalion (cohorts_by_battalion)."""
+    spec = SPECS["forecast"]
+    if not several_battalions(rows, filters):
+        return Table("forecast", spec.title, spec.columns, rows)
+    columns = [
+        Column("battalion", column.label, "link") if column.key == "battalion" else column
+        for column in spec.columns
+        if column.key != "cell"
+    ]
+    title = _(
+        "Dự báo tỷ lệ đảng viên khi tốt nghiệp theo tiểu đoàn (chỉ tiêu 100%; bấm vào tiểu "
+        "đoàn để xem từng chi bộ)"
+    )
+    return Table(BY_BATTALION, title, columns, cohorts_by_battalion(rows, query))
+
+
+def cohorts_by_battalion(rows: list[dict], query: dict) -> list[dict]:
+    """The forecast's rows by cohort and cell summed by cohort and battalion, the rates
+    computed again from the sums; each battalion links to the forecast panel for it with the
+    same `query` (its rows by cell)."""
+    address = reverse("reports:forecast")
+    lines: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["cohort"], row["programme"], row["battalion_code"])
+        line = lines.get(key)
+        if line is None:
+            line = lines[key] = {
+                "cohort": row["cohort"],
+                "programme": row["programme"],
+                "has_target": row["has_target"],
+                "graduation": row["graduation"],
+                **battalion_heading(row, address, query),
+                **dict.fromkeys(SUMMED, 0),
+            }
+        line["graduation"] = max(line["graduation"], row["graduation"])
+        for name in SUMMED:
+            line[name] += row[name]
+    return [
+        with_forecast_rates(line)
+        for line in sorted(
+            lines.values(),
+            key=lambda line: (
+                not line["has_target"],
+                line["graduation"],
+                line["cohort"],
+                line["battalion_title"],
+            ),
+        )
+    ]

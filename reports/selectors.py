@@ -569,6 +569,10 @@ def admission_forecast(user, filters: ReportFilters) -> Forecast:
                 "has_target": person.programme == TARGET_PROGRAMME,
                 "graduation": person.expected_graduation_date,
                 "battalion": person.cell.battalion.name,
+                # For the academy's rows by battalion, each linking to its cells
+                # (reports.forecast.cohorts_by_battalion).
+                "battalion_id": person.cell.battalion_id,
+                "battalion_code": person.cell.battalion.code,
                 "cell": person.cell.name,
                 "cadets": 0,
                 "members": 0,
@@ -592,14 +596,7 @@ def admission_forecast(user, filters: ReportFilters) -> Forecast:
         if plan.status in URGENT:
             people.append((plan.sort_key, person, plan))
     cohorts = [
-        {
-            **row,
-            "rate": round(100 * row["members"] / row["cadets"], 1),
-            "projected_rate": round(100 * row["projected"] / row["cadets"], 1),
-            # The 100% target is the target programme's; other programmes are shown without.
-            "target": 100 if row["has_target"] else None,
-            "met": row["projected"] == row["cadets"] if row["has_target"] else None,
-        }
+        with_forecast_rates(row)
         for row in sorted(
             groups.values(),
             key=lambda row: (not row["has_target"], row["graduation"], row["cohort"]),
@@ -607,6 +604,19 @@ def admission_forecast(user, filters: ReportFilters) -> Forecast:
     ]
     people.sort(key=lambda entry: entry[0])
     return Forecast(cohorts, [_forecast_row(person, plan) for _, person, plan in people])
+
+
+def with_forecast_rates(row: dict) -> dict:
+    """A row of the forecast with its rates and target, from its counts: a row summing others
+    (a battalion's cells) has its rates computed again, not averaged."""
+    return {
+        **row,
+        "rate": round(100 * row["members"] / row["cadets"], 1),
+        "projected_rate": round(100 * row["projected"] / row["cadets"], 1),
+        # The 100% target is the target programme's; other programmes are shown without.
+        "target": 100 if row["has_target"] else None,
+        "met": row["projected"] == row["cadets"] if row["has_target"] else None,
+    }
 
 
 def _forecast_row(person: Person, plan) -> dict:

@@ -11,7 +11,7 @@ from paperwork.rendering import DOCX_CONTENT_TYPE, render_docx
 from . import yearly_documents
 from .dashboard import PAGE_LIST_LIMIT, PRINT_LIST_LIMIT, build_dashboard
 from .durations import durations_for
-from .forecast import forecast_for
+from .forecast import forecast_for, forecast_table
 from .forms import ReportFilterForm, YearlyReportForm
 from .heading import report_heading
 from .selectors import duration_window
@@ -88,12 +88,13 @@ def forecast(request):
     query = request.GET.copy()
     printed = bool(query.pop("in", None))
     limit = PRINT_LIST_LIMIT if printed else PAGE_LIST_LIMIT
+    spec = SPECS["forecast_people"]
     tables = {
-        key: Table(key, SPECS[key].title, SPECS[key].columns, rows, total)
-        for key, rows, total in (
-            ("forecast", served.forecast.cohorts, None),
-            ("forecast_people", people[:limit], len(people)),
-        )
+        # A whole academy's by battalion, each opening its cells (reports.forecast).
+        "forecast": forecast_table(served.forecast.cohorts, filters, query.dict()),
+        "forecast_people": Table(
+            "forecast_people", spec.title, spec.columns, people[:limit], len(people)
+        ),
     }
     context = {
         "tables": tables,
