@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -20,26 +20,32 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 class LongSelect(forms.Select):
     """A <select> written in Python, with the markup of Django's template: the template takes
     an include per option, and a whole academy's filters hold a thousand cells (issue 17, the
-    cadet list and the dashboard at a million cadets)."""
+    cadet list and the dashboard at a million cadets). The options are written straight from
+    the choices, as ChoiceWidget.optgroups walks them, without its dictionary per option."""
 
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts: list[str] = [
-            format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))
-        ]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            parts += [
-                format_html(
-                    '\n  <option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        values = self.format_value(value)
+        parts: list[str] = [format_html('<select name="{}"{}>', name, flatatt(final_attrs))]
+        has_selected = False
+        for option_value, option_label in self.choices:
+            grouped = isinstance(option_label, (list, tuple))
+            group = option_value if grouped else None
+            if group:
+                parts.append(format_html('\n  <optgroup label="{}">', group))
+            for value_, label in option_label if grouped else [(option_value, option_label)]:
+                value_ = "" if value_ is None and not grouped else value_
+                selected = (not has_selected or self.allow_multiple_selected) and str(
+                    value_
+                ) in values
+                has_selected |= selected
+                parts.append(
+                    f'\n  <option value="{conditional_escape(value_)}"'
+                    f"{' selected' if selected else ''}>{conditional_escape(label)}</option>"
                 )
-                for option in options
-            ]
-            if group_name:
+            if group:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))

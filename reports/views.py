@@ -49,7 +49,7 @@ def dashboard_print(request):
     context["printed_on"] = timezone.localdate()
     context["printed"] = True
     context["heading"] = report_heading(
-        request.user, context["printed_on"], context["form"].battalions
+        request.user, context["printed_on"], list(context["form"].battalions)
     )
     return render(request, "reports/print.html", context)
 

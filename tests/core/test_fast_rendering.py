@@ -27,6 +27,17 @@ def test_a_long_select_writes_the_markup_of_djangos_select():
         )
 
 
+def test_a_long_select_of_lazy_choices_and_many_values_writes_djangos_markup():
+    """Choices drawn only when rendered (the dashboard's units), a value of None, a multiple
+    select and a selected value that repeats: as Django's own template writes them."""
+    choices = [(None, "Không"), *CHOICES, ("Nhóm", [(None, "x"), (2, "lặp")])]
+    for widget in (forms.Select, forms.SelectMultiple):
+        for value in (None, "", 2, [2, 3], ["None"]):
+            expected = widget(choices=lambda: choices).render("cell", value)
+            fast = type("Fast", (LongSelect, widget), {})(choices=lambda: choices)
+            assert _lines(fast.render("cell", value)) == _lines(expected)
+
+
 def _field_choices(model: type[models.Model]):
     for field in model._meta.get_fields():
         if getattr(field, "choices", None) and hasattr(field, "attname"):

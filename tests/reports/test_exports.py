@@ -51,6 +51,10 @@ def test_the_outsider_gets_no_export(known_history, outsider, client_for):
 def test_a_cell_outside_the_scope_is_refused(known_history, other_clerk, cell_a, client_for):
     response = client_for(other_clerk).get(ADMISSIONS_CSV, {"cell": cell_a.pk})
     assert response.status_code == 400
+    # The export checks ids without drawing the form's choices (issue 17): a battalion too.
+    response = client_for(other_clerk).get(ADMISSIONS_CSV, {"battalion": cell_a.battalion_id})
+    assert response.status_code == 400
+    assert client_for(other_clerk).get(ADMISSIONS_CSV, {"cell": "x1"}).status_code == 400
 
 
 def test_an_unknown_table_is_not_found(academy_commander, client_for):
