@@ -9,12 +9,35 @@ rows of its battalion.
 
 from typing import Self
 
+from django.apps import apps
 from django.db import models
 
 
 def _own_id(path: str) -> str:
     """The lookup of the id a path leads to: the row's own key when the path is empty."""
     return f"{path}_id" if path else "pk"
+
+
+BATTALION_CELL_IDS = "battalion_cell_ids"
+
+
+def battalion_cell_ids(scope) -> list[int]:
+    """The ids of the cells of a battalion's scope, read once for the scope's life (the
+    request's user keeps its scope). A row of a battalion is filtered on these ids, not through
+    a join to its cell: PostgreSQL otherwise runs the rest of the condition once per cell — a
+    clerk's search of the cadet list took the academy-wide name search six times (issue 17)."""
+    ids = scope.__dict__.get(BATTALION_CELL_IDS)
+    if ids is None:
+        cells = apps.get_model("units", "PartyCell").objects.filter(battalion_id=scope.battalion_id)
+        ids = list(cells.values_list("pk", flat=True))
+        remember_battalion_cell_ids(scope, ids)
+    return ids
+
+
+def remember_battalion_cell_ids(scope, ids: list[int]) -> None:
+    """Keep the battalion's cell ids on its scope, for a caller that has read the cells anyway
+    (the dashboard's filter form): the scope is frozen, its cache is its own dictionary."""
+    scope.__dict__[BATTALION_CELL_IDS] = ids
 
 
 def scope_filter(
@@ -34,8 +57,9 @@ def scope_filter(
         return models.Q(**{_own_id(battalion_field): scope.battalion_id})
     if scope.cell_id:
         return models.Q(**{_own_id(cell_field): scope.cell_id})
-    battalion = f"{cell_field}__battalion_id" if cell_field else "battalion_id"
-    return models.Q(**{battalion: scope.battalion_id})
+    if not cell_field:
+        return models.Q(battalion_id=scope.battalion_id)
+    return models.Q(**{f"{cell_field}_id__in": battalion_cell_ids(scope)})
 
 
 class ScopedQuerySet(models.QuerySet):

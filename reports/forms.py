@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import LongSelect
+from core.scoping import remember_battalion_cell_ids
 from core.workdays import add_months
 from units.models import Battalion, PartyCell
 
@@ -94,6 +95,10 @@ class ReportFilterForm(forms.Form):
             .values_list("pk", "name", "battalion_id", "battalion__name")
         ]
         battalions = {cell.battalion_id: cell.battalion_name for cell in cells}
+        scope = user.scope
+        if scope and not scope.whole_academy and not scope.cell_id:
+            # A battalion's cells: the panels' scope filters need no query of their own.
+            remember_battalion_cell_ids(scope, [cell.pk for cell in cells])
         self.cells = {cell.pk: cell for cell in cells}
         self.battalions = battalions
         self.whole_academy = bool(user.scope and user.scope.whole_academy)
