@@ -873,7 +873,16 @@ class CohortTally(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["cell", "cohort"], name="cohort_tally_cell_cohort")]
+        indexes = [
+            models.Index(fields=["cell", "cohort"], name="cohort_tally_cell_cohort"),
+            # The academy's cohorts for the cadet list's filter, one index probe per cohort
+            # (members.selectors.cohorts_visible) instead of a scan of every tally row.
+            models.Index(
+                fields=["cohort"],
+                condition=models.Q(count__gt=0) & ~models.Q(cohort=""),
+                name="cohort_tally_cohort",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.cell_id} · {self.cohort} · {self.party_status}: {self.count}"
