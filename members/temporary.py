@@ -79,22 +79,42 @@ def temporary_arrive(
         ]
     if start_date > services.today():
         errors["start_date"] = [_("Ngày bắt đầu sinh hoạt tạm thời không được ở tương lai.")]
-    months = get_rules().temporary_attendance_max_months
+    too_long = _beyond_longest_period(start_date, until)
     if until < start_date:
         errors["until"] = [_("Ngày kết thúc không được trước ngày bắt đầu.")]
-    elif until > add_months(start_date, months):
-        errors["until"] = [
-            _(
-                "Thời hạn sinh hoạt tạm thời dài nhất %(months)s tháng, đến ngày %(last)s "
-                "(Hướng dẫn 01-HD/TW, điểm 10.2.2)."
-            )
-            % {"months": months, "last": dmy(add_months(start_date, months))}
-        ]
+    elif too_long:
+        errors["until"] = [too_long]
     if errors:
         raise ValidationError(errors)
     attendance.full_clean(exclude=["recorded_by"])
     attendance.save()
     return attendance
+
+
+def _beyond_longest_period(start_date: datetime.date, until: datetime.date) -> str:
+    """The refusal when `until` lies past the longest temporary stay counted from `start_date`
+    (an arrival and an extension are held to the same limit), else ""."""
+    months = get_rules().temporary_attendance_max_months
+    last = add_months(start_date, months)
+    if until <= last:
+        return ""
+    return _(
+        "Thời hạn sinh hoạt tạm thời dài nhất %(months)s tháng, đến ngày %(last)s "
+        "(Hướng dẫn 01-HD/TW, điểm 10.2.2)."
+    ) % {"months": months, "last": dmy(last)}
+
+
+def _lock_open(attendance: TemporaryMember, seen_version: SeenVersion) -> None:
+    """Lock the attendance as the form saw it and read it again; one already ended changes no
+    more (end early and extend both start here)."""
+    lock_unchanged_since(attendance, seen_version)
+    attendance.refresh_from_db()
+    if attendance.ended_on is not None:
+        raise ValidationError(
+            _("Thời gian sinh hoạt tạm thời này đã kết thúc ngày %(date)s.")
+            % {"date": dmy(attendance.ended_on)},
+            code="ended",
+        )
 
 
 @transaction.atomic
@@ -107,14 +127,7 @@ def temporary_end(
 ) -> TemporaryMember:
     """The period ends early on `ended_on` (the letter back to the member's organisation): the
     member no longer attends from that day. `seen_version`: the version the form showed."""
-    lock_unchanged_since(attendance, seen_version)
-    attendance.refresh_from_db()
-    if attendance.ended_on is not None:
-        raise ValidationError(
-            _("Thời gian sinh hoạt tạm thời này đã kết thúc ngày %(date)s.")
-            % {"date": dmy(attendance.ended_on)},
-            code="ended",
-        )
+    _lock_open(attendance, seen_version)
     errors: dict[str, list[str]] = {}
     if ended_on <= attendance.start_date:
         errors["ended_on"] = [
@@ -148,16 +161,7 @@ def temporary_extend(
     đảng viên phải báo cáo với cấp ủy … để xin gia hạn", 232-QĐ/TW point 6.3.2): later than the
     present last day, within the longest period counted from the first day (our reading: an
     extension does not make a longer temporary stay than one letter may)."""
-    lock_unchanged_since(attendance, seen_version)
-    attendance.refresh_from_db()
-    if attendance.ended_on is not None:
-        raise ValidationError(
-            _("Thời gian sinh hoạt tạm thời này đã kết thúc ngày %(date)s.")
-            % {"date": dmy(attendance.ended_on)},
-            code="ended",
-        )
-    months = get_rules().temporary_attendance_max_months
-    last = add_months(attendance.start_date, months)
+    _lock_open(attendance, seen_version)
     if until <= attendance.until:
         raise ValidationError(
             {
@@ -165,16 +169,9 @@ def temporary_extend(
                 % {"date": dmy(attendance.until)}
             }
         )
-    if until > last:
-        raise ValidationError(
-            {
-                "until": _(
-                    "Thời hạn sinh hoạt tạm thời dài nhất %(months)s tháng, đến ngày %(last)s "
-                    "(Hướng dẫn 01-HD/TW, điểm 10.2.2)."
-                )
-                % {"months": months, "last": dmy(last)}
-            }
-        )
+    too_long = _beyond_longest_period(attendance.start_date, until)
+    if too_long:
+        raise ValidationError({"until": too_long})
     attendance.until = until
     attendance.extension_number = extension_number.strip()
     attendance.save(update_fields=["until", "extension_number"])
