@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
-    "axes",
+    "accounts.apps.SignInRecordsConfig",  # django-axes, named in Vietnamese
     "csp",
     "core",
     "accounts",

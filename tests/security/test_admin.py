@@ -208,6 +208,9 @@ def test_the_admin_names_the_sign_in_records_in_vietnamese(db, client):
     index = client.get(reverse("admin:index")).content.decode()
     assert "Nhật ký đăng nhập" in index
     assert "Access logs" not in index
+    # The app's own heading too, which django-axes leaves as "Axes".
+    assert "Đăng nhập và khoá tài khoản" in index
+    assert ">Axes<" not in index
     changelist = client.get(reverse("admin:axes_accesslog_changelist")).content.decode()
     assert "Địa chỉ IP" in changelist
     assert "Show counts" not in changelist
