@@ -200,6 +200,13 @@ class Person(ChoiceLabels, models.Model):
             # PEOPLE_SORTS), names in order within each: a page is read from the index.
             models.Index(fields=["cohort", "sort_name"], name="person_cohort_name"),
             models.Index(fields=["next_due_date", "sort_name"], name="person_due_name"),
+            # The people of a few cells still studying, by party status and graduation: a
+            # cell's board, a battalion's forecast and the members who could introduce its
+            # cadets read only these rows, not those who left (most of a cell's history).
+            models.Index(
+                fields=["cell", "study_status", "party_status", "expected_graduation_date"],
+                name="person_cell_studying",
+            ),
             # Cadets due to graduate (the dashboard, the worklist).
             models.Index(
                 fields=["study_status", "expected_graduation_date"], name="person_graduation"

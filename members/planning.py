@@ -252,6 +252,12 @@ def introducers_ready(
         until,
     )
     if cache is None or key not in cache:
+        # Enough members on `start` (most cadets, whose cell has officials of long standing):
+        # the day found from the arrival is no later, the answer is `start`. Asked first, it
+        # stops at the first members of the pool; the search below tries days years back, on
+        # which it reads the whole pool.
+        if enough(start):
+            return start
         arrival = min((stay.start_date for stay in stays), default=start)
         found = _first_enough_day(enough, min(arrival, start), until)
         if cache is None:

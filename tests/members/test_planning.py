@@ -185,6 +185,68 @@ def test_two_officials_with_12_months_together_introduce_when_the_pace_reaches_i
     assert result.steps[0].earliest == TODAY
 
 
+def test_enough_introducers_on_the_day_are_found_without_reading_the_whole_pool():
+    # Two old hands first (the pool is longest in the unit first), then a battalion's worth
+    # of members official only after graduation: the day of the introduction is today, found
+    # by asking the old hands alone; searching from the arrival (01/09/2024, when the old
+    # hands had not 12 months with the cadet) would read every member on each day tried.
+    asked = []
+
+    class Counted(SimpleNamespace):
+        @property
+        def pk(self):
+            asked.append(self.number)
+            return self.number
+
+    late = [
+        Introducer(
+            person=Counted(number=pk, full_name=f"Đảng viên {pk}"),
+            steps=recorded(conversion_decision=D(2030, 1, 1)),
+            stays=[Stay(CELL, CELL.pk, D(2020, 9, 1), None)],
+        )
+        for pk in range(10, 310)
+    ]
+    arrival = newcomer(D(2024, 9, 1))
+    result = plan(cadet(), recorded(**INTRO_FILED), introducers=[*OLD_HANDS, *late], **arrival)
+    assert result.steps[0].earliest == TODAY
+    assert result == plan(cadet(), recorded(**INTRO_FILED), introducers=OLD_HANDS, **arrival)
+    assert asked == []
+
+
+def test_cadets_sharing_a_search_get_the_day_of_their_own_start():
+    # Two cadets who arrived together: the first waits for the old hands' 12 months with
+    # them (the search, kept in the cache), the second, a year later, has them at once; the
+    # first again, planned after the second, gets the same day as alone.
+    cache: dict = {}
+    arrival = newcomer(D(2026, 6, 1))
+    graduating = D(2028, 4, 15)
+    first = plan(
+        cadet(graduation=graduating),
+        recorded(**INTRO_FILED),
+        introducers=OLD_HANDS,
+        cache=cache,
+        **arrival,
+    )
+    later = plan(
+        cadet(graduation=graduating, pk=4),
+        recorded(**INTRO_FILED),
+        introducers=OLD_HANDS,
+        cache=cache,
+        today=D(2027, 6, 7),
+        **arrival,
+    )
+    again = plan(
+        cadet(graduation=graduating),
+        recorded(**INTRO_FILED),
+        introducers=OLD_HANDS,
+        cache=cache,
+        **arrival,
+    )
+    assert first.steps[0].earliest == D(2027, 5, 31)
+    assert later.steps[0].earliest == D(2027, 6, 7)
+    assert again == first
+
+
 def test_no_official_reaching_12_months_together_in_time_cannot_be_beaten():
     # Came to the battalion on 01/06/2026: 11 months and 30 days on 31/05/2027, which the
     # introducer rule counts as 12 months (30 days to a month), after graduation.
