@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from core.memory import without_cycle_collection
 from core.spreadsheet_cells import csv_unescape
 
 from . import fastxlsx, xlsx
@@ -106,6 +107,7 @@ def _decode_date(data: dict):
     return data
 
 
+@without_cycle_collection
 def read_table(content: bytes, filename: str) -> Table:
     """Parse `content` (an XLSX or CSV file) into a Table, or raise SpreadsheetError."""
     return _table(read_rows(content, filename))

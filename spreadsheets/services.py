@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from accounts.access import require, writes_records
+from core.memory import without_cycle_collection
 from members.models import AdmissionStep, CellMembership, Person
 from members.tallies import cohort_tallies, lock_cells, step_tallies
 from units.models import Battalion
@@ -47,6 +48,7 @@ def check_may_import(user, battalion: Battalion) -> None:
         raise PermissionDenied
 
 
+@without_cycle_collection
 def cadets_import_preview(
     *,
     table: Table,
@@ -72,6 +74,7 @@ def cadets_import_preview(
     return plan.report
 
 
+@without_cycle_collection
 @transaction.atomic
 def cadets_import_apply(
     *,

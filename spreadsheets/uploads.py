@@ -17,6 +17,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from core.memory import without_cycle_collection
+
 from .importer import Plan
 from .kept_plan import plan_data, plan_json
 from .reader import Table
@@ -38,6 +40,7 @@ def _path(token: str, kind: str = "json") -> Path:
     return _folder() / f"{token}.{kind}"
 
 
+@without_cycle_collection
 def upload_store(table: Table) -> str:
     """Keep `table` under a new random token; stale uploads are cleared on the way."""
     folder = _folder()
@@ -52,6 +55,7 @@ def upload_store(table: Table) -> str:
     return token
 
 
+@without_cycle_collection
 def upload_table(token: str) -> Table:
     """The stored table; FileNotFoundError when it is gone or the token is malformed."""
     return Table.from_json(_path(token).read_bytes())
