@@ -7,6 +7,10 @@ signs in once through the balancer and keeps its session whichever app server an
 
 The driver passes the cadets to work on in LOAD_DATA (a JSON file) and reads back the writes the
 server confirmed (a redirect after the POST) from LOAD_CONFIRMED, to look for lost writes.
+
+The users are FastHttpUser (geventhttpclient, which locust ships): they stand in for browsers on
+other machines, and python-requests (HttpUser) spends several times the CPU per request, taken
+from the servers under test on this one machine.
 """
 
 import datetime
@@ -16,7 +20,7 @@ import os
 import random
 import threading
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, between, events, task
 
 from bench.forms import FormParser
 
@@ -26,7 +30,16 @@ with open(os.environ["LOAD_DATA"], encoding="utf-8") as _data:
 CLERK_SLOTS = int(os.environ.get("LOAD_CLERK_SLOTS", "34"))
 _clerks = itertools.count()
 _lock = threading.Lock()
-CONFIRMED = {"person_edits": {}, "evaluations": 0, "resubmitted": 0}
+# Per cadet: the last hometown the server confirmed, and the ones sent after it without a
+# confirmation (refused, or the answer lost): the database must hold one of these. Per
+# evaluation: the candidates whose evaluation of the day was confirmed, and those sent without.
+CONFIRMED = {
+    "person_edits": {},
+    "person_edits_unconfirmed": {},
+    "evaluations": [],
+    "evaluations_unconfirmed": [],
+    "resubmitted": 0,
+}
 
 
 @events.test_stop.add_listener
@@ -44,13 +57,21 @@ def saved(response, person: int) -> bool:
     )
 
 
-class Role(HttpUser):
+def unconfirmed_edit(person: int, value: str) -> None:
+    with _lock:
+        CONFIRMED["person_edits_unconfirmed"].setdefault(str(person), []).append(value)
+
+
+class Role(FastHttpUser):
     abstract = True
     username = ""
     # A person reads a page for one to three seconds before the next click.
     wait_time = between(1, 3)
 
     signed_in = False
+
+    def csrf_token(self) -> str:
+        return next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
 
     def on_start(self):
         self.sign_in()
@@ -62,7 +83,7 @@ class Role(HttpUser):
             {
                 "username": self.username,
                 "password": PASSWORD,
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                "csrfmiddlewaretoken": self.csrf_token(),
             },
             name="/login/ (POST)",
             allow_redirects=False,
@@ -93,7 +114,7 @@ class Role(HttpUser):
         parser = FormParser(path)
         parser.feed(page.text)
         fields = parser.fields | changes
-        fields["csrfmiddlewaretoken"] = self.client.cookies.get("csrftoken", "")
+        fields["csrfmiddlewaretoken"] = self.csrf_token()
         headers = {"Referer": self.host + path}
         response = self.client.post(
             path, fields, name=f"{name} (POST)", allow_redirects=False, headers=headers
@@ -141,6 +162,9 @@ class Clerk(Role):
         if saved(response, person):
             with _lock:
                 CONFIRMED["person_edits"][str(person)] = value
+                CONFIRMED["person_edits_unconfirmed"].pop(str(person), None)
+        elif response is not None:
+            unconfirmed_edit(person, value)
 
 
 class Secretary(Role):
@@ -168,9 +192,10 @@ class Secretary(Role):
             "/hoc-vien/[id]/danh-gia/",
             {"date": today, "comment": DATA["evaluation_comment"]},
         )
-        if saved(response, person):
+        if response is not None:
             with _lock:
-                CONFIRMED["evaluations"] += 1
+                kept = "evaluations" if saved(response, person) else "evaluations_unconfirmed"
+                CONFIRMED[kept].append(person)
 
 
 class Commander(Role):
