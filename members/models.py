@@ -87,7 +87,8 @@ class Person(ChoiceLabels, models.Model):
         default=EducationLevel.UPPER_SECONDARY,
     )
     position = models.CharField(_("chức vụ"), max_length=120, blank=True)
-    cohort = models.CharField(_("khóa"), max_length=20, blank=True, db_index=True)
+    # Looked up through person_cohort_name and person_cell_cohort (Meta.indexes).
+    cohort = models.CharField(_("khóa"), max_length=20, blank=True)
     class_name = models.CharField(_("lớp"), max_length=40, blank=True)
     programme = models.CharField(
         _("hệ đào tạo"),
@@ -111,8 +112,14 @@ class Person(ChoiceLabels, models.Model):
     youth_union_date = models.DateField(
         _("ngày vào Đoàn"), null=True, blank=True, validators=ranges.PAST_DAY
     )
+    # Indexed first in the composite indexes by cell (Meta.indexes), which serve its lookups
+    # and the cell's protection on delete.
     cell = models.ForeignKey(
-        PartyCell, on_delete=models.PROTECT, related_name="people", verbose_name=_("chi bộ")
+        PartyCell,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("chi bộ"),
+        db_index=False,
     )
     # The lý lịch of 2-KNĐ, as the national party-member database holds it; all optional.
     # Blank is "not recorded": no ethnicity or religion is assumed.
@@ -154,8 +161,10 @@ class Person(ChoiceLabels, models.Model):
     party_file_number = models.CharField(_("số lý lịch đảng viên"), max_length=30, blank=True)
 
     # Derived from the name (see set_name_keys()).
-    sort_name = models.CharField(max_length=400, editable=False, db_index=True)
-    search_text = models.CharField(max_length=200, editable=False, db_index=True)
+    # Indexed in Meta.indexes (the lists' order); search_text by its trigram index (migration
+    # 0017), since a search looks inside it: a btree on it was only written.
+    sort_name = models.CharField(max_length=400, editable=False)
+    search_text = models.CharField(max_length=200, editable=False)
     # Derived from the steps by services.person_refresh_status.
     party_status = models.CharField(
         _("tình trạng đảng viên"),
@@ -189,7 +198,10 @@ class Person(ChoiceLabels, models.Model):
         verbose_name = _("học viên / cán bộ")
         verbose_name_plural = _("học viên / cán bộ")
         ordering = ["sort_name"]
+        # No pattern-ops (LIKE 'x%') copies of the text indexes: no query looks up a prefix, and
+        # each was written on every save and imported row (issue 17).
         indexes = [
+            models.Index(fields=["sort_name"], name="person_sort_name"),
             models.Index(fields=["cell", "party_status"]),
             models.Index(fields=["party_status", "next_due_date"]),
             # Who waits for a given step, by due date (conversions due, worklists).
@@ -531,12 +543,14 @@ class AdmissionStep(ChoiceLabels, models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="steps")
     kind = models.CharField(_("bước"), max_length=25, choices=StepKind.choices)
     date = models.DateField(_("ngày"), validators=ranges.ANY_DAY)
+    # Indexed first in the indexes by cell (Meta.indexes).
     cell = models.ForeignKey(
         PartyCell,
         on_delete=models.PROTECT,
         related_name="steps",
         verbose_name=_("chi bộ"),
         help_text=_("Chi bộ của người đó khi thực hiện bước này."),
+        db_index=False,
     )
     form_code = models.CharField(_("mẫu văn bản"), max_length=40, blank=True)
     document_number = models.CharField(_("số văn bản / quyết định"), max_length=60, blank=True)
@@ -583,6 +597,7 @@ class AdmissionStep(ChoiceLabels, models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("người giới thiệu thay thế"),
+        db_index=False,  # the few steps that name one: step_replacement_introducer
     )
     replacement_reason = models.CharField(
         _("lý do thay người giới thiệu"),
@@ -667,6 +682,13 @@ class AdmissionStep(ChoiceLabels, models.Model):
         indexes = [
             models.Index(fields=["kind", "date"]),
             models.Index(fields=["cell", "kind"]),
+            # A person's deletion is refused while a step names them as the replacement
+            # introducer: that lookup reads the few steps that name one, not every step's null.
+            models.Index(
+                fields=["replacement_introducer"],
+                condition=models.Q(replacement_introducer__isnull=False),
+                name="step_replacement_introducer",
+            ),
             # The dashboard's stage durations read a year of steps from this index alone (the
             # included columns are ignored outside PostgreSQL).
             models.Index(
