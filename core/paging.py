@@ -64,13 +64,26 @@ class ListPage:
         return self.number - 1
 
 
+def _page_number(number) -> int:
+    try:
+        return max(1, int(number))
+    except (TypeError, ValueError):
+        return 1
+
+
+def rows_page(rows: list, number, size: int) -> ListPage:
+    """The page `number` of `rows` already read (a stored report's), as list_page pages a
+    queryset: past the end, the last page."""
+    page = min(_page_number(number), max(1, math.ceil(len(rows) / size)))
+    shown = rows[(page - 1) * size : page * size]
+    count = len(rows) if len(rows) <= CAP else None
+    return ListPage(shown, page, size, has_more=len(rows) > page * size, count=count)
+
+
 def list_page(queryset: QuerySet, number, size: int) -> ListPage:
     """The page `number` (as the URL gives it: anything not a positive number is the first
     page) of the ordered `queryset`, `size` rows a page; past the end, the last page."""
-    try:
-        page = max(1, int(number))
-    except (TypeError, ValueError):
-        page = 1
+    page = _page_number(number)
     # The capped count: a subquery that stops at CAP + 1 rows.
     counted = queryset.order_by()[: CAP + 1].count()
     count = counted if counted <= CAP else None

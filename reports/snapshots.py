@@ -35,6 +35,14 @@ def of_the_day(
     return pickle.loads(snapshot.data), snapshot.computed_at  # noqa: S301 (written by store)
 
 
+def of_the_day_if_any(key: str, day: datetime.date) -> tuple[Any, datetime.datetime] | None:
+    """The result stored under `key` for `day` and when it was computed; None if there is none."""
+    snapshot = ForecastSnapshot.objects.filter(key=key, day=day).first()
+    if snapshot is None:
+        return None
+    return pickle.loads(snapshot.data), snapshot.computed_at  # noqa: S301 (written by store)
+
+
 def store(key: str, day: datetime.date, value: Any) -> ForecastSnapshot:
     with transaction.atomic():
         snapshot, _ = ForecastSnapshot.objects.update_or_create(

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts.access import any_role, reports_upward, require
+from core.paging import rows_page
 from core.replica import reads_from_replica
 from core.tables import EXPORTERS
 from paperwork.rendering import DOCX_CONTENT_TYPE, render_docx
@@ -11,7 +12,7 @@ from paperwork.rendering import DOCX_CONTENT_TYPE, render_docx
 from . import yearly_documents
 from .dashboard import PAGE_LIST_LIMIT, PRINT_LIST_LIMIT, build_dashboard
 from .durations import durations_for
-from .forecast import forecast_for, forecast_table
+from .forecast import PANEL_ROWS, forecast_table, panel_for
 from .forms import ReportFilterForm, YearlyReportForm
 from .heading import report_heading
 from .selectors import duration_window
@@ -77,29 +78,37 @@ def durations(request):
 @require_safe
 def forecast(request):
     """The admission forecast panel, which the dashboard and its print view load after the
-    rest (see reports.forecast: live for small scopes, else the day's stored result, which
-    the first request of the day for a large scope writes, to the primary as every write)."""
+    rest (see reports.forecast: live for small scopes, else the day's stored panel, which
+    the first request of the day for a large scope writes, to the primary as every write).
+    Its table is shown PANEL_ROWS rows a page (?page=), the print view's whole."""
     require(request.user, any_role)
     form = ReportFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
-    served = forecast_for(request.user, filters)
-    people = served.forecast.people
-    # The print view lists as many people as its other tables (`in=1`).
+    served = panel_for(request.user, filters)
+    panel = served.panel
+    # The print view lists as many people as its other tables (`in=1`), and every row.
     query = request.GET.copy()
     printed = bool(query.pop("in", None))
+    asked = query.pop("page", None)
     limit = PRINT_LIST_LIMIT if printed else PAGE_LIST_LIMIT
+    rows = panel.cohorts
+    pager = None
+    if not printed and len(rows) > PANEL_ROWS:
+        pager = rows_page(rows, asked[-1] if asked else None, PANEL_ROWS)
+        rows = pager.object_list
     spec = SPECS["forecast_people"]
     tables = {
         # A whole academy's by battalion, each opening its cells (reports.forecast).
-        "forecast": forecast_table(served.forecast.cohorts, filters, query.dict()),
+        "forecast": forecast_table(rows, by_battalion=panel.by_battalion, query=query.dict()),
         "forecast_people": Table(
-            "forecast_people", spec.title, spec.columns, people[:limit], len(people)
+            "forecast_people", spec.title, spec.columns, panel.people[:limit], panel.people_total
         ),
     }
     context = {
         "tables": tables,
         "filters": filters,
         "served": served,
+        "pager": pager,
         "query": query.urlencode(),
         "printed": printed,
     }

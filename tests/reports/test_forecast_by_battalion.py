@@ -121,3 +121,26 @@ def test_the_people_listed_under_the_panel_stay_bounded(
     people = client_for(academy_commander).get(FORECAST).context["tables"]["forecast_people"]
     assert len(people.rows) == 1
     assert people.total == 2
+
+
+def test_the_academys_rows_by_battalion_are_paged_and_printed_whole(
+    academy, academy_commander, client_for, monkeypatch
+):
+    monkeypatch.setattr("reports.views.PANEL_ROWS", 1)
+    client = client_for(academy_commander)
+    everything = client.get(FORECAST, {"in": "1"}).context["tables"]["forecast"].rows
+    assert [row["battalion"] for row in everything] == ["Tiểu đoàn 1", "Tiểu đoàn 2"]
+    first = client.get(FORECAST)
+    assert first.context["tables"]["forecast"].rows == everything[:1]
+    assert f'href="{FORECAST}?page=2"' in first.text
+    second = client.get(FORECAST, {"page": "2"}, headers={"HX-Request": "true"})
+    assert second.context["tables"]["forecast"].rows == everything[1:]
+    assert "<html" not in second.text
+    # The drill-down of a paged row does not carry the page; past the end, the last page.
+    assert "page" not in second.context["tables"]["forecast"].rows[0]["battalion_url"]
+    assert (
+        client.get(FORECAST, {"page": "9"}).context["tables"]["forecast"].rows == (everything[1:])
+    )
+    assert (
+        client.get(FORECAST, {"page": "x"}).context["tables"]["forecast"].rows == (everything[:1])
+    )

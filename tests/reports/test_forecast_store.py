@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.forecast import forecast_for, forecasts_refresh
+from reports.forecast import forecast_for, forecasts_refresh, panel_for, panel_of
 from reports.models import ForecastSnapshot
 from reports.selectors import ReportFilters, admission_forecast
 
@@ -58,7 +58,8 @@ def test_a_stored_result_of_an_earlier_day_is_computed_again(cadets, academy_com
     served = forecast_for(academy_commander, filters)
     assert served.forecast == admission_forecast(academy_commander, filters)
     forecasts_refresh([academy_commander], today=TODAY)
-    assert list(ForecastSnapshot.objects.values_list("day", flat=True)) == [TODAY]
+    # The forecast and its panel, of today only.
+    assert list(ForecastSnapshot.objects.values_list("day", flat=True)) == [TODAY] * 2
 
 
 @override_settings(FORECAST_LIVE_MAX_PEOPLE=2)
@@ -87,10 +88,10 @@ def test_the_command_stores_today_for_each_large_scope_once(
         key="old", day=TODAY - datetime.timedelta(days=3), computed_at=timezone.now(), data=b""
     )
     call_command("refresh_forecasts", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    # The academy and the battalion have three cadets to plan, the cell two (planned live);
-    # the old day is gone.
+    # The academy and the battalion have three cadets to plan, the cell two (planned live):
+    # each has its forecast and its panel stored; the old day is gone.
     days = list(ForecastSnapshot.objects.values_list("day", flat=True))
-    assert days == [timezone.localdate()] * 2
+    assert days == [timezone.localdate()] * 4
 
 
 def test_the_dashboard_plans_nobody_and_the_panel_stays_within_the_budget(
@@ -118,3 +119,36 @@ def test_the_print_view_loads_the_panel_with_its_longer_list(cadets, commander, 
     assert panel.context["tables"]["forecast_people"].total == len(
         admission_forecast(commander, ReportFilters(today=TODAY)).people
     )
+
+
+@override_settings(FORECAST_LIVE_MAX_PEOPLE=2)
+def test_a_large_scope_reads_its_stored_panel_in_one_query_without_counting(
+    cadets, academy_commander, django_assert_max_num_queries
+):
+    filters = ReportFilters(today=TODAY)
+    first = panel_for(academy_commander, filters)
+    assert first.computed_at is not None
+    live = panel_of(admission_forecast(academy_commander, filters), filters)
+    assert first.panel == live
+    with django_assert_max_num_queries(1):
+        again = panel_for(academy_commander, filters)
+    assert again.panel == live
+    assert again.computed_at == first.computed_at
+
+
+@override_settings(FORECAST_LIVE_MAX_PEOPLE=2)
+def test_the_stored_panel_is_the_stored_forecasts(cadets, academy_commander, commander):
+    forecasts_refresh([academy_commander, commander], today=TODAY)
+    for user in (academy_commander, commander):
+        filters = ReportFilters(today=TODAY)
+        served = panel_for(user, filters)
+        assert served.computed_at is not None
+        assert served.panel == panel_of(forecast_for(user, filters).forecast, filters)
+
+
+def test_a_small_scope_has_its_panel_planned_live(cadets, secretary_a):
+    filters = ReportFilters(today=TODAY, course_on=COURSE_ON)
+    served = panel_for(secretary_a, filters)
+    assert served.computed_at is None
+    assert served.panel == panel_of(admission_forecast(secretary_a, filters), filters)
+    assert ForecastSnapshot.objects.count() == 0
