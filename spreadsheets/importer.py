@@ -293,6 +293,8 @@ def parse_date(value) -> datetime.date | None:
 
 
 def parse_text(value) -> str:
+    if type(value) is str:  # most cells, at once
+        return " ".join(value.split())
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -323,7 +325,10 @@ class _Planner:
             for model_field in Person._meta.concrete_fields
             if model_field.name in supplied
         ]
-        self._field_messages: dict[tuple[str, object], list[str]] = {}
+        # Each validated field with its column and its verdicts by value (_messages).
+        self._validated = [
+            (model_field, BY_KEY.get(model_field.name), {}) for model_field in self.validated_fields
+        ]
         # The battalion's cohorts by their compared name; a battalion with none yet (a first
         # import) takes the file's.
         self.cohorts = {}
@@ -727,10 +732,15 @@ class _Planner:
 
     def _validate_person(self, plan: RowPlan) -> None:
         """The person's supplied fields, checked as Model.clean_fields checks them."""
-        for model_field in self.validated_fields:
+        for model_field, column, verdicts in self._validated:
             value = getattr(plan.person, model_field.attname)
-            for message in self._messages(model_field, value):
-                self.error(plan.row, BY_KEY.get(model_field.name), message)
+            # A field's verdict on a value (length, choices, blank) does not depend on the rest
+            # of the row, and a file repeats its cohorts, classes and dates: each checked once.
+            messages = verdicts.get(value)
+            if messages is None:
+                messages = verdicts[value] = _messages(model_field, value)
+            for message in messages:
+                self.error(plan.row, column, message)
 
     def _check_profile_dates(self, row: ParsedRow, plan: RowPlan) -> None:
         """The Youth Union date after the birth (Person.clean's rule; the bulk write skips it)."""
@@ -739,20 +749,6 @@ class _Planner:
         if problem:
             key = "youth_union_date" if "youth_union_date" in row.fields else "date_of_birth"
             self.error(plan.row, BY_KEY[key], problem)
-
-    def _messages(self, model_field, value) -> list[str]:
-        # A field's verdict on a value (length, choices, blank) does not depend on the rest of
-        # the row, and a file repeats its cohorts, classes and dates: each is checked once.
-        key = (model_field.name, value)
-        if key not in self._field_messages:
-            messages = []
-            if not (model_field.blank and value in model_field.empty_values):
-                try:
-                    model_field.clean(value, None)
-                except ValidationError as error:
-                    messages = error.messages
-            self._field_messages[key] = messages
-        return self._field_messages[key]
 
     # --- steps -------------------------------------------------------------------------
 
@@ -967,6 +963,17 @@ class NewPeople:
 
 def _calls_default(model_field) -> bool:
     return model_field.has_default() and callable(model_field.default)
+
+
+def _messages(model_field, value) -> list[str]:
+    """What Model.clean_fields says of `value` in `model_field`."""
+    if model_field.blank and value in model_field.empty_values:
+        return []
+    try:
+        model_field.clean(value, None)
+    except ValidationError as error:
+        return error.messages
+    return []
 
 
 def _shown(value, key: str) -> str:

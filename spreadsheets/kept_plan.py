@@ -36,6 +36,9 @@ from .importer import (
 # A plan written by another layout of this file is not read (the rows are then checked again).
 VERSION = 1
 STEP_FIELDS = ("date", "document_number", "stage_days")
+# A step kind by its value, without Enum's call machinery for each of 40,000 steps; an unknown
+# value is a KeyError, which makes the plan unusable as StepKind(value)'s ValueError did.
+KINDS = {kind.value: kind for kind in StepKind}
 
 
 class Unusable(Exception):
@@ -237,7 +240,7 @@ def _unsaved(values: dict, *, cell: PartyCell) -> Person:
 def _planned(steps: list) -> list[PlannedStep]:
     return [
         PlannedStep(
-            kind=StepKind(kind),
+            kind=KINDS[kind],
             date=datetime.date.fromisoformat(day),
             document_number=number,
             stage_days=days,

@@ -15,6 +15,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.access import require, writes_records
 from core.memory import without_cycle_collection
+from members.choices import StepKind
 from members.models import AdmissionStep, CellMembership, Person
 from members.tallies import cohort_tallies, lock_cells, step_tallies
 from units.models import Battalion
@@ -221,21 +222,24 @@ def _write_steps(rows: list[RowPlan], updated: list[RowPlan], inserts: dict, upd
     changed = [step for row in updated for step in row.changed_steps]
     if changed:
         bulk_update_with_history(changed, AdmissionStep, STEP_FIELDS, **updates)
-    blank = default_row(AdmissionStep)
+    common = {
+        **default_row(AdmissionStep),
+        "is_historical": True,
+        "recorded_by_id": user.pk if user is not None else None,
+        "recorded_at": inserts["when"],
+    }
+    # What depends on the kind only, worked out once per kind rather than per step.
+    kinds = {kind: {"kind": kind.value, "form_code": kind.default_form} for kind in StepKind}
     new_steps = [
         {
-            **blank,
+            **common,
+            **kinds[step.kind],
             "person_id": row.person.pk,
-            "kind": step.kind.value,
             "date": step.date,
             "cell_id": row.person.cell_id,
-            "form_code": step.kind.default_form,
             "document_number": step.document_number,
-            "is_historical": True,
             "stage_days": step.stage_days,
             "cycle": step.cycle,
-            "recorded_by_id": user.pk if user is not None else None,
-            "recorded_at": inserts["when"],
         }
         for row in rows
         for step in row.new_steps

@@ -238,3 +238,16 @@ def test_a_kept_plan_naming_a_step_that_is_gone_is_checked_again(kept, apply, mo
     assert cadets_import_apply(**arguments).updated == 1
     assert checked == [1]
     assert AdmissionStep.objects.get(kind=StepKind.CEREMONY).date.day == 21
+
+
+def test_a_kept_plan_naming_an_unknown_step_kind_is_checked_again(kept, monkeypatch):
+    report, arguments = kept(xlsx([cadet()]))
+    path = _path(arguments["token"], "plan")
+    data = json.loads(path.read_bytes()[64:])
+    data["rows"][0]["new_steps"][0][0] = "no_such_step"
+    content = json.dumps(data).encode()
+    path.write_bytes(_signature(content) + content)
+    checked = count_checks(monkeypatch)
+    assert cadets_import_apply(**arguments).created == 1
+    assert checked == [1]
+    assert AdmissionStep.objects.filter(kind="no_such_step").count() == 0
