@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import ranges
 from core.concurrency import VersionedFormMixin
+from core.forms import LongSelect
 from core.ranges import is_storable_id
 from units.models import PartyCell
 
@@ -162,6 +163,12 @@ class PersonForm(forms.ModelForm):
             *[(cohort, cohort) for cohort in self.cohorts],
             (NEW_COHORT, _("Khóa mới…")),
         ]
+        # Eleven lists (55 ethnic groups, 19 religions, 18 ranks...): written in Python, one
+        # template include per option otherwise.
+        for field in self.fields.values():
+            if type(field.widget) is forms.Select:
+                field.widget = LongSelect(attrs=field.widget.attrs, choices=field.widget.choices)
+                field.widget.is_required = field.required
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
