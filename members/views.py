@@ -62,6 +62,9 @@ from .selectors import (
 from .temporary import temporary_members_on
 
 PAGE_SIZE = 50
+# The list links every board of the user's cells up to this many; a whole academy has 1,200
+# cells, whose links made a third of the list's page (issue 17): there the chosen cell's only.
+BOARD_LINKS_MAX = 30
 
 
 def _person_for(request, pk: int, can=any_role) -> Person:
@@ -104,11 +107,17 @@ def person_list(request):
     person_filter = _person_filter(request, today)
     sorting = Sorting(request.GET, PEOPLE_SORTS, default="ten")
     page = list_page(sorting.apply(person_filter.qs), request.GET.get("page"), PAGE_SIZE)
+    cells = list(PartyCell.objects.visible_to(request.user)[: BOARD_LINKS_MAX + 1])
+    many_cells = len(cells) > BOARD_LINKS_MAX
+    if many_cells:
+        chosen = person_filter.form.cleaned_data.get("cell") if person_filter.is_valid() else None
+        cells = [chosen] if chosen else []
     context = {
         "filter": person_filter,
         "sorting": sorting,
         "page": page,
-        "cells": PartyCell.objects.visible_to(request.user),
+        "cells": cells,
+        "many_cells": many_cells,
         "can_write": request.user.role_enum.writes_records,
         # On a phone the filters fold away unless some are in use.
         "filters_active": any(

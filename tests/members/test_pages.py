@@ -93,7 +93,7 @@ def test_search_finds_parts_of_codes_and_names_in_any_order(client_for, clerk, c
     assert "Lê Minh Tuấn" not in text
 
 
-@pytest.mark.parametrize("typed", ["059", "thu tuan", "K58"])
+@pytest.mark.parametrize("typed", ["059", "thu tuan", "K58", "k57_058", "%", "hang_k57"])
 def test_search_needs_every_word(client_for, clerk, cell_a, typed):
     PersonFactory(cell=cell_a, code="K57-058", full_name="Nguyễn Thu Hằng")
     text = page_text(client_for(clerk).get(reverse("members:person_list"), {"q": typed}))
@@ -119,6 +119,23 @@ def test_list_filters_by_cell_cohort_status_and_stage(client_for, clerk, cell_a,
     by_stage = page_text(client.get(reverse("members:person_list"), {"stage": StepKind.LISTED}))
     assert "Đã Vào Danh Sách" in by_stage
     assert "Ở Chi Bộ A" not in by_stage
+
+
+def test_the_list_links_each_board_of_a_few_cells_and_of_many_the_chosen_one(
+    client_for, clerk, cell_a, cell_b, monkeypatch
+):
+    client = client_for(clerk)
+    boards = [reverse("members:board", args=[cell.pk]) for cell in (cell_a, cell_b)]
+    few = client.get(reverse("members:person_list")).text
+    assert all(f'href="{board}"' in few for board in boards)
+    # Past BOARD_LINKS_MAX cells (a whole academy has 1,200), only the chosen cell's board.
+    monkeypatch.setattr("members.views.BOARD_LINKS_MAX", 1)
+    many = client.get(reverse("members:person_list")).text
+    assert not any(f'href="{board}"' in many for board in boards)
+    assert "chọn một chi bộ ở bộ lọc" in many
+    chosen = client.get(reverse("members:person_list"), {"cell": cell_b.pk}).text
+    assert f'href="{boards[1]}"' in chosen
+    assert f'href="{boards[0]}"' not in chosen
 
 
 def test_overdue_filter_keeps_cases_past_their_due_date_and_marks_them(client_for, clerk, cell_a):
