@@ -9,6 +9,7 @@ people, at most six queries.
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -103,7 +104,21 @@ def battalion_pace(
     }
 
 
-def _official_from(member: Person, rules: PartyRules) -> datetime.date | None:
+@dataclass(frozen=True)
+class PoolMember:
+    """A member of an introducer pool as the introducer rules read one (key and name) and as
+    the pool is built (party status, graduation, the conversion and ceremony dates): plain
+    values, not a model instance each (a battalion has hundreds, read on every plan page)."""
+
+    pk: int
+    full_name: str
+    party_status: str
+    expected_graduation_date: datetime.date | None
+    converted_on: datetime.date | None
+    ceremony_on: datetime.date | None
+
+
+def _official_from(member: PoolMember, rules: PartyRules) -> datetime.date | None:
     """When a member is (or, probationary, is expected to be) official: the conversion
     decision, or the end of probation plus the working days the rules give the cell's vote
     and the committee's decision."""
@@ -130,25 +145,35 @@ def introducer_pools(battalion_ids: Iterable[int], rules: PartyRules) -> dict:
     """{battalion id: [Introducer]}: the battalion's official and probationary members still
     with it, their open stays running to their own graduation; longest in the unit first, so
     that the search stops early (two queries)."""
-    members = list(
+    rows = list(
         Person.objects.filter(
             cell__battalion_id__in=list(battalion_ids),
             study_status=StudyStatus.STUDYING,
             party_status__in=[PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY],
         )
         # Only what the introducer rules read (pk and name, the party status, the graduation
-        # the open stays run to, the battalion): a battalion has thousands of members, so
-        # neither their cells nor their stays are made model instances (see _stays_of).
-        .only("pk", "full_name", "party_status", "expected_graduation_date")
+        # the open stays run to, the battalion), as plain values: a battalion has hundreds
+        # of members, so neither they, their cells nor their stays are made model instances
+        # (see PoolMember, _stays_of).
         .annotate(
             battalion_id=models.F("cell__battalion_id"),
             converted_on=_step_date(StepKind.CONVERSION_DECISION),
             ceremony_on=_step_date(StepKind.CEREMONY),
         )
+        .values_list(
+            "pk",
+            "full_name",
+            "party_status",
+            "expected_graduation_date",
+            "converted_on",
+            "ceremony_on",
+            "battalion_id",
+        )
     )
-    stays_of = _stays_of([member.pk for member in members])
+    stays_of = _stays_of([row[0] for row in rows])
     pools: dict = defaultdict(list)
-    for member in members:
+    for *fields, battalion_id in rows:
+        member = PoolMember(*fields)
         official = _official_from(member, rules)
         if official is None:
             continue
@@ -157,7 +182,7 @@ def introducer_pools(battalion_ids: Iterable[int], rules: PartyRules) -> dict:
             Stay(cell, cell.pk, start, end or leaves) for cell, start, end in stays_of[member.pk]
         ]
         steps = {StepKind.CONVERSION_DECISION: Projected(StepKind.CONVERSION_DECISION, official)}
-        pools[member.battalion_id].append(Introducer(member, steps, stays))
+        pools[battalion_id].append(Introducer(member, steps, stays))
     for pool in pools.values():
         pool.sort(key=_arrived)
     return pools
