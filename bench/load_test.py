@@ -139,6 +139,8 @@ def start_app(port: int, env: dict, workers: int, threads: int) -> subprocess.Po
             # Longer than nginx's keepalive_timeout for its kept connections (bench/nginx.conf.in).
             "--keep-alive",
             "30",
+            # Both servers would share the default socket in the home directory; unused here.
+            "--no-control-socket",
         ],
         cwd=ROOT,
         env=env,
