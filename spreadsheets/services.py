@@ -7,6 +7,8 @@ new records through `spreadsheets.bulk`, the few corrections through simple_hist
 update; every history row names the importing user and the file.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -79,7 +81,7 @@ def cadets_import_preview(
 @transaction.atomic
 def cadets_import_apply(
     *,
-    table: Table,
+    table: Table | Callable[[], Table],
     filename: str,
     battalion: Battalion,
     user,
@@ -87,6 +89,9 @@ def cadets_import_apply(
     token: str | None = None,
 ) -> ImportReport:
     """Import `table` into `battalion`, all or nothing; the history names `user`.
+
+    `table` may be a function that reads it: it is then read only if the rows are checked
+    again (a confirmation writing the kept plan does not need the table).
 
     The people the file names are locked first. The plan the preview of `token` kept is
     written when nothing it read has changed since (the same basis: people, steps, cells,
@@ -97,7 +102,7 @@ def cadets_import_apply(
     plan = _kept_plan(token, battalion=battalion, user=user, erase_blanks=erase_blanks)
     if plan is None:
         plan = plan_import(
-            table,
+            table() if callable(table) else table,
             battalion=battalion,
             user=user,
             filename=filename,

@@ -61,6 +61,14 @@ def upload_table(token: str) -> Table:
     return Table.from_json(_path(token).read_bytes())
 
 
+def upload_exists(token: str) -> bool:
+    """Whether the upload `token` is still kept (False for a malformed token)."""
+    try:
+        return _path(token).is_file()
+    except FileNotFoundError:
+        return False
+
+
 def upload_keep_plan(token: str, plan: Plan) -> None:
     """Keep the preview's checked `plan` beside the upload `token`, signed by this server."""
     data = plan_json(plan)

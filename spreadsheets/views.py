@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +21,7 @@ from units.models import Battalion, PartyCell
 from .forms import ExportForm, ImportUploadForm
 from .selectors import cadet_export_rows
 from .services import ImportRejected, cadets_import_apply, cadets_import_preview
-from .uploads import upload_discard, upload_store, upload_table
+from .uploads import upload_discard, upload_exists, upload_store, upload_table
 from .writers import CSV_TYPE, XLSX_TYPE, csv_bytes, template_example, xlsx_bytes
 
 # Pending imports of this session: token -> battalion, file name and, once applied, the counts.
@@ -60,10 +62,16 @@ def import_preview(request, token):
     entry, battalion = _pending(request, token)
     if "result" in entry:
         return redirect("spreadsheets:import_result", token=token)
-    try:
-        table = upload_table(token)
-    except FileNotFoundError as error:
-        raise Http404 from error
+    if request.method == "POST":
+        if not upload_exists(token):
+            raise Http404
+        # The confirmation reads the table only if the preview's kept plan cannot be used.
+        table = functools.partial(upload_table, token)
+    else:
+        try:
+            table = upload_table(token)
+        except FileNotFoundError as error:
+            raise Http404 from error
     # Blank cells erase stored values only when the clerk asked for it on the preview, and the
     # confirmation carries the same choice: what was previewed is what is written.
     erase = (request.POST if request.method == "POST" else request.GET).get(ERASE) == "1"

@@ -251,3 +251,18 @@ def test_a_kept_plan_naming_an_unknown_step_kind_is_checked_again(kept, monkeypa
     assert cadets_import_apply(**arguments).created == 1
     assert checked == [1]
     assert AdmissionStep.objects.filter(kind="no_such_step").count() == 0
+
+
+def test_the_table_is_read_only_when_the_rows_are_checked_again(kept, monkeypatch):
+    # The view hands the confirmation a reader of the kept upload: a kept plan needs no table.
+    report, arguments = kept(xlsx([cadet()]))
+    table, reads = arguments["table"], []
+    arguments["table"] = lambda: reads.append(1) or table
+    assert cadets_import_apply(**arguments).created == 1
+    assert reads == []
+    report, arguments = kept(xlsx([cadet(code="HV002")]))
+    table = arguments["table"]
+    arguments["table"] = lambda: reads.append(1) or table
+    checked = count_checks(monkeypatch)
+    assert cadets_import_apply(**{**arguments, "token": None}).created == 1
+    assert (reads, checked) == ([1], [1])

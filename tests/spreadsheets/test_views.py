@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from members.models import Person
 from spreadsheets.columns import NOTES_SHEET
+from spreadsheets.uploads import upload_discard
 from tests.factories import PersonFactory
 
 from .files import HEADER, cadet, read_xlsx, xlsx
@@ -140,6 +141,15 @@ def test_another_users_pending_import_is_not_found(client, clerk, cell_a, django
     )
     client.force_login(colleague)
     assert client.get(preview_url).status_code == 404
+    assert client.post(preview_url).status_code == 404
+    assert not Person.objects.exists()
+
+
+def test_the_confirmation_of_an_upload_gone_meanwhile_is_not_found(client, clerk, cell_a):
+    client.force_login(clerk)
+    preview_url = upload(client, xlsx([cadet()])).url
+    assert client.get(preview_url).status_code == 200
+    upload_discard(preview_url.rstrip("/").rsplit("/", 1)[1])
     assert client.post(preview_url).status_code == 404
     assert not Person.objects.exists()
 
