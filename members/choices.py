@@ -180,6 +180,15 @@ ADDED_STEPS = (StepKind.COMMITTEE_VOTE, StepKind.NEW_MEMBER_COURSE, StepKind.CON
 # official member only: Điều lệ Đảng, Điều 35, khoản 2).
 EXITS = (StepKind.STRUCK_OFF, StepKind.EXPELLED)
 
+# The steps a probationary member waits for, from the ceremony to the conversion decision: the
+# dashboard lists those due soon (reports.selectors.conversions_due, from a partial index).
+PROBATION_STEPS = (
+    StepKind.NEW_MEMBER_COURSE,
+    StepKind.CONVERSION_VOTE,
+    StepKind.CONVERSION_COMMITTEE,
+    StepKind.CONVERSION_DECISION,
+)
+
 # The procedure in order. Outside it: the exits (they may follow the ceremony), the failed
 # votes (as many as the cell held, before the vote that passed) and the re-admission, which
 # opens the procedure again for someone who left.

@@ -20,6 +20,7 @@ from core.scoping import ScopedQuerySet, scope_filter
 from units.models import Battalion, PartyCell
 
 from .choices import (
+    PROBATION_STEPS,
     REDONE_FILES,
     TARGET_PROGRAMME,
     VOTE_OF_FAILED,
@@ -249,6 +250,28 @@ class Person(ChoiceLabels, models.Model):
                 fields=["study_status", "party_status"],
                 include=["stage", "stage_date", "next_due_date", "cell", "id", "admission_cycle"],
                 name="person_pipeline_cover",
+            ),
+            # The academy's funnel again, read in the order of its stages and, within each, of
+            # the days waited (whose median it takes): no sort of 77,000 open records at a
+            # million cadets (issue 17; 56 ms, now 23).
+            models.Index(
+                fields=["stage", "stage_date"],
+                include=["next_due_date", "cell", "id", "admission_cycle"],
+                condition=models.Q(
+                    study_status=StudyStatus.STUDYING,
+                    party_status__in=[PartyStatus.CANDIDATE, PartyStatus.PROBATIONARY],
+                ),
+                name="person_pipeline_stage",
+            ),
+            # Probationary members due for their next step, by due date (the dashboard's
+            # conversions due): the page's first rows and their count from the index alone.
+            models.Index(
+                fields=["next_due_date", "sort_name", "id"],
+                include=["cell"],
+                condition=models.Q(
+                    study_status=StudyStatus.STUDYING, next_step__in=PROBATION_STEPS
+                ),
+                name="person_probation_due",
             ),
         ]
         constraints = [
@@ -928,6 +951,19 @@ class CohortTally(models.Model):
                 fields=["cohort"],
                 condition=models.Q(count__gt=0) & ~models.Q(cohort=""),
                 name="cohort_tally_cohort",
+            ),
+            # The dashboard's cohort rates: the cadets' cohorts graduating from a given day, their
+            # counts from the index alone (issue 17: a whole academy's, 60 ms in two reads of
+            # the table, now 20 in one).
+            models.Index(
+                fields=["expected_graduation_date"],
+                include=["cohort", "programme", "party_status", "count", "cell"],
+                condition=models.Q(
+                    kind=PersonKind.CADET,
+                    study_status__in=[StudyStatus.STUDYING, StudyStatus.GRADUATED],
+                )
+                & ~models.Q(cohort=""),
+                name="cohort_tally_graduating",
             ),
         ]
 

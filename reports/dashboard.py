@@ -8,7 +8,9 @@ from members.choices import QualityRating
 from .by_battalion import battalion_heading, several_battalions
 from .selectors import (
     ReportFilters,
+    admissions_by_battalion,
     admissions_by_year,
+    cohort_panels,
     conversions_due,
     due_to_graduate,
     duration_window,
@@ -29,28 +31,28 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
     every plannable cadet's plan); the pages load them in requests of their own
     (reports.views.durations and forecast) so that the rest shows at once.
     """
-    keys = [
-        "quarters",
-        "cohorts",
-        "cohorts_other",
-        "graduating",
-        "funnel",
-        "conversions",
-        "ratings",
-    ]
+    keys = ["quarters", "graduating", "funnel", "conversions", "ratings"]
     grid = None
     tables = {key: build_table(key, user, filters, limit=list_limit) for key in keys}
+    # Both cohort panels from one read of the tallies.
+    for key, rows in zip(("cohorts", "cohorts_other"), cohort_panels(user, filters), strict=True):
+        spec = SPECS[key]
+        tables[key] = Table(key, spec.title, spec.columns, rows)
+    admission_rows = None
     if filters.by_cell:
-        by_cell = build_table("admissions_by_cell", user, filters)
-        tables["admissions_by_cell"] = by_cell
-        # The yearly totals are the sums of the rows by cell: one query fewer.
-        spec = SPECS["admissions"]
-        yearly = admissions_by_year(user, filters, by_cell=by_cell.rows)
-        tables["admissions"] = Table("admissions", spec.title, spec.columns, yearly)
-        years = [row["year"] for row in yearly]
-        if several_battalions(by_cell.rows, filters):
-            grid = battalion_year_grid(by_cell, years, filters)
+        by_battalion = None
+        if _may_span_battalions(filters):
+            by_battalion = admissions_by_battalion(user, filters)
+        if by_battalion is not None and several_battalions(by_battalion, filters):
+            # Only battalions are shown: the page reads no row by cell (the exports do).
+            admission_rows = by_battalion
+            years = _admission_years(tables, by_battalion, user, filters)
+            grid = battalion_year_grid(by_battalion, years, filters)
         else:
+            by_cell = build_table("admissions_by_cell", user, filters)
+            tables["admissions_by_cell"] = by_cell
+            admission_rows = by_cell.rows
+            years = _admission_years(tables, by_cell.rows, user, filters)
             grid = cell_year_grid(by_cell, years)
     else:
         tables["admissions"] = build_table("admissions", user, filters)
@@ -58,9 +60,28 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
     return {
         "tables": tables,
         "by_cell_grid": grid,
-        "charts": charts(tables, by_battalion=grid is not None and grid.key == BY_BATTALION),
+        "charts": charts(
+            tables,
+            admission_rows,
+            by_battalion=grid is not None and grid.key == BY_BATTALION,
+        ),
         "duration_window": {"start": start, "end": end},
     }
+
+
+def _may_span_battalions(filters: ReportFilters) -> bool:
+    """Whether the admissions by cell may be read a battalion at a time: no unit chosen, and
+    a scope of several battalions (or one the caller has not read)."""
+    return not (filters.battalion_id or filters.cell_id) and len(filters.scope_battalion_ids) != 1
+
+
+def _admission_years(tables: dict, rows: list[dict], user, filters: ReportFilters) -> list[int]:
+    """Put the yearly totals, the sums of `rows` (by cell or by battalion: one query fewer),
+    in `tables`; the years they span."""
+    spec = SPECS["admissions"]
+    yearly = admissions_by_year(user, filters, by_cell=rows)
+    tables["admissions"] = Table("admissions", spec.title, spec.columns, yearly)
+    return [row["year"] for row in yearly]
 
 
 def cell_year_grid(by_cell: Table, years: list[int]) -> Table:
@@ -93,14 +114,18 @@ def cell_year_grid(by_cell: Table, years: list[int]) -> Table:
     return Table(by_cell.key, by_cell.title, columns, rows)
 
 
-def battalion_year_grid(by_cell: Table, years: list[int], filters: ReportFilters) -> Table:
+def battalion_year_grid(
+    by_battalion: list[dict], years: list[int], filters: ReportFilters
+) -> Table:
     """The admissions of a whole academy by cell, read a battalion at a time: a row per
     battalion, a column per year, each battalion linking to its own grid by cell (the same
-    dashboard for that battalion). Ten years of 1,200 cells made a page of 725 KB."""
+    dashboard for that battalion). Ten years of 1,200 cells made a page of 725 KB.
+
+    From the rows of `admissions_by_battalion` (or of `admissions_by_cell`, which it sums)."""
     query = {"by_cell": "on", "year_from": filters.year_from, "year_to": filters.year_to}
     address = reverse("reports:dashboard")
     battalions: dict[str, dict] = {}
-    for row in by_cell.rows:
+    for row in by_battalion:
         line = battalions.get(row["battalion_code"])
         if line is None:
             line = battalions[row["battalion_code"]] = {
@@ -121,18 +146,24 @@ def battalion_year_grid(by_cell: Table, years: list[int], filters: ReportFilters
     return Table(BY_BATTALION, title, columns, rows)
 
 
-def charts(tables: dict[str, Table], *, by_battalion: bool = False) -> dict:
+def charts(
+    tables: dict[str, Table],
+    admission_rows: list[dict] | None = None,
+    *,
+    by_battalion: bool = False,
+) -> dict:
     """Chart data (labels and datasets) for json_script; static/js/reports.js draws them.
 
-    The admissions by cell are drawn a dataset per cell, or per battalion (`by_battalion`)
-    for a whole academy."""
+    The admissions by cell (`admission_rows`, when asked for) are drawn a dataset per cell, or
+    per battalion (`by_battalion`, the rows being by battalion or by cell) for a whole
+    academy."""
     admissions = tables["admissions"].rows
     years = [row["year"] for row in admissions]
-    if "admissions_by_cell" in tables:
+    if admission_rows is not None:
         # Keyed by codes, which are unique; labelled with the names people read.
         labels: dict[tuple, str] = {}
         by_cell: dict[tuple, dict[int, int]] = {}
-        for row in tables["admissions_by_cell"].rows:
+        for row in admission_rows:
             if by_battalion:
                 key: tuple = (row["battalion_code"],)
                 labels[key] = row["battalion"]

@@ -418,6 +418,78 @@ def targets_by_quarter(
 
 
 @dataclass(frozen=True)
+class QuarterAdmissions:
+    """The admissions of a quarter summed over battalions: their resolutions' numbers (in the
+    order of `targets_by_quarter`), the summed cell targets (None when none of them issued a
+    resolution for the quarter) and the admission decisions."""
+
+    year: int
+    quarter: int
+    resolutions: tuple[str, ...]
+    target: int | None
+    admitted: int
+
+
+def admissions_by_quarter(
+    battalion_ids: Iterable[int],
+    years: Iterable[int],
+    *,
+    cell_ids: Collection[int] | QuerySet | None = None,
+) -> list[QuarterAdmissions]:
+    """The admissions goal of `targets_by_quarter`, summed over the battalions a quarter at a
+    time by the database, in three queries: every quarter of `years`, in order.
+
+    The dashboard's quarterly panel shows no battalion's own row; building one for each of a
+    whole academy's 200 battalions before adding them up cost it 80 ms (issue 17).
+    """
+    battalion_ids, years = sorted(set(battalion_ids)), sorted(set(years))
+    if not battalion_ids or not years:
+        return []
+    in_scope = {"battalion_id__in": battalion_ids, "year__in": years}
+    numbers = defaultdict(list)
+    for year, quarter, number in (
+        Resolution.objects.filter(**in_scope)
+        .order_by("battalion_id", "is_supplement", "signed_on", "pk")
+        .values_list("year", "quarter", "number")
+    ):
+        numbers[(year, quarter)].append(number)
+    cell_targets = CellTarget.objects.filter(
+        **{f"resolution__{name}": value for name, value in in_scope.items()}
+    )
+    tallies = StepTally.objects.filter(
+        cell__battalion_id__in=battalion_ids, kind=GOAL_STEPS["admissions"], year__in=years
+    )
+    if cell_ids is not None:
+        cell_targets = cell_targets.filter(cell_id__in=cell_ids)
+        tallies = tallies.filter(cell_id__in=cell_ids)
+    targets = {
+        (year, quarter): summed
+        for year, quarter, summed in cell_targets.values_list(
+            "resolution__year", "resolution__quarter"
+        )
+        .annotate(Sum("admissions"))
+        .order_by()
+    }
+    results = {
+        (year, quarter): summed
+        for year, quarter, summed in tallies.values_list("year", "quarter")
+        .annotate(Sum("count"))
+        .order_by()
+    }
+    return [
+        QuarterAdmissions(
+            year=year,
+            quarter=quarter,
+            resolutions=tuple(numbers.get((year, quarter), ())),
+            target=(targets.get((year, quarter)) or 0) if (year, quarter) in numbers else None,
+            admitted=results.get((year, quarter), 0),
+        )
+        for year in years
+        for quarter in range(1, 5)
+    ]
+
+
+@dataclass(frozen=True)
 class ResolutionRow:
     """A resolution on the list page with how far its roll-out has gone in the user's cells."""
 
