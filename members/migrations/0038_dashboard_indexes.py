@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0035_cohort_tally_cohort_index'),
+        ('members', '0037_import_write_fewer_indexes'),
         ('units', '0006_committee_signers'),
     ]
 
