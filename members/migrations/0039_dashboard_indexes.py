@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0037_import_write_fewer_indexes'),
+        ('members', '0038_person_search_code_trgm'),
         ('units', '0006_committee_signers'),
     ]
 
