@@ -1,15 +1,22 @@
 import datetime
+import html
 
 from django import template
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..dashboard import build_summary
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    """The text of django.utils.html.escape (html.escape of str(value)) without its lazy-string
+    check and SafeString for each call: a whole academy's unit choices are 1,400 options, and
+    the tags mark their whole result safe once."""
+    return html.escape(str(value))
 
 
 NUMERIC = {"int", "percent", "days", "date"}
