@@ -260,6 +260,8 @@ def captured_query(function) -> str:
 
 
 def plan_of_sql(sql: str) -> str:
+    """PostgreSQL's plan for `sql`, with the scans that avoid an index off, as a table of test
+    size would otherwise be read whole."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
@@ -267,12 +269,6 @@ def plan_of_sql(sql: str) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="partial indexes are PostgreSQL's here"
-)
-
-
-@needs_postgresql
 @pytest.mark.parametrize(
     ("index", "read"),
     [
@@ -288,7 +284,17 @@ def test_the_academys_reads_can_use_their_partial_index(
     cadet(cell_a, cohort="K57", expected_graduation_date=datetime.date(2027, 7, 1))
     assert Person.objects.exists()
     sql = captured_query(lambda: read(academy_commander, ReportFilters(today=today)))
-    assert index in plan_of_sql(sql)
+    if connection.vendor == "postgresql":
+        assert index in plan_of_sql(sql)
+    else:
+        # SQLite, the embedded database of one battalion, picks its own plan at test size; the
+        # partial index is there for it to choose.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = %s", [index]
+            )
+            (definition,) = cursor.fetchone()
+        assert " WHERE " in definition
 
 
 def test_probation_steps_are_those_after_the_ceremony_until_conversion():
