@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.paging import ListPage, rows_page
 from members.choices import QualityRating
 
 from .by_battalion import battalion_heading, several_battalions
@@ -22,10 +23,19 @@ BY_BATTALION = "admissions_by_battalion"
 # People listed on the page; the exports and the print view carry more.
 PAGE_LIST_LIMIT = 50
 PRINT_LIST_LIMIT = 300
+# The academy's grid by battalion on a page (as the forecast's rows, reports.forecast); the
+# print view shows them all. 200 battalions over ten years were half the page's rendering.
+GRID_ROWS = 50
+# The chart of that grid draws the battalions of most admissions and the others' sum: as many
+# datasets as static/js/reports.js has colours, whatever the page of the grid.
+CHART_BATTALIONS = 9
 
 
-def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
-    """Every table of the dashboard and the Chart.js data derived from them.
+def build_dashboard(
+    user, filters: ReportFilters, *, list_limit: int, page: str | None = None, paged: bool = False
+) -> dict:
+    """Every table of the dashboard and the Chart.js data derived from them; when `paged`, the
+    academy's grid by battalion shows its page `page` (as the URL gives it) of GRID_ROWS rows.
 
     The stage durations and the admission forecast are the costliest figures (a year of steps;
     every plannable cadet's plan); the pages load them in requests of their own
@@ -33,6 +43,7 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
     """
     keys = ["quarters", "graduating", "funnel", "conversions", "ratings"]
     grid = None
+    pager: ListPage | None = None
     tables = {key: build_table(key, user, filters, limit=list_limit) for key in keys}
     # Both cohort panels from one read of the tallies.
     for key, rows in zip(("cohorts", "cohorts_other"), cohort_panels(user, filters), strict=True):
@@ -48,6 +59,9 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
             admission_rows = by_battalion
             years = _admission_years(tables, by_battalion, user, filters)
             grid = battalion_year_grid(by_battalion, years, filters)
+            if paged and len(grid.rows) > GRID_ROWS:
+                pager = rows_page(grid.rows, page, GRID_ROWS)
+                grid = Table(grid.key, grid.title, grid.columns, pager.object_list)
         else:
             by_cell = build_table("admissions_by_cell", user, filters)
             tables["admissions_by_cell"] = by_cell
@@ -60,6 +74,7 @@ def build_dashboard(user, filters: ReportFilters, *, list_limit: int) -> dict:
     return {
         "tables": tables,
         "by_cell_grid": grid,
+        "grid_pager": pager,
         "charts": charts(
             tables,
             admission_rows,
@@ -156,7 +171,8 @@ def charts(
 
     The admissions by cell (`admission_rows`, when asked for) are drawn a dataset per cell, or
     per battalion (`by_battalion`, the rows being by battalion or by cell) for a whole
-    academy."""
+    academy: the CHART_BATTALIONS of most admissions and the others' sum, the same on every
+    page of the grid and in print."""
     admissions = tables["admissions"].rows
     years = [row["year"] for row in admissions]
     if admission_rows is not None:
@@ -172,6 +188,9 @@ def charts(
                 labels[key] = f"{row['cell']} · {row['battalion']}"
             counts = by_cell.setdefault(key, {})
             counts[row["year"]] = counts.get(row["year"], 0) + row["admitted"]
+        if by_battalion and len(by_cell) > CHART_BATTALIONS:
+            by_cell = _top_and_others(by_cell)
+            labels[OTHERS] = _("Các tiểu đoàn khác")
         admission_sets = [
             {"label": labels[key], "data": [counts.get(year, 0) for year in years]}
             for key, counts in by_cell.items()
@@ -230,6 +249,28 @@ def charts(
             ],
         },
     }
+
+
+OTHERS: tuple = ()
+
+
+def _top_and_others(
+    by_battalion: dict[tuple, dict[int, int]],
+) -> dict[tuple, dict[int, int]]:
+    """The CHART_BATTALIONS battalions of most admissions (in their order) and, under OTHERS,
+    the sum of the rest: each year's bar still adds up to the academy's admissions."""
+    top = set(
+        sorted(by_battalion, key=lambda key: sum(by_battalion[key].values()), reverse=True)[
+            :CHART_BATTALIONS
+        ]
+    )
+    kept = {key: counts for key, counts in by_battalion.items() if key in top}
+    others: dict[int, int] = {}
+    for key, counts in by_battalion.items():
+        if key not in top:
+            for year, admitted in counts.items():
+                others[year] = others.get(year, 0) + admitted
+    return kept | {OTHERS: others}
 
 
 def build_summary(user) -> dict:

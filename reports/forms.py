@@ -108,8 +108,16 @@ class ReportFilterForm(forms.Form):
         battalion_field.choices = lambda: [everything, *battalions.items()]
         cell_field = cast(UnitChoiceField, self.fields["cell"])
         cell_field.allowed = frozenset(str(pk) for pk in self.cells)
-        cell_field.choices = functools.cache(lambda: [everything, *_grouped(cells)])
         self.show_battalion = len(battalions) > 1
+        # A scope of several battalions (a whole academy: 1,200 cells) offers the cells of the
+        # battalion chosen (or of the cell chosen), none before: choosing a battalion, by htmx
+        # or by submitting the form, brings its cells (reports/includes/_cell_field.html).
+        offered = cells
+        if self.show_battalion:
+            chosen = self._chosen_battalion(data)
+            offered = [cell for cell in cells if cell.battalion_id == chosen]
+        self.cell_needs_battalion = not offered
+        cell_field.choices = functools.cache(lambda: [everything, *_grouped(offered)])
         self.show_cell = len(cells) > 1
         last_year = timezone.localdate().year + 10
         for name in ("year_from", "year_to"):
@@ -120,6 +128,17 @@ class ReportFilterForm(forms.Form):
             if isinstance(field.widget, forms.Select):
                 css = "form-select"
             field.widget.attrs["class"] = css
+
+    def _chosen_battalion(self, data) -> int | None:
+        """The battalion whose cells the cell drop-down offers: the one asked for, else the
+        asked cell's; None when neither is one of the scope's (the form then says so)."""
+        if data is None:
+            return None
+        for name, lookup in (("battalion", self.battalions), ("cell", self.cells)):
+            value = data.get(name)
+            if value and value.isascii() and value.isdigit() and int(value) in lookup:
+                return int(value) if name == "battalion" else self.cells[int(value)].battalion_id
+        return None
 
     def clean(self):
         super().clean()

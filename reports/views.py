@@ -19,25 +19,38 @@ from .selectors import duration_window
 from .tables import SPECS, Table, build_table
 from .yearly import YearlyReport, yearly_report
 
+# The page of the academy's grid by battalion (reports.dashboard.GRID_ROWS): not `page`, which
+# the forecast panel, loaded with the dashboard's parameters, pages its own rows by.
+GRID_PAGE = "battalion_page"
 
-def _dashboard_context(request, *, list_limit: int) -> dict:
+
+def _dashboard_context(request, *, list_limit: int, paged: bool) -> dict:
     require(request.user, any_role)
     form = ReportFilterForm(request.GET or None, user=request.user)
     filters = form.filters()
+    query = request.GET.copy()
+    asked = query.pop(GRID_PAGE, None)
     return {
         "form": form,
         "filters": filters,
         "unit_label": form.unit_label(),
-        "query": request.GET.urlencode(),
+        "query": query.urlencode(),
+        "grid_page": GRID_PAGE,
         "reports_upward": reports_upward(request.user.role_enum),
-        **build_dashboard(request.user, filters, list_limit=list_limit),
+        **build_dashboard(
+            request.user,
+            filters,
+            list_limit=list_limit,
+            page=asked[-1] if asked else None,
+            paged=paged,
+        ),
     }
 
 
 @reads_from_replica
 @require_safe
 def dashboard(request):
-    context = _dashboard_context(request, list_limit=PAGE_LIST_LIMIT)
+    context = _dashboard_context(request, list_limit=PAGE_LIST_LIMIT, paged=True)
     # A filter change over htmx swaps only the panels.
     template = "reports/includes/_panels.html" if request.htmx else "reports/dashboard.html"
     return render(request, template, context)
@@ -46,7 +59,7 @@ def dashboard(request):
 @reads_from_replica
 @require_safe
 def dashboard_print(request):
-    context = _dashboard_context(request, list_limit=PRINT_LIST_LIMIT)
+    context = _dashboard_context(request, list_limit=PRINT_LIST_LIMIT, paged=False)
     context["printed_on"] = timezone.localdate()
     context["printed"] = True
     context["heading"] = report_heading(

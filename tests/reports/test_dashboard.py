@@ -260,3 +260,73 @@ def test_a_whole_academy_by_cell_shows_a_row_per_battalion_that_opens_its_cells(
     drilled = client.get(link).context["by_cell_grid"]
     assert [column.key for column in drilled.columns][:2] == ["battalion", "cell"]
     assert {row["cell"] for row in drilled.rows} <= {"Chi bộ A", "Chi bộ B"}
+
+
+def test_the_academys_grid_by_battalion_is_paged_and_printed_whole(
+    known_history, academy_commander, client_for, monkeypatch
+):
+    monkeypatch.setattr("reports.dashboard.GRID_ROWS", 1)
+    client = client_for(academy_commander)
+    asked = {"by_cell": "on", "year_from": 2015, "year_to": 2016}
+    printed = client.get("/bao-cao/in/", asked).context["by_cell_grid"].rows
+    assert [row["battalion"] for row in printed] == ["Tiểu đoàn 1", "Tiểu đoàn 2"]
+    first = client.get(DASHBOARD, asked)
+    assert first.context["by_cell_grid"].rows == printed[:1]
+    assert 'data-testid="grid-pager"' in first.text
+    assert "year_to=2016&amp;battalion_page=2" in first.text
+    second = client.get(DASHBOARD, {**asked, "battalion_page": "2"}, headers={"HX-Request": "true"})
+    assert second.context["by_cell_grid"].rows == printed[1:]
+    assert "<html" not in second.text
+    # The drill-down and the forecast do not carry the grid's page; past the end, the last.
+    assert "battalion_page" not in second.context["by_cell_grid"].rows[0]["battalion_url"]
+    assert "battalion_page" not in second.context["query"]
+    past = client.get(DASHBOARD, {**asked, "battalion_page": "9"})
+    assert past.context["by_cell_grid"].rows == printed[1:]
+    # The chart is the same on every page: every battalion (no more than CHART_BATTALIONS).
+    assert charts(first)["admissions"] == charts(second)["admissions"]
+    assert len(charts(first)["admissions"]["datasets"]) == 2
+
+
+def test_the_academys_chart_by_battalion_draws_the_largest_and_the_others_sum(
+    known_history, academy_commander, client_for, monkeypatch
+):
+    monkeypatch.setattr("reports.dashboard.CHART_BATTALIONS", 1)
+    response = client_for(academy_commander).get(
+        DASHBOARD, {"by_cell": "on", "year_from": 2015, "year_to": 2016}
+    )
+    chart = charts(response)["admissions"]
+    # TD1 admitted 6 in 2015-2016, TD2 4: each year's bar still adds up to the academy's.
+    assert [dataset["label"] for dataset in chart["datasets"]] == [
+        "Tiểu đoàn 1",
+        "Các tiểu đoàn khác",
+    ]
+    assert [dataset["data"] for dataset in chart["datasets"]] == [[2, 4], [4, 0]]
+
+
+def test_a_whole_academy_is_offered_the_cells_of_the_battalion_chosen(
+    cell_a, cell_b, cell_c, other_battalion, academy_commander, client_for
+):
+    client = client_for(academy_commander)
+
+    def offered(response) -> list[int]:
+        choices = response.context["form"].fields["cell"].choices[1:]
+        return [value for _, group in choices for value, _ in group]
+
+    first = client.get(DASHBOARD)
+    assert offered(first) == []
+    assert 'data-testid="cell-needs-battalion"' in first.text
+    chosen = client.get(DASHBOARD, {"battalion": other_battalion.pk})
+    assert offered(chosen) == [cell_c.pk]
+    assert ">Chi bộ A</option>" not in chosen.text
+    # Over htmx the panels bring the form its new cells (out of band).
+    swapped = client.get(
+        DASHBOARD, {"battalion": other_battalion.pk}, headers={"HX-Request": "true"}
+    ).text
+    assert 'id="report-cell-field" hx-swap-oob="true"' in swapped
+    assert f'<option value="{cell_c.pk}">' in swapped
+    # A cell not of the battalion chosen is refused, in Vietnamese; the scope is shown.
+    refused = client.get(DASHBOARD, {"battalion": other_battalion.pk, "cell": cell_a.pk})
+    assert refused.context["form"].errors["cell"] == [
+        "Chi bộ đã chọn không thuộc tiểu đoàn đã chọn."
+    ]
+    assert refused.context["filters"].cell_id is None
