@@ -60,3 +60,23 @@ def test_the_commander_narrows_the_years_and_downloads_the_same_table(
     content = download.value.path().read_text(encoding="utf-8")
     rows = [[row["year"], row["admitted"]] for row in csv.DictReader(io.StringIO(content))]
     assert rows == table_rows(page)
+
+
+def test_a_whole_academy_chooses_a_battalion_then_one_of_its_cells(
+    login, live_server, academy_commander, cell_a, cell_b, cell_c, other_battalion
+):
+    admissions(cell_a, 2015, 2)
+    admissions(cell_c, 2015, 4)
+
+    page = login(academy_commander)
+    page.goto(f"{live_server.url}/bao-cao/")
+    cell = page.locator("#id_cell")
+    expect(page.get_by_test_id("cell-needs-battalion")).to_be_visible()
+    expect(cell.locator("option")).to_have_count(1)
+    page.locator("#id_battalion").select_option(str(other_battalion.pk))
+    # The panels' answer brings the battalion's cells into the form.
+    expect(page.locator("#id_cell option")).to_have_count(2)
+    expect(page.get_by_test_id("cell-needs-battalion")).to_have_count(0)
+    page.locator("#id_cell").select_option(str(cell_c.pk))
+    expect(page.get_by_test_id("report-unit")).to_contain_text("Chi bộ C")
+    assert table_rows(page) == [["2015", "4"]]
