@@ -253,6 +253,7 @@ def pages(users, cell):
         .first()
     )
     people = reverse("members:person_list")
+    worklist = reverse("paperwork:worklist")
     this_year = datetime.date.today().year
     return [
         ("Dashboard, whole academy", users["bench_academy"], reverse("reports:dashboard")),
@@ -299,6 +300,17 @@ def pages(users, cell):
             users["bench_secretary"],
             reverse("members:board", args=[cell.pk]),
         ),
+        ("Home, whole academy (commander)", users["bench_academy"], reverse("home")),
+        ("Home, battalion clerk", users["bench_clerk"], reverse("home")),
+        ("Home, cell secretary", users["bench_secretary"], reverse("home")),
+        # A row per battalion: its items counted, no cadet planned.
+        ("Worklist, whole academy", users["bench_academy"], worklist),
+        (
+            "Worklist, whole academy, one battalion",
+            users["bench_academy"],
+            f"{worklist}?tieu_doan={cell.battalion_id}",
+        ),
+        ("Worklist, battalion clerk", users["bench_clerk"], worklist),
         ("Admin changelist of cadets", users["bench_admin"], "/admin/members/person/"),
         ("Floor: one-query page", None, "/bench/floor/"),
     ]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.ranges import FIRST_YEAR, LAST_YEAR
-from units.models import PartyCell
+from units.models import Battalion, PartyCell
 
 
 class MonthField(forms.CharField):
@@ -50,8 +50,16 @@ class ConversionListForm(forms.Form):
 
 
 class WorklistFilterForm(forms.Form):
-    """Which cell's items and which kind of work the worklist shows (blank: all)."""
+    """Which battalion's or cell's items and which kind of work the worklist shows (blank: all).
+    The battalion is asked of a whole academy only (its worklist reads by battalion)."""
 
+    tieu_doan = forms.ModelChoiceField(
+        label=_("Tiểu đoàn"),
+        queryset=Battalion.objects.none(),
+        required=False,
+        empty_label=_("Theo tiểu đoàn"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
     chi_bo = forms.ModelChoiceField(
         label=_("Chi bộ"),
         queryset=PartyCell.objects.none(),
@@ -65,12 +73,35 @@ class WorklistFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
-    def __init__(self, *args, user, kinds, **kwargs):
+    def __init__(self, *args, user, kinds, by_battalion: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if by_battalion:
+            battalion = cast(forms.ModelChoiceField, self.fields["tieu_doan"])
+            battalion.queryset = Battalion.objects.visible_to(user).order_by("code")
+        else:
+            del self.fields["tieu_doan"]
         cell = cast(forms.ModelChoiceField, self.fields["chi_bo"])
         cell.queryset = PartyCell.objects.visible_to(user).select_related("battalion")
         kind = cast(forms.ChoiceField, self.fields["viec"])
         kind.choices = [("", _("Mọi việc")), *kinds]
+
+    def battalion_id(self) -> int | None:
+        """The battalion the chosen battalion or cell narrows the worklist to, if any."""
+        if not self.is_bound or not self.is_valid():
+            return None
+        battalion, cell = self.cleaned_data.get("tieu_doan"), self.cleaned_data["chi_bo"]
+        if battalion is not None:
+            return battalion.pk
+        return cell.battalion_id if cell is not None else None
+
+    def kind(self) -> str:
+        """The kind of work chosen; blank for all."""
+        return self.cleaned_data["viec"] if self.is_bound and self.is_valid() else ""
+
+    def keep_rows(self, rows: list) -> list:
+        """The rows by battalion counting only the chosen kind of work (all when blank)."""
+        kind = self.kind()
+        return [row.only(kind) for row in rows] if kind else rows
 
     def keep(self, items: list) -> list:
         """The items the chosen cell and kind leave (all of them when unbound or blank)."""

@@ -6,6 +6,7 @@ what it may see.
 """
 
 from io import BytesIO
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -37,10 +38,10 @@ from units.models import PartyCell
 
 from . import documents, files, knd, services, transfer_documents
 from .documents import Document, DocumentUnavailable
-from .exports import worklist_table
+from .exports import worklist_battalion_table, worklist_table
 from .forms import ConversionListForm, FileScanForm, WorklistFilterForm
 from .rendering import DOCX_CONTENT_TYPE, render_docx
-from .selectors import WorkKind, has_worklist, worklist
+from .selectors import WorkKind, by_battalion, has_worklist, worklist, worklist_by_battalion
 
 # The documents page offers the scorecards of the latest quarters; older ones are a click away
 # on each resolution's page.
@@ -195,27 +196,42 @@ def index(request):
 
 
 def _filtered_worklist(request, today):
-    """The user's worklist and the filter form; None for the items when the filter is bad."""
-    form = WorklistFilterForm(request.GET or None, user=request.user, kinds=WorkKind.choices)
+    """The filter form, the user's worklist and, for a whole academy with no unit chosen, its
+    rows by battalion instead of the items (the cadets of a battalion are planned when it is
+    chosen). None for both when the filter is bad."""
+    user = request.user
+    form = WorklistFilterForm(
+        request.GET or None, user=user, kinds=WorkKind.choices, by_battalion=by_battalion(user)
+    )
     if form.is_bound and not form.is_valid():
-        return form, None
-    return form, form.keep(worklist(request.user, today=today))
+        return form, None, None
+    battalion_id = form.battalion_id()
+    if battalion_id is None and by_battalion(user):
+        return form, [], form.keep_rows(worklist_by_battalion(user, today=today))
+    return form, form.keep(worklist(user, today=today, battalion_id=battalion_id)), None
 
 
 @require_safe
 def worklist_page(request):
     require(request.user, has_worklist)
     today = timezone.localdate()
-    form, items = _filtered_worklist(request, today)
+    form, items, battalions = _filtered_worklist(request, today)
     if items is None:
         return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
+    kind = form.kind()
     return render(
         request,
         "paperwork/worklist.html",
         {
             "items": items,
+            "battalions": battalions,
+            "total": sum(row.total for row in battalions) if battalions else len(items),
+            "overdue": sum(row.overdue for row in battalions)
+            if battalions
+            else sum(1 for item in items if item.is_overdue),
+            # The battalion's own worklist, the kind chosen kept.
+            "drill_query": f"&{urlencode({'viec': kind})}" if kind else "",
             "today": today,
-            "overdue": sum(1 for item in items if item.is_overdue),
             "filter_form": form,
             "can_act": records_cell_work(request.user.role_enum),
         },
@@ -229,10 +245,13 @@ def worklist_export(request, fmt: str):
     if fmt not in EXPORTERS:
         raise Http404
     today = timezone.localdate()
-    form, items = _filtered_worklist(request, today)
+    form, items, battalions = _filtered_worklist(request, today)
     if items is None:
         return HttpResponseBadRequest(form.errors.as_text(), content_type="text/plain")
-    table = worklist_table(items)
+    if battalions is not None:
+        table = worklist_battalion_table(battalions)
+    else:
+        table = worklist_table(items)
     return EXPORTERS[fmt](table, f"viec-can-lam-{today:%Y%m%d}")
 
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from members.choices import StepKind
-from paperwork.selectors import worklist
+from paperwork.selectors import by_battalion, worklist, worklist_by_battalion
 
 register = template.Library()
 
@@ -48,7 +48,16 @@ HOME_ITEMS = 3
 
 @register.inclusion_tag("paperwork/includes/_worklist_summary.html")
 def worklist_summary(user):
-    """The user's soonest deadlines, for their home page."""
+    """The user's soonest deadlines, for their home page; for a whole academy, its count of
+    items by battalion (worklist_by_battalion), with no items of its own."""
+    if by_battalion(user):
+        rows = worklist_by_battalion(user, today=timezone.localdate())
+        return {
+            "items": [],
+            "by_battalion": True,
+            "total": sum(row.total for row in rows),
+            "overdue": sum(row.overdue for row in rows),
+        }
     items = worklist(user, today=timezone.localdate())
     return {
         "items": items[:HOME_ITEMS],

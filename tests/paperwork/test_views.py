@@ -265,3 +265,52 @@ def test_the_home_page_shows_the_soonest_deadlines(client_for, secretary_a, cade
     page = client_for(secretary_a).get(reverse("home")).content.decode()
     assert "Bùi Văn Gần" in page
     assert "Còn 1 ngày làm việc" in page
+
+
+def test_a_whole_academys_worklist_reads_by_battalion_and_drills_down(
+    client_for, academy_commander, cadets, cell_a, cell_c, battalion, other_battalion
+):
+    today = timezone.localdate()
+    due = start_of(30, add_working_days(today, 1))
+    mine = cadets.at(cell_a, StepKind.DECISION, due, full_name="Bùi Văn Một")
+    cadets.at(cell_c, StepKind.DECISION, due, full_name="Bùi Văn Hai")
+    client = client_for(academy_commander)
+    response = client.get(reverse("paperwork:worklist"))
+    page = response.content.decode()
+    assert response.context["items"] == []
+    assert [row.total for row in response.context["battalions"]] == [1, 1]
+    assert f"?tieu_doan={battalion.pk}" in page
+    assert "Bùi Văn Một" not in page
+    drilled = client.get(reverse("paperwork:worklist"), {"tieu_doan": battalion.pk})
+    assert [item.subject for item in drilled.context["items"]] == [mine.full_name]
+    export = client.get(reverse("paperwork:worklist_export", args=["csv"])).content.decode()
+    assert battalion.name in export
+    assert other_battalion.name in export
+    export = client.get(
+        reverse("paperwork:worklist_export", args=["csv"]), {"tieu_doan": other_battalion.pk}
+    ).content.decode()
+    assert "Bùi Văn Hai" in export
+    assert "Bùi Văn Một" not in export
+
+
+@pytest.mark.parametrize("value", ["x", "999999", "-1"])
+def test_an_unknown_battalion_is_refused_with_the_forms_error(client_for, academy_commander, value):
+    client = client_for(academy_commander)
+    assert client.get(reverse("paperwork:worklist"), {"tieu_doan": value}).status_code == 400
+
+
+def test_a_whole_academys_pages_run_a_bounded_number_of_queries(
+    client_for, academy_commander, cadets, cell_a, cell_c, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    for cell in (cell_a, cell_c):
+        for offset in range(3):
+            cadets.at(cell, StepKind.DECISION, start_of(30, add_working_days(today, offset + 1)))
+    client = client_for(academy_commander)
+    # Issue 17's bound, whatever the academy's size: the items are counted, not planned.
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("paperwork:worklist"))
+    assert sum(row.total for row in response.context["battalions"]) == 6
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("home")).content.decode()
+    assert "theo tiểu đoàn" in page

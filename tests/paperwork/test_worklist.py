@@ -2,6 +2,7 @@
 weekend and a public holiday. "Today" is passed in, never patched."""
 
 import datetime
+from collections import Counter
 
 import pytest
 
@@ -10,7 +11,7 @@ from members.choices import StepKind, StudyStatus
 from members.models import Person
 from members.rules import get_rules
 from members.services import step_extend_deadline, step_record
-from paperwork.selectors import WorkItem, WorkKind, worklist
+from paperwork.selectors import WorkItem, WorkKind, worklist, worklist_by_battalion
 
 from .helpers import STEP_GAP, VOTE_WITH_REASON, start_of
 
@@ -207,3 +208,40 @@ def test_the_worklist_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(4):
         items = worklist(clerk, today=MONDAY)
     assert len(items) == 12
+
+
+def test_a_whole_academy_counts_each_battalion_as_the_battalions_worklist_lists_it(
+    cadets, cell_a, cell_b, cell_c, battalion, other_battalion, academy_commander, clerk
+):
+    today, overdue, _days = TIMINGS["one working day overdue"]
+    later = add_working_days(today, 3)
+    for kind in WorkKind:
+        if kind not in (WorkKind.PLAN, WorkKind.RESOLUTION_REPORT):
+            _case(cadets, cell_a, kind, overdue)
+    for kind in (WorkKind.CEREMONY, WorkKind.REVOTE, WorkKind.CERTIFICATE):
+        _case(cadets, cell_c, kind, later)
+    _case(cadets, cell_b, WorkKind.DECISION, later)
+    rows = worklist_by_battalion(academy_commander, today=today)
+    assert [row.battalion_id for row in rows] == [battalion.pk, other_battalion.pk]
+    for row in rows:
+        # The cadets at risk of graduating unadmitted are left to the battalion's own list.
+        listed = [
+            item
+            for item in worklist(academy_commander, today=today, battalion_id=row.battalion_id)
+            if item.kind != WorkKind.PLAN
+        ]
+        assert row.counts == Counter(item.kind for item in listed)
+        assert row.overdue == sum(item.is_overdue for item in listed)
+    assert (rows[0].total, rows[0].overdue, rows[1].total, rows[1].overdue) == (10, 9, 3, 0)
+    assert worklist_by_battalion(clerk, today=today) == []
+
+
+def test_a_battalion_narrows_a_whole_academys_worklist(
+    cadets, cell_a, cell_c, other_battalion, academy_commander, clerk
+):
+    _case(cadets, cell_a, WorkKind.CEREMONY, MONDAY)
+    theirs = _case(cadets, cell_c, WorkKind.CEREMONY, MONDAY)
+    items = worklist(academy_commander, today=MONDAY, battalion_id=other_battalion.pk)
+    assert [item.subject for item in items] == [theirs.full_name]
+    # Never wider than the scope: a clerk asking for another battalion sees nothing of it.
+    assert worklist(clerk, today=MONDAY, battalion_id=other_battalion.pk) == []

@@ -19,8 +19,8 @@ from core.tables import Table
 from members.exports import board_table, people_table
 from members.filters import PersonFilter
 from members.selectors import cell_board, people_visible
-from paperwork.exports import worklist_table
-from paperwork.selectors import has_worklist, worklist
+from paperwork.exports import worklist_battalion_table, worklist_table
+from paperwork.selectors import by_battalion, has_worklist, worklist, worklist_by_battalion
 from reports.forms import ReportFilterForm, YearlyReportForm
 from reports.tables import SPECS, build_table
 from reports.views import EXPORTERS
@@ -103,6 +103,9 @@ def _may_see_worklist(user) -> bool:
 
 
 def _worklist(user) -> Table:
+    """A whole academy's worklist is exported as on its page: a row per battalion."""
+    if by_battalion(user):
+        return worklist_battalion_table(worklist_by_battalion(user, today=timezone.localdate()))
     return worklist_table(worklist(user, today=timezone.localdate()))
 
 
