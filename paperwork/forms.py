@@ -82,6 +82,15 @@ class WorklistFilterForm(forms.Form):
             del self.fields["tieu_doan"]
         cell = cast(forms.ModelChoiceField, self.fields["chi_bo"])
         cell.queryset = PartyCell.objects.visible_to(user).select_related("battalion")
+        if by_battalion:
+            # A whole academy's 1,400 cells were most of the page: the drop-down offers the
+            # chosen battalion's cells (any cell in scope is still accepted).
+            try:
+                chosen = self.fields["tieu_doan"].clean(self.data.get("tieu_doan"))
+            except ValidationError:
+                chosen = None
+            shown = cell.queryset.filter(battalion=chosen) if chosen else []
+            cell.choices = [("", cell.empty_label), *((c.pk, str(c)) for c in shown)]
         kind = cast(forms.ChoiceField, self.fields["viec"])
         kind.choices = [("", _("Mọi việc")), *kinds]
 

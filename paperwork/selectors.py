@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from core.scoping import scope_filter
 from core.workdays import add_months, add_working_days, last_working_day, working_days_between
 from members.choices import VOTE_OF_FAILED, PartyStatus, StepKind, StudyStatus
 from members.models import AdmissionStep, Person
@@ -366,14 +367,19 @@ def _expiring_courses(user, until: datetime.date, battalion_id: int | None):
     """The awareness courses of candidates not yet voted on by their cell whose certificate may
     end by `until` (a few days too many: the caller checks the day with _certificate_end)."""
     valid_months = get_rules().awareness_certificate_valid_months
+    # The people's scope on the step's own join to its person: `person__in=visible_to(user)`
+    # joined the people a second time (a third of the query at a million cadets).
+    in_scope = scope_filter(user, "person__cell")
+    if in_scope is None:
+        return AdmissionStep.objects.none()
     voted = AdmissionStep.objects.filter(
         person=OuterRef("person"), cycle=OuterRef("cycle"), kind=StepKind.CELL_VOTE
     )
     courses = (
         AdmissionStep.objects.filter(
+            in_scope,
             kind=StepKind.AWARENESS_COURSE,
             cycle=F("person__admission_cycle"),
-            person__in=Person.objects.visible_to(user),
             person__party_status=PartyStatus.CANDIDATE,
             person__study_status=StudyStatus.STUDYING,
             # A few days' slack: add_months clamps 29 February and the 31st; the exact test is
@@ -550,7 +556,11 @@ def worklist_by_battalion(
     )
     for battalion_id, course_on in revotes:
         add(battalion_id, WorkKind.REVOTE, 1, int(_certificate_end(course_on) < late))
-    courses = _expiring_courses(user, until, None).values_list("person__cell__battalion_id", "date")
+    courses = (
+        _expiring_courses(user, until, None)
+        .order_by()
+        .values_list("person__cell__battalion_id", "date")
+    )
     for battalion_id, course_on in courses:
         expires = _certificate_end(course_on)
         if expires <= until:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.workdays import add_months, add_working_days
 from members.choices import StepKind
+from tests.security.hostile import HOSTILE_VALUES
 
 from .helpers import docx_text, start_of
 
@@ -283,6 +284,11 @@ def test_a_whole_academys_worklist_reads_by_battalion_and_drills_down(
     assert "Bùi Văn Một" not in page
     drilled = client.get(reverse("paperwork:worklist"), {"tieu_doan": battalion.pk})
     assert [item.subject for item in drilled.context["items"]] == [mine.full_name]
+    # The cell drop-down offers the chosen battalion's cells only; none before one is chosen.
+    offered = [value for value, _ in drilled.context["filter_form"].fields["chi_bo"].choices]
+    assert cell_a.pk in offered
+    assert cell_c.pk not in offered
+    assert len(response.context["filter_form"].fields["chi_bo"].choices) == 1
     export = client.get(reverse("paperwork:worklist_export", args=["csv"])).content.decode()
     assert battalion.name in export
     assert other_battalion.name in export
@@ -314,3 +320,15 @@ def test_a_whole_academys_pages_run_a_bounded_number_of_queries(
     with django_assert_max_num_queries(25):
         page = client.get(reverse("home")).content.decode()
     assert "theo tiểu đoàn" in page
+
+
+@pytest.mark.parametrize("label", list(HOSTILE_VALUES))
+def test_no_hostile_battalion_breaks_a_whole_academys_worklist(
+    client_for, academy_commander, cell_a, label
+):
+    # The hostile-input suite tries its personas of a battalion, who are not asked the battalion.
+    value = HOSTILE_VALUES[label]
+    client = client_for(academy_commander)
+    for url in (reverse("paperwork:worklist"), reverse("paperwork:worklist_export", args=["csv"])):
+        for query in ({"tieu_doan": value}, {"tieu_doan": value, "chi_bo": value}):
+            assert client.get(url, query).status_code in (200, 400)
