@@ -75,18 +75,17 @@ class WorklistFilterForm(forms.Form):
 
     def __init__(self, *args, user, kinds, by_battalion: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if by_battalion:
-            battalion = cast(forms.ModelChoiceField, self.fields["tieu_doan"])
-            battalion.queryset = Battalion.objects.visible_to(user).order_by("code")
-        else:
-            del self.fields["tieu_doan"]
         cell = cast(forms.ModelChoiceField, self.fields["chi_bo"])
         cell.queryset = PartyCell.objects.visible_to(user).select_related("battalion")
-        if by_battalion:
+        if not by_battalion:
+            del self.fields["tieu_doan"]
+        else:
+            battalion = cast(forms.ModelChoiceField, self.fields["tieu_doan"])
+            battalion.queryset = Battalion.objects.visible_to(user).order_by("code")
             # A whole academy's 1,400 cells were most of the page: the drop-down offers the
             # chosen battalion's cells (any cell in scope is still accepted).
             try:
-                chosen = self.fields["tieu_doan"].clean(self.data.get("tieu_doan"))
+                chosen = battalion.clean(self.data.get("tieu_doan"))
             except ValidationError:
                 chosen = None
             shown = cell.queryset.filter(battalion=chosen) if chosen else []
