@@ -1,3 +1,8 @@
+import time
+
+from django.conf import settings
+
+
 class VietnameseFirstMiddleware:
     """Ignore the browser's Accept-Language so Vietnamese stays the default.
 
@@ -11,3 +16,32 @@ class VietnameseFirstMiddleware:
     def __call__(self, request):
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class SessionRenewalMiddleware:
+    """Keep an active user's session alive without writing it on every request.
+
+    A session ends SESSION_COOKIE_AGE seconds after it was last saved. Saving it on every
+    request (SESSION_SAVE_EVERY_REQUEST) cost each page a database write and a commit; here an
+    active session is saved again once SESSION_RENEW_SECONDS have passed since its last save,
+    so it ends between SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS and SESSION_COOKIE_AGE after
+    the last activity. Sits just inside SessionMiddleware, which does the saving.
+    """
+
+    RENEWED_AT = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        now = int(time.time())
+        since = now - session.get(self.RENEWED_AT, 0)
+        # A renewal stamped in the future (another server's clock ahead) counts as due.
+        if session.modified or not 0 <= since < settings.SESSION_RENEW_SECONDS:
+            # Marks the session modified: SessionMiddleware saves it with a new expiry.
+            session[self.RENEWED_AT] = now
+        return response

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SessionRenewalMiddleware",
     "config.middleware.VietnameseFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -180,10 +181,13 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True
-# Sessions end after SESSION_COOKIE_AGE seconds without activity (every request renews them)
-# and when the browser closes: shared computers in a unit must not stay signed in.
+# Sessions end after SESSION_COOKIE_AGE seconds without activity and when the browser closes:
+# shared computers in a unit must not stay signed in. Activity renews the session at most once
+# every SESSION_RENEW_SECONDS (config.middleware.SessionRenewalMiddleware), not on every
+# request: a renewal is a database write and a commit, which every page paid for before.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 30)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTHENTICATION_BACKENDS = [

@@ -1,6 +1,14 @@
+import datetime
+import time
+from unittest import mock
+
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PASSWORD
 
@@ -67,8 +75,60 @@ def test_password_change_signs_out_other_sessions(client, clerk):
 
 def test_sessions_expire_after_inactivity_and_on_browser_close():
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_RENEW_SECONDS < settings.SESSION_COOKIE_AGE / 10
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def _session_writes(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("home")).status_code == 200
+    return sum(
+        query["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in query["sql"]
+        for query in captured.captured_queries
+    )
+
+
+def _expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_activity_renews_the_session_once_a_minute_not_on_every_page(client, clerk):
+    client.force_login(clerk)
+    started = time.time()
+    with mock.patch("config.middleware.time.time", return_value=started):
+        assert _session_writes(client) == 1  # never renewed by a page yet
+        first_expiry = _expiry(client)
+        assert _session_writes(client) == 0
+    just_before = started + settings.SESSION_RENEW_SECONDS - 1
+    with mock.patch("config.middleware.time.time", return_value=just_before):
+        assert _session_writes(client) == 0
+    due = started + settings.SESSION_RENEW_SECONDS
+    with mock.patch("config.middleware.time.time", return_value=due):
+        assert _session_writes(client) == 1
+    assert _expiry(client) >= first_expiry
+
+
+def test_a_renewal_stamped_by_a_clock_ahead_is_renewed_again(client, clerk):
+    client.force_login(clerk)
+    ahead = time.time() + 3600
+    with mock.patch("config.middleware.time.time", return_value=ahead):
+        _session_writes(client)
+    assert _session_writes(client) == 1
+
+
+def test_an_inactive_session_ends_after_the_cookie_age(client, clerk):
+    client.force_login(clerk)
+    assert client.get(reverse("home")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_an_anonymous_visit_writes_no_session(client, db):
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("login"))
+    assert not any("django_session" in query["sql"] for query in captured.captured_queries)
 
 
 def test_pages_carry_a_strict_content_security_policy(client, db):
