@@ -18,6 +18,10 @@ class VietnameseFirstMiddleware:
         return self.get_response(request)
 
 
+# The session key holding when the session was last renewed (seconds since the epoch).
+RENEWED_AT = "_renewed_at"
+
+
 class SessionRenewalMiddleware:
     """Keep an active user's session alive without writing it on every request.
 
@@ -28,8 +32,6 @@ class SessionRenewalMiddleware:
     the last activity. Sits just inside SessionMiddleware, which does the saving.
     """
 
-    RENEWED_AT = "_renewed_at"
-
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -39,9 +41,16 @@ class SessionRenewalMiddleware:
         if session is None or session.is_empty():
             return response
         now = int(time.time())
-        since = now - session.get(self.RENEWED_AT, 0)
+        since = now - session.get(RENEWED_AT, 0)
         # A renewal stamped in the future (another server's clock ahead) counts as due.
         if session.modified or not 0 <= since < settings.SESSION_RENEW_SECONDS:
             # Marks the session modified: SessionMiddleware saves it with a new expiry.
-            session[self.RENEWED_AT] = now
+            session[RENEWED_AT] = now
         return response
+
+
+def stamp_session_renewal(sender, request, user, **kwargs) -> None:
+    """Signing in saves the session (a new key): it counts as its renewal, so the first page
+    after it writes nothing. Connected to user_logged_in in accounts.apps."""
+    if request is not None and hasattr(request, "session"):
+        request.session[RENEWED_AT] = int(time.time())

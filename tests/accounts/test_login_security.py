@@ -1,5 +1,4 @@
 import datetime
-import time
 from unittest import mock
 
 from axes.models import AccessAttempt
@@ -10,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from config.middleware import RENEWED_AT
 from tests.factories import PASSWORD
 
 
@@ -94,26 +94,31 @@ def _expiry(client):
 
 def test_activity_renews_the_session_once_a_minute_not_on_every_page(client, clerk):
     client.force_login(clerk)
-    started = time.time()
-    with mock.patch("config.middleware.time.time", return_value=started):
-        assert _session_writes(client) == 1  # never renewed by a page yet
-        first_expiry = _expiry(client)
-        assert _session_writes(client) == 0
-    just_before = started + settings.SESSION_RENEW_SECONDS - 1
+    signed_in = client.session[RENEWED_AT]
+    first_expiry = _expiry(client)
+    assert _session_writes(client) == 0  # the sign-in renewed it
+    just_before = signed_in + settings.SESSION_RENEW_SECONDS - 0.5
     with mock.patch("config.middleware.time.time", return_value=just_before):
         assert _session_writes(client) == 0
-    due = started + settings.SESSION_RENEW_SECONDS
+    due = signed_in + settings.SESSION_RENEW_SECONDS
     with mock.patch("config.middleware.time.time", return_value=due):
         assert _session_writes(client) == 1
+    assert client.session[RENEWED_AT] == due
     assert _expiry(client) >= first_expiry
 
 
 def test_a_renewal_stamped_by_a_clock_ahead_is_renewed_again(client, clerk):
     client.force_login(clerk)
-    ahead = time.time() + 3600
+    ahead = client.session[RENEWED_AT] + 3600
     with mock.patch("config.middleware.time.time", return_value=ahead):
         _session_writes(client)
     assert _session_writes(client) == 1
+
+
+def test_signing_in_counts_as_a_renewal(client, clerk):
+    response = client.post(reverse("login"), {"username": clerk.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert _session_writes(client) == 0
 
 
 def test_an_inactive_session_ends_after_the_cookie_age(client, clerk):
