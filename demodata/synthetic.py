@@ -588,6 +588,7 @@ class AcademyGenerator:
             str(fields["next_step"]),
             _day(fields["next_due_date"]),
             fields["admission_cycle"],
+            _day(fields["course_date"]),
         )
         steps = [
             (

@@ -33,6 +33,7 @@ TABLES = {
         "graduation date", "study_status varchar(10)", "youth_union date", "stay_end date",
         "party_status varchar(15)", "stage varchar(25)", "stage_date date",
         "next_step varchar(25)", "next_due_date date", "admission_cycle integer",
+        "course_date date",
     ),
     # A plan's steps; `assignment` is the kind of helper the step names (or null).
     "sx_step": (
@@ -109,6 +110,7 @@ def stamp(*, recorded_at, demoted: Callable[[int, int], int]) -> Counter:
             "next_step": "p.next_step",
             "next_due_date": "p.next_due_date",
             "admission_cycle": "p.admission_cycle",
+            "course_date": "p.course_date",
         },
         f"{CADETS} JOIN sx_name n ON n.k = c.name JOIN units_partycell u ON u.id = c.cell_id",
     )

@@ -22,6 +22,7 @@ PROBATION_STEPS = (StepKind.NEW_MEMBER_COURSE, StepKind.CONVERSION_VOTE)
 # The Person fields derived from the steps, in the order person_fields returns them.
 PERSON_FIELDS = (
     "party_status", "stage", "stage_date", "next_step", "next_due_date", "admission_cycle",
+    "course_date",
 )  # fmt: skip
 
 
@@ -191,6 +192,7 @@ def person_fields(
     """The values of PERSON_FIELDS for a person with `steps` (kind -> step)."""
     stage = current_stage(steps)
     upcoming = next_step(steps, rules)
+    course = steps.get(StepKind.AWARENESS_COURSE)
     return {
         "party_status": party_status(steps),
         "stage": stage or "",
@@ -198,4 +200,6 @@ def person_fields(
         "next_step": upcoming.kind or "",
         "next_due_date": upcoming.due,
         "admission_cycle": max((cycle_of(step) for step in steps.values()), default=1),
+        # The date the awareness-course certificate counts from (pipeline.certificate_valid_until).
+        "course_date": course.date if course else None,
     }

@@ -201,6 +201,12 @@ class Person(ChoiceLabels, models.Model):
     )
     next_due_date = models.DateField(_("hạn bước tiếp theo"), null=True, editable=False)
     admission_cycle = models.PositiveSmallIntegerField(_("lần kết nạp"), default=1, editable=False)
+    # The awareness course of the current admission cycle (members.derived): the worklists find
+    # the certificates about to end from the people (person_course_candidate), not by reading
+    # each candidate's steps.
+    course_date = models.DateField(
+        _("ngày học lớp bồi dưỡng nhận thức về Đảng"), null=True, editable=False
+    )
 
     # A person's history is read by the person's id: the copies of the record's own lookup
     # indexes (code, citizen ID, names, cohort) were only written, on every save and import.
@@ -272,6 +278,26 @@ class Person(ChoiceLabels, models.Model):
                     study_status=StudyStatus.STUDYING, next_step__in=PROBATION_STEPS
                 ),
                 name="person_probation_due",
+            ),
+            # The people whose next step waits on someone or falls due, with their cell: a whole
+            # academy's worklist counts them by battalion from the index alone (issue 17: reading
+            # the 17,000 rows at a million cadets was 0.26 s).
+            models.Index(
+                fields=["next_step", "next_due_date"],
+                include=["cell", "id"],
+                condition=models.Q(study_status=StudyStatus.STUDYING, next_due_date__isnull=False),
+                name="person_due_step_cell",
+            ),
+            # Candidates still studying by the date of their awareness course: the certificates
+            # about to end (paperwork.selectors), instead of a look at the steps of each of a
+            # whole academy's 37,000 candidates (0.3 s at a million cadets).
+            models.Index(
+                fields=["course_date"],
+                include=["cell", "id", "admission_cycle"],
+                condition=models.Q(
+                    party_status=PartyStatus.CANDIDATE, study_status=StudyStatus.STUDYING
+                ),
+                name="person_course_candidate",
             ),
         ]
         constraints = [

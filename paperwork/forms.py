@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LongSelect
 from core.ranges import FIRST_YEAR, LAST_YEAR
 from units.models import Battalion, PartyCell
 
@@ -58,19 +59,19 @@ class WorklistFilterForm(forms.Form):
         queryset=Battalion.objects.none(),
         required=False,
         empty_label=_("Theo tiểu đoàn"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
     )
     chi_bo = forms.ModelChoiceField(
         label=_("Chi bộ"),
         queryset=PartyCell.objects.none(),
         required=False,
         empty_label=_("Tất cả chi bộ trong phạm vi"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
     )
     viec = forms.ChoiceField(
         label=_("Việc"),
         required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=LongSelect(attrs={"class": "form-select form-select-sm"}),
     )
 
     def __init__(self, *args, user, kinds, by_battalion: bool = False, **kwargs):

@@ -509,9 +509,14 @@ class ResolutionRow:
 
 
 def resolution_rows(
-    user, *, year: int | None = None, today: datetime.date | None = None
+    user,
+    *,
+    year: int | None = None,
+    today: datetime.date | None = None,
+    limit: int | None = None,
 ) -> list[ResolutionRow]:
-    """The resolutions the user may see, newest quarter first, in five queries.
+    """The resolutions the user may see, newest quarter first (the `limit` newest), in five
+    queries.
 
     Each row carries the quarter's targets against results (`targets_by_quarter`); a secretary
     sees only their own cell's figures and roll-out.
@@ -526,7 +531,7 @@ def resolution_rows(
     )
     if year:
         shown = shown.filter(year=year)
-    resolutions = list(shown)
+    resolutions = list(shown if limit is None else shown[:limit])
     own_cell = user.scope.cell_id if user.scope else None
     quarters = {
         (row.battalion_id, row.year, row.quarter): row

@@ -2,7 +2,6 @@
 
 from django import template
 
-from ..models import Resolution
 from ..selectors import resolution_rows
 
 register = template.Library()
@@ -12,8 +11,9 @@ LATEST_SHOWN = 2
 
 @register.inclusion_tag("resolutions/includes/_latest.html")
 def latest_resolutions(user):
-    """The newest resolutions in the user's scope with how far their roll-out has gone."""
-    latest = Resolution.objects.visible_to(user).order_by("-year").values_list("year", flat=True)
-    year = latest.first()
-    rows = resolution_rows(user, year=year)[:LATEST_SHOWN] if year else []
-    return {"rows": rows}
+    """The newest resolutions in the user's scope, of the latest year that has any, with how
+    far their roll-out has gone: only those are read (a whole academy's year has 800)."""
+    rows = resolution_rows(user, limit=LATEST_SHOWN)
+    # Newest first, by year first.
+    year = rows[0].resolution.year if rows else None
+    return {"rows": [row for row in rows if row.resolution.year == year]}

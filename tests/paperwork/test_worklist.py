@@ -6,12 +6,19 @@ from collections import Counter
 
 import pytest
 
+from core.concurrency import current_version
 from core.workdays import add_months, add_working_days, is_working_day
 from members.choices import StepKind, StudyStatus
 from members.models import Person
 from members.rules import get_rules
-from members.services import step_extend_deadline, step_record
-from paperwork.selectors import WorkItem, WorkKind, worklist, worklist_by_battalion
+from members.services import step_correct, step_extend_deadline, step_record
+from paperwork.selectors import (
+    WorkItem,
+    WorkKind,
+    worklist,
+    worklist_by_battalion,
+    worklist_totals,
+)
 
 from .helpers import STEP_GAP, VOTE_WITH_REASON, start_of
 
@@ -234,6 +241,31 @@ def test_a_whole_academy_counts_each_battalion_as_the_battalions_worklist_lists_
         assert row.overdue == sum(item.is_overdue for item in listed)
     assert (rows[0].total, rows[0].overdue, rows[1].total, rows[1].overdue) == (10, 9, 3, 0)
     assert worklist_by_battalion(clerk, today=today) == []
+    # The home page's summary: the rows' sums, without the battalions.
+    assert worklist_totals(academy_commander, today=today) == (13, 9)
+    assert worklist_totals(clerk, today=today) == (0, 0)
+
+
+def test_an_expiring_certificate_is_found_from_the_course_date_kept_on_the_person(
+    cadets, cell_a, academy_commander
+):
+    """The certificates about to end are looked up by Person.course_date (members.derived):
+    recording, moving or voting after the course keeps it, and the items, in step."""
+    today, overdue, _days = TIMINGS["one working day overdue"]
+    person = _case(cadets, cell_a, WorkKind.CERTIFICATE, overdue)
+    course = person.steps.get(kind=StepKind.AWARENESS_COURSE)
+    assert person.course_date == course.date
+    assert worklist_totals(academy_commander, today=today) == (1, 1)
+    assert [item.kind for item in worklist(academy_commander, today=today)] == [
+        WorkKind.CERTIFICATE
+    ]
+    # A course recorded later: the certificate no longer ends within the horizon, anywhere.
+    later = course.date + datetime.timedelta(days=120)
+    step_correct(step=course, seen_version=current_version(course), date=later)
+    person.refresh_from_db()
+    assert person.course_date == later
+    assert worklist_totals(academy_commander, today=today) == (0, 0)
+    assert worklist(academy_commander, today=today) == []
 
 
 def test_a_battalion_narrows_a_whole_academys_worklist(
