@@ -8,7 +8,8 @@ gets them in row order, as INSERT ... RETURNING gives them.
 """
 
 import datetime
-import io
+from collections.abc import Iterator
+from itertools import islice
 from operator import itemgetter
 
 from django.db import connection, models
@@ -17,8 +18,8 @@ NULL = "\\N"
 # Inside a value, COPY's text format reads a backslash as an escape and a tab or a line break
 # as the end of the column or row.
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-# Bytes handed to the server per round trip.
-CHUNK_BYTES = 1 << 20
+# Rows handed to the server per round trip.
+CHUNK_ROWS = 2000
 
 
 def copy_value(value) -> str:
@@ -40,27 +41,47 @@ def copy_value(value) -> str:
 def copy_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[int]:
     """Store `rows` (column values by attname, all with the same keys); their new ids, in order."""
     fields = {field.attname: field for field in model._meta.concrete_fields}
-    names = list(rows[0])
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     pk_column = model._meta.pk.column
-    columns = ", ".join(quote(column) for column in [pk_column, *(fields[n].column for n in names)])
+    spelled = {name: copy_column(list(map(itemgetter(name), rows))) for name in rows[0]}
+    # A column of one value (a default, the importing user) is spelt once for all rows, at the
+    # end of each line: most of a step's twenty-seven columns.
+    constant = [name for name, texts in spelled.items() if len(set(texts)) == 1]
+    varying = [name for name in spelled if name not in constant]
+    suffix = "".join("\t" + spelled[name][0] for name in constant) + "\n"
+    names = [pk_column, *(fields[name].column for name in varying + constant)]
     with connection.cursor() as cursor:
+        # The sequence named once: pg_get_serial_sequence in the select list is looked up
+        # again for every row drawn (a quarter of a second for 40,000 steps).
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk_column])
+        (sequence,) = cursor.fetchone()
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
-            [table, pk_column, len(rows)],
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s) ORDER BY 1",
+            [sequence, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        texts = [list(map(str, ids))]
-        texts += [copy_column(list(map(itemgetter(name), rows))) for name in names]
-        data = "\n".join(map("\t".join, zip(*texts, strict=True))) + "\n"
+        lines = zip(map(str, ids), *(spelled[name] for name in varying), strict=True)
+        stream = _Lines(map("\t".join, lines), suffix)
         # COPY goes to psycopg2 directly: its errors (a code saved meanwhile by someone else)
         # become Django's, such as IntegrityError, as for any other query.
         with connection.wrap_database_errors:
             cursor.copy_expert(
-                f"COPY {table} ({columns}) FROM STDIN", io.StringIO(data), CHUNK_BYTES
+                f"COPY {table} ({', '.join(map(quote, names))}) FROM STDIN", stream, CHUNK_ROWS
             )
     return ids
+
+
+class _Lines:
+    """COPY's input, `CHUNK_ROWS` lines at a time: the server stores one chunk while the next
+    is joined, rather than waiting for the whole text."""
+
+    def __init__(self, lines: Iterator[str], suffix: str):
+        self.lines, self.suffix = lines, suffix
+
+    def read(self, _size: int = -1) -> str:
+        chunk = list(islice(self.lines, CHUNK_ROWS))
+        return self.suffix.join(chunk) + self.suffix if chunk else ""
 
 
 def copy_column(values: list) -> list[str]:
