@@ -17,11 +17,12 @@ import datetime
 import functools
 import hashlib
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models.base import ModelState
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -83,6 +84,13 @@ class Masked:
     when it masks to the same text, and nothing that can be stored otherwise."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A cell's value refused, with the message the row gets."""
+
+    message: str
 
 
 @dataclass(frozen=True)
@@ -336,6 +344,7 @@ class _Planner:
             self.cohorts = {cohort_key(name): name for name in battalion_cohorts(battalion.pk)}
         self.opens_cohorts = not self.cohorts
         self.new_people = NewPeople()
+        self._parsed: dict[str, dict] = defaultdict(dict)
         self._row_errors: list[Issue] = []
 
     # --- reporting ---------------------------------------------------------------------
@@ -472,12 +481,11 @@ class _Planner:
         fields = {}
         for key in self.field_keys:
             column = BY_KEY[key]
-            raw = cells.get(key)
-            try:
-                fields[key] = self._parse_value(column, raw)
-            except ValueError as error:
-                self.error(number, column, str(error))
+            value = self._parsed_value(column, cells.get(key))
+            if type(value) is _Refused:
+                self.error(number, column, value.message)
                 continue
+            fields[key] = value
             if column.kind == "programme" and not fields[key]:
                 # Not given: a new cadet takes the model's default, a stored one is kept.
                 del fields[key]
@@ -501,6 +509,26 @@ class _Planner:
         if self._row_errors:
             return None
         return ParsedRow(number, code, cell, fields, steps, decision_number)
+
+    def _parsed_value(self, column: Column, raw):
+        """`_parse_value` of the cell, or its refusal: a file repeats most of its values
+        (cells, cohorts, genders, choices, dates), so each column parses each value once."""
+        verdicts = self._parsed[column.key]
+        # By type too: 1, 1.0 and True are equal keys but not the same cell.
+        key = (type(raw), raw)
+        try:
+            return verdicts[key]
+        except KeyError:
+            pass
+        except TypeError:  # pragma: no cover - the readers give hashable values only
+            key = None
+        try:
+            value = self._parse_value(column, raw)
+        except ValueError as error:
+            value = _Refused(str(error))
+        if key is not None:
+            verdicts[key] = value
+        return value
 
     def _parse_value(self, column: Column, raw):
         if column.kind == "date":
@@ -941,24 +969,30 @@ class _Planner:
 
 
 class NewPeople:
-    """Unsaved Person instances for thousands of rows, at half the cost of Person(**values).
-
-    Model.__init__ takes values positionally, in column order, without the keyword handling
-    that is most of its work; the defaults are worked out once (a callable default is still
-    called for each person, as the model would).
+    """Unsaved Person instances for thousands of rows, at a fraction of the cost of
+    Person(**values): made as Django unpickles an instance (`unsaved_person`); the defaults are
+    worked out once (a callable default is still called for each person, as the model would).
     """
 
     def __init__(self):
         fields = Person._meta.concrete_fields
-        self.in_column_order = itemgetter(*(model_field.attname for model_field in fields))
         self.defaults = {f.attname: f.get_default() for f in fields if not _calls_default(f)}
         self.called = [model_field for model_field in fields if _calls_default(model_field)]
 
     def build(self, values: dict[str, object], *, cell: PartyCell) -> Person:
-        values = {**self.defaults, **{f.attname: f.get_default() for f in self.called}, **values}
-        person = Person(*self.in_column_order({**values, "cell_id": cell.pk}))
-        Person.cell.field.set_cached_value(person, cell)
-        return person
+        """A new person of `values` (by field name: no foreign key among them) in `cell`."""
+        called = {f.attname: f.get_default() for f in self.called}
+        return unsaved_person({**self.defaults, **called, **values, "cell_id": cell.pk}, cell=cell)
+
+
+def unsaved_person(values: dict, *, cell: PartyCell) -> Person:
+    """A new person of every column's value (by attname), made as Django unpickles a model
+    instance: Model.__init__'s handling of forty values was most of the cost of each row."""
+    person = Person.__new__(Person)
+    person.__dict__.update(values, id=None)
+    person._state = ModelState()
+    Person.cell.field.set_cached_value(person, cell)
+    return person
 
 
 def _calls_default(model_field) -> bool:

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.base import ModelState
 
 from members.choices import StepKind
 from members.models import CellMembership, Person
@@ -31,6 +30,7 @@ from .importer import (
     PlannedStep,
     RowChange,
     RowPlan,
+    unsaved_person,
 )
 
 # A plan written by another layout of this file is not read (the rows are then checked again).
@@ -186,7 +186,7 @@ class _Rows:
 
     def _created(self, data: dict) -> RowPlan:
         values = self._values(dict(zip(self.columns, data["person"], strict=True)))
-        person = _unsaved(values, cell=self.cells[values["cell_id"]])
+        person = unsaved_person(values, cell=self.cells[values["cell_id"]])
         return RowPlan(
             row=data["row"], person=person, created=True, new_steps=_planned(data["new_steps"])
         )
@@ -225,16 +225,6 @@ class _Rows:
             return None
         # The open stay the preview read (the basis digests it), which the move closes.
         return CellMembership.objects.get(pk=pk, end_date__isnull=True)
-
-
-def _unsaved(values: dict, *, cell: PartyCell) -> Person:
-    """A new person of the plan's column values, made as Django unpickles a model instance:
-    Model.__init__'s handling of forty values was most of the confirmation's Python time."""
-    person = Person.__new__(Person)
-    person.__dict__.update(values, id=None)
-    person._state = ModelState()
-    Person.cell.field.set_cached_value(person, cell)
-    return person
 
 
 def _planned(steps: list) -> list[PlannedStep]:

@@ -23,6 +23,8 @@ def test_a_new_person_is_built_as_the_model_builds_it(cell_a):
     expected = Person(**values, cell=cell_a)
     for model_field in Person._meta.concrete_fields:
         assert getattr(built, model_field.attname) == getattr(expected, model_field.attname)
+    # Nothing besides the columns and the state, as the model's __init__ sets.
+    assert set(vars(built)) == set(vars(expected))
     assert built._state.adding
     assert built.pk is None
     with CaptureQueriesContext(connection) as queries:
