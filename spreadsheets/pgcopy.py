@@ -8,8 +8,6 @@ gets them in row order, as INSERT ... RETURNING gives them.
 """
 
 import datetime
-from collections.abc import Iterator
-from itertools import islice
 from operator import itemgetter
 
 from django.db import connection, models
@@ -44,13 +42,17 @@ def copy_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     pk_column = model._meta.pk.column
-    spelled = {name: copy_column(list(map(itemgetter(name), rows))) for name in rows[0]}
-    # A column of one value (a default, the importing user) is spelt once for all rows, at the
-    # end of each line: most of a step's twenty-seven columns.
-    constant = [name for name, texts in spelled.items() if len(set(texts)) == 1]
-    varying = [name for name in spelled if name not in constant]
-    suffix = "".join("\t" + spelled[name][0] for name in constant) + "\n"
-    names = [pk_column, *(fields[name].column for name in varying + constant)]
+    # A column of one value (a default, the importing user: most of a step's twenty-seven) is
+    # spelt once, at the end of every line. One type too: True and 1 are one set's element.
+    constant, varying = {}, []
+    for name in rows[0]:
+        values = list(map(itemgetter(name), rows))
+        if len(set(values)) == 1 and len(set(map(type, values))) == 1:
+            constant[name] = copy_value(values[0])
+        else:
+            varying.append(name)
+    suffix = "".join("\t" + text for text in constant.values()) + "\n"
+    names = [pk_column, *(fields[name].column for name in [*varying, *constant])]
     with connection.cursor() as cursor:
         # The sequence named once: pg_get_serial_sequence in the select list is looked up
         # again for every row drawn (a quarter of a second for 40,000 steps).
@@ -61,27 +63,33 @@ def copy_rows(model: type[models.Model], rows: list[dict[str, object]]) -> list[
             [sequence, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
-        lines = zip(map(str, ids), *(spelled[name] for name in varying), strict=True)
-        stream = _Lines(map("\t".join, lines), suffix)
         # COPY goes to psycopg2 directly: its errors (a code saved meanwhile by someone else)
         # become Django's, such as IntegrityError, as for any other query.
         with connection.wrap_database_errors:
             cursor.copy_expert(
-                f"COPY {table} ({', '.join(map(quote, names))}) FROM STDIN", stream, CHUNK_ROWS
+                f"COPY {table} ({', '.join(map(quote, names))}) FROM STDIN",
+                _Chunks(rows, ids, varying, suffix),
             )
     return ids
 
 
-class _Lines:
-    """COPY's input, `CHUNK_ROWS` lines at a time: the server stores one chunk while the next
-    is joined, rather than waiting for the whole text."""
+class _Chunks:
+    """COPY's input, `CHUNK_ROWS` rows at a time: the server stores a chunk while the next is
+    spelt, rather than waiting for the whole text."""
 
-    def __init__(self, lines: Iterator[str], suffix: str):
-        self.lines, self.suffix = lines, suffix
+    def __init__(self, rows: list[dict], ids: list[int], names: list[str], suffix: str):
+        self.rows, self.ids, self.names, self.suffix = rows, ids, names, suffix
+        self.start = 0
 
     def read(self, _size: int = -1) -> str:
-        chunk = list(islice(self.lines, CHUNK_ROWS))
-        return self.suffix.join(chunk) + self.suffix if chunk else ""
+        start, end = self.start, self.start + CHUNK_ROWS
+        chunk = self.rows[start:end]
+        if not chunk:
+            return ""
+        self.start = end
+        texts = [copy_column(list(map(itemgetter(name), chunk))) for name in self.names]
+        lines = map("\t".join, zip(map(str, self.ids[start:end]), *texts, strict=True))
+        return self.suffix.join(lines) + self.suffix
 
 
 def copy_column(values: list) -> list[str]:
