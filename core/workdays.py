@@ -16,6 +16,8 @@ from functools import cache
 import holidays
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 
 @dataclass(frozen=True)
@@ -58,11 +60,20 @@ def _deployment_overrides(items: tuple) -> dict[datetime.date, bool]:
     return overrides
 
 
+@cache
 def _overrides_key() -> tuple:
+    """The deployment's setting as a key of the caches below; read again when a test changes it
+    (setting_changed), not on each of the import's 20,000 deadlines."""
     value = getattr(settings, "WORKDAY_OVERRIDES", {})
     if not isinstance(value, dict):
         raise ImproperlyConfigured('WORKDAY_OVERRIDES: expected {"YYYY-MM-DD": "work" | "off"}')
     return tuple(sorted((str(day), str(status)) for day, status in value.items()))
+
+
+@receiver(setting_changed)
+def _setting_changed(*, setting: str, **kwargs) -> None:
+    if setting == "WORKDAY_OVERRIDES":
+        _overrides_key.cache_clear()
 
 
 @cache

@@ -13,7 +13,9 @@ Model.save() is bypassed, so callers pass rows whose derived fields are already 
 """
 
 import datetime
+import functools
 from collections.abc import Callable
+from operator import attrgetter
 
 from django.db import NotSupportedError, connection, models
 
@@ -25,11 +27,18 @@ ROWS_PER_STATEMENT = 1000
 
 def model_row(instance: models.Model) -> dict[str, object]:
     """The instance's column values (by attname), without the primary key."""
-    return {
-        field.attname: getattr(instance, field.attname)
-        for field in instance._meta.concrete_fields
-        if not field.primary_key
-    }
+    names, values = _row_getter(type(instance))
+    return dict(zip(names, values(instance), strict=True))
+
+
+@functools.cache
+def _row_getter(model: type[models.Model]) -> tuple[list[str], Callable]:
+    """A model's column names but the primary key, and a function reading them all at once
+    (attrgetter: ten thousand people's forty columns without a Python loop per value)."""
+    names = [field.attname for field in model._meta.concrete_fields if not field.primary_key]
+    if len(names) == 1:
+        return names, lambda instance: (getattr(instance, names[0]),)
+    return names, attrgetter(*names)
 
 
 def default_row(model: type[models.Model]) -> dict[str, object]:
