@@ -6,6 +6,7 @@ in the database, and no form ever writes them.
 """
 
 import datetime
+from typing import Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -995,3 +996,110 @@ class CohortTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cell_id} · {self.cohort} · {self.party_status}: {self.count}"
+
+
+class BattalionTallyQuerySet(ScopedQuerySet):
+    """Counts of whole battalions: a battalion's scope sees its own, the academy's every one;
+    a cell's scope sees none (its figures are its cell's, read from the cell tallies)."""
+
+    scope_battalion_field = "battalion"
+
+    def visible_to(self, user) -> Self:
+        scope = user.scope if user.is_authenticated else None
+        if scope is not None and scope.cell_id:
+            return self.none()
+        return super().visible_to(user)
+
+
+class BattalionStepTally(models.Model):
+    """The StepTally of a battalion's cells, summed: a whole academy's yearly admissions are
+    read from 200 battalions' rows, not 1,200 cells' (issue 17). Kept by `members.tallies` in
+    the same refresh as the cells' tallies it sums."""
+
+    battalion = models.ForeignKey(Battalion, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=25, choices=StepKind.choices)
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField()
+
+    objects = BattalionTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["battalion", "kind", "year", "quarter"],
+                name="one_tally_per_battalion_kind_quarter",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "year"],
+                include=["battalion", "quarter", "count"],
+                name="battalion_step_tally_kind_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.battalion_id} · {self.kind} · {self.quarter}/{self.year}: {self.count}"
+
+
+class BattalionRatingTally(models.Model):
+    """The RatingTally of a battalion's cells, summed (see BattalionStepTally)."""
+
+    battalion = models.ForeignKey(Battalion, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    rating = models.CharField(max_length=20, choices=QualityRating.choices)
+    count = models.PositiveIntegerField()
+
+    objects = BattalionTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["battalion", "year", "rating"], name="one_tally_per_battalion_year_grade"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["year"],
+                include=["battalion", "rating", "count"],
+                name="battalion_rating_tally_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.battalion_id} · {self.year} · {self.rating}: {self.count}"
+
+
+class BattalionCohortTally(models.Model):
+    """The CohortTally of a battalion's cells, summed (see BattalionStepTally)."""
+
+    battalion = models.ForeignKey(Battalion, on_delete=models.CASCADE, related_name="+")
+    cohort = models.CharField(max_length=20, blank=True)
+    programme = models.CharField(max_length=20, choices=Programme.choices, blank=True)
+    kind = models.CharField(max_length=10, choices=PersonKind.choices)
+    study_status = models.CharField(max_length=10, choices=StudyStatus.choices)
+    party_status = models.CharField(max_length=15, choices=PartyStatus.choices)
+    expected_graduation_date = models.DateField(null=True)
+    count = models.PositiveIntegerField()
+
+    objects = BattalionTallyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["battalion", "cohort"], name="battalion_cohort_tally"),
+            # The dashboard's cohort rates, as CohortTally's cohort_tally_graduating.
+            models.Index(
+                fields=["expected_graduation_date"],
+                include=["cohort", "programme", "party_status", "count", "battalion"],
+                condition=models.Q(
+                    kind=PersonKind.CADET,
+                    study_status__in=[StudyStatus.STUDYING, StudyStatus.GRADUATED],
+                )
+                & ~models.Q(cohort=""),
+                name="battalion_cohort_graduating",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.battalion_id} · {self.cohort} · {self.party_status}: {self.count}"

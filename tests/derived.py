@@ -5,7 +5,7 @@ from collections import Counter
 
 from members.derived import stage_days, steps_by_cycle
 from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally, YearlyRating
-from members.tallies import step_key
+from members.tallies import ALL_TALLIES, step_key
 
 
 def counted_from_steps() -> Counter:
@@ -44,13 +44,38 @@ def ratings_tallied() -> Counter:
     return Counter({(t.cell_id, t.year, t.rating): t.count for t in RatingTally.objects.all()})
 
 
+def by_battalion_tallied(name: str) -> dict[tuple, int]:
+    """The battalion tallies kept beside the cell tallies `name` (members.tallies.ALL_TALLIES),
+    by battalion and the cell tally's other keys."""
+    tally = ALL_TALLIES[name]
+    rows = tally.by_battalion.objects.values_list("battalion_id", *tally.keys[1:], "count")
+    return {tuple(row[:-1]): row[-1] for row in rows}
+
+
+def by_battalion_summed(name: str) -> dict[tuple, int]:
+    """The cell tallies `name` added up by their cell's battalion, the slow way."""
+    tally = ALL_TALLIES[name]
+    sums: Counter = Counter()
+    for row in tally.model.objects.values_list("cell__battalion_id", *tally.keys[1:], "count"):
+        sums[tuple(row[:-1])] += row[-1]
+    return dict(sums)
+
+
+def assert_battalion_tallies_sum_cells(name: str) -> None:
+    """The battalions' tallies are the sums of their cells' (which the callers check against
+    the records: so they also equal the live counts by battalion)."""
+    assert by_battalion_tallied(name) == by_battalion_summed(name)
+
+
 def assert_step_data_derived() -> None:
     assert tallied() == counted_from_steps()
+    assert_battalion_tallies_sum_cells("steps")
     assert stage_days_off() == []
 
 
 def assert_rating_tallies_derived() -> None:
     assert ratings_tallied() == ratings_counted()
+    assert_battalion_tallies_sum_cells("ratings")
 
 
 COHORT_KEYS = ("cell_id", "cohort", "programme", "kind", "study_status", "party_status")
@@ -76,6 +101,7 @@ def people_tallied() -> Counter:
 
 def assert_cohort_tallies_derived() -> None:
     assert people_tallied() == people_counted()
+    assert_battalion_tallies_sum_cells("cohorts")
 
 
 def assert_dashboard_data_derived() -> None:

@@ -18,7 +18,7 @@ from members.services import person_create, step_record
 from members.tallies import rebuild_all
 from spreadsheets.reader import read_table
 from spreadsheets.services import cadets_import_apply
-from tests.derived import people_tallied, tallied
+from tests.derived import by_battalion_tallied, people_tallied, tallied
 from tests.spreadsheets.files import cadet, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +170,9 @@ def built(path, histories, cell, clerk) -> dict:
             },
             "step tallies": tallied(),
             "cohort tallies": people_tallied(),
+            "battalion tallies": {
+                name: by_battalion_tallied(name) for name in ("steps", "cohorts")
+            },
         }
         transaction.set_rollback(True)
     return stored

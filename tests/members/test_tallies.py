@@ -16,7 +16,16 @@ from django.db import connection
 from core.concurrency import current_version
 from members.choices import ADDED_STEPS, QualityRating, StepKind
 from members.derived import stage_days, steps_by_kind
-from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally
+from members.models import (
+    AdmissionStep,
+    BattalionCohortTally,
+    BattalionRatingTally,
+    BattalionStepTally,
+    CohortTally,
+    Person,
+    RatingTally,
+    StepTally,
+)
 from members.services import (
     person_move,
     person_update,
@@ -24,7 +33,7 @@ from members.services import (
     step_delete_last,
     step_record,
 )
-from members.tallies import rating_tallies, rebuilt_at_end, step_key, step_tallies
+from members.tallies import lock_cells, rating_tallies, rebuilt_at_end, step_key, step_tallies
 from tests.derived import (
     assert_cohort_tallies_derived,
     assert_dashboard_data_derived,
@@ -43,6 +52,7 @@ fill_migration = importlib.import_module("members.migrations.0004_fill_stage_day
 rating_migration = importlib.import_module("members.migrations.0006_rating_tally")
 cohort_migration = importlib.import_module("members.migrations.0007_cohort_tally")
 programme_migration = importlib.import_module("members.migrations.0020_cohort_programme")
+battalion_migration = importlib.import_module("members.migrations.0040_battalion_tallies")
 
 
 class StatementRunner:
@@ -91,14 +101,14 @@ def test_recorded_steps_carry_their_stage_days(cell_a):
 def test_recording_and_removing_steps_keep_the_tallies_equal_to_the_steps(cell_a, cell_c):
     first = advance(PersonFactory(cell=cell_a), StepKind.CEREMONY)
     advance(PersonFactory(cell=cell_c), StepKind.DECISION, start=datetime.date(2019, 2, 1))
-    assert tallied() == counted_from_steps()
+    assert_step_data_derived()
     # advance() starts in January 2018; the introducers' own admissions are years older.
     decisions_2018 = StepTally.objects.filter(cell=cell_a, kind=StepKind.DECISION, year=2018)
     assert list(decisions_2018.values_list("count", flat=True)) == [1]
 
     step_delete_last(person=first, seen_version=current_version(first))
     step_delete_last(person=first, seen_version=current_version(first))
-    assert tallied() == counted_from_steps()
+    assert_step_data_derived()
     assert not decisions_2018.exists()
 
 
@@ -114,12 +124,17 @@ def test_a_rebuild_mends_tallies_written_wrong(cell_a, cell_b):
     advance(PersonFactory(cell=cell_a), StepKind.DECISION)
     advance(PersonFactory(cell=cell_b), StepKind.DECISION)
     StepTally.objects.update(count=99)
+    BattalionStepTally.objects.update(count=99)
     step_tallies.rebuild([cell_a.pk])
     decisions = StepTally.objects.filter(kind=StepKind.DECISION, year=2018)
     assert decisions.get(cell=cell_a).count == 1
     assert decisions.get(cell=cell_b).count == 99
+    # The battalion's sum is written again from its cells' tallies, cell_b's wrong one too.
+    summed = BattalionStepTally.objects.get(kind=StepKind.DECISION, year=2018)
+    assert summed.battalion_id == cell_a.battalion_id
+    assert summed.count == 1 + 99
     step_tallies.rebuild()
-    assert tallied() == counted_from_steps()
+    assert_step_data_derived()
 
 
 def test_refreshing_a_quarter_twice_changes_nothing(cell_a):
@@ -128,7 +143,7 @@ def test_refreshing_a_quarter_twice_changes_nothing(cell_a):
     key = step_key(decision.cell_id, decision.kind, decision.date)
     step_tallies.refresh([key, key])
     step_tallies.refresh([key])
-    assert tallied() == counted_from_steps()
+    assert_step_data_derived()
 
 
 def test_the_migration_fills_stage_days_and_tallies_of_existing_steps(cell_a, cell_c):
@@ -146,7 +161,8 @@ def test_the_migration_fills_stage_days_and_tallies_of_existing_steps(cell_a, ce
     fill_migration.fill(None, StatementRunner())
 
     assert dict(AdmissionStep.objects.values_list("pk", "stage_days")) == expected_days
-    assert_step_data_derived()
+    # The cells' tallies: the battalions' came later (0040), from them.
+    assert tallied() == counted_from_steps()
 
 
 def test_ratings_keep_their_tallies_equal_to_the_ratings(cell_a, cell_b):
@@ -195,37 +211,37 @@ def test_the_migration_counts_existing_ratings(cell_a, cell_b):
 
 
 def test_people_keep_the_cohort_tallies_equal_to_the_people(cell_a, cell_b):
-    first = PersonFactory(cell=cell_a, cohort="K50")
-    second = PersonFactory(cell=cell_a, cohort="K50")
+    first = PersonFactory(cell=cell_a, cohort="K90")
+    second = PersonFactory(cell=cell_a, cohort="K90")
     assert_cohort_tallies_derived()
 
     advance(first, StepKind.CEREMONY)  # becomes a probationary member
     person_update(
-        person=second, seen_version=current_version(second), cohort="K51", study_status="graduated"
+        person=second, seen_version=current_version(second), cohort="K91", study_status="graduated"
     )
     person_move(
         person=first, seen_version=current_version(first), cell=cell_b, on=datetime.date(2019, 3, 1)
     )
     assert_cohort_tallies_derived()
-    in_k50 = CohortTally.objects.filter(cohort="K50", kind="cadet")
-    assert list(in_k50.values_list("cell_id", "party_status", "count")) == [
+    in_k90 = CohortTally.objects.filter(cohort="K90", kind="cadet")
+    assert list(in_k90.values_list("cell_id", "party_status", "count")) == [
         (cell_b.pk, "probationary", 1)
     ]
 
 
 def test_a_refused_update_changes_no_cohort_tally(cell_a):
-    person = PersonFactory(cell=cell_a, cohort="K50")
+    person = PersonFactory(cell=cell_a, cohort="K90")
     before = people_tallied()
     with pytest.raises(ValidationError):
         person_update(
-            person=person, seen_version=current_version(person), cohort="K51", full_name=""
+            person=person, seen_version=current_version(person), cohort="K91", full_name=""
         )
     assert people_tallied() == before
 
 
 def test_the_migrations_count_existing_people(cell_a, cell_c):
-    PersonFactory(cell=cell_a, cohort="K50")
-    PersonFactory(cell=cell_c, cohort="K51")
+    PersonFactory(cell=cell_a, cohort="K90")
+    PersonFactory(cell=cell_c, cohort="K91")
     CohortTally.objects.all().delete()
     cohort_migration.count_people(None, StatementRunner())
     # 0020 counts them again by programme too.
@@ -239,6 +255,11 @@ def test_the_rebuild_command_mends_every_tally(cell_a):
     StepTally.objects.update(count=7)
     RatingTally.objects.all().delete()
     CohortTally.objects.update(count=3)
+    call_command("rebuild_tallies", stdout=io.StringIO())
+    # Only the battalions' tallies wrong: the check finds them too.
+    BattalionStepTally.objects.update(count=7)
+    BattalionRatingTally.objects.all().delete()
+    BattalionCohortTally.objects.update(count=3)
     with pytest.raises(CommandError, match="lệch"):
         call_command("rebuild_tallies", "--check", stdout=io.StringIO())
     output = io.StringIO()
@@ -256,3 +277,46 @@ def test_writes_in_a_batch_are_counted_once_at_its_end(cell_a, cell_c):
         assert not StepTally.objects.filter(year=2018).exists()
     assert_dashboard_data_derived()
     assert StepTally.objects.filter(year=2018, kind=StepKind.DECISION).count() == 2
+
+
+def test_people_steps_and_ratings_keep_the_battalion_tallies_equal_to_their_cells(
+    cell_a, cell_b, cell_c
+):
+    first = PersonFactory(cell=cell_a, cohort="K90")
+    PersonFactory(cell=cell_b, cohort="K90")
+    advance(first, StepKind.DECISION)
+    advance(PersonFactory(cell=cell_c, cohort="K90"), StepKind.DECISION)
+    rating_record(person=make_official_member(cell_b), year=2024, rating=QualityRating.GOOD)
+    assert_dashboard_data_derived()
+    # Two cells of one battalion summed in one row, the other battalion's apart.
+    decisions = BattalionStepTally.objects.filter(kind=StepKind.DECISION, year=2018)
+    assert dict(decisions.values_list("battalion_id", "count")) == {
+        cell_a.battalion_id: 1,
+        cell_c.battalion_id: 1,
+    }
+    k90 = BattalionCohortTally.objects.filter(cohort="K90")
+    assert sum(k90.filter(battalion=cell_a.battalion).values_list("count", flat=True)) == 2
+
+    person_move(
+        person=first, seen_version=current_version(first), cell=cell_c, on=datetime.date(2019, 3, 1)
+    )
+    person_update(person=first, seen_version=current_version(first), cohort="K91")
+    step_delete_last(person=first, seen_version=current_version(first))
+    assert_dashboard_data_derived()
+    assert sum(k90.filter(battalion=cell_a.battalion).values_list("count", flat=True)) == 1
+
+
+def test_a_refresh_locks_the_battalions_of_its_cells(cell_a, cell_c):
+    assert lock_cells([cell_a.pk]) == {cell_a.pk: cell_a.battalion_id}
+    assert lock_cells(None) == {cell_a.pk: cell_a.battalion_id, cell_c.pk: cell_c.battalion_id}
+
+
+def test_the_migration_sums_the_cells_tallies_by_battalion(cell_a, cell_b, cell_c):
+    advance(PersonFactory(cell=cell_a), StepKind.DECISION)
+    advance(PersonFactory(cell=cell_c), StepKind.CEREMONY)
+    rating_record(person=make_official_member(cell_b), year=2024, rating=QualityRating.GOOD)
+    for model in (BattalionStepTally, BattalionRatingTally, BattalionCohortTally):
+        model.objects.all().delete()
+    battalion_migration.sum_cells(None, StatementRunner())
+    assert_dashboard_data_derived()
+    assert BattalionStepTally.objects.exists()

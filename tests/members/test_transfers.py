@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.concurrency import current_version
 from core.workdays import add_working_days
 from members.choices import PartyStatus, StepKind, StudyStatus, TransferKind, TransferState
-from members.models import StepTally, Transfer
+from members.models import BattalionCohortTally, StepTally, Transfer
 from members.selectors import official_member_count
 from members.services import step_record
 from members.transfers import (
@@ -23,6 +23,7 @@ from members.transfers import (
 )
 from reports.selectors import ReportFilters, admissions_by_year
 from resolutions.selectors import quarter_results
+from tests.derived import assert_dashboard_data_derived
 from tests.factories import PartyCellFactory, PersonFactory, advance, make_official_member
 
 D = datetime.date
@@ -243,6 +244,21 @@ def test_between_battalions_the_counts_follow_each_day(cell_a, far_cell, member)
     assert not member.is_read_only
     # The history stays where it happened.
     assert set(member.steps.values_list("cell", flat=True)) == {cell_a.pk}
+
+
+def test_between_battalions_each_battalions_tallies_follow_the_member(cell_a, far_cell, member):
+    def people_in(battalion_id: int) -> int:
+        counts = BattalionCohortTally.objects.filter(battalion_id=battalion_id)
+        return sum(counts.values_list("count", flat=True))
+
+    before = {pk: people_in(pk) for pk in (cell_a.battalion_id, far_cell.battalion_id)}
+    transfer = between(member, far_cell.battalion)
+    transfer_receive(
+        transfer=transfer, received_on=LEFT_ON + datetime.timedelta(days=7), cell=far_cell
+    )
+    assert people_in(cell_a.battalion_id) == before[cell_a.battalion_id] - 1
+    assert people_in(far_cell.battalion_id) == before[far_cell.battalion_id] + 1
+    assert_dashboard_data_derived()
 
 
 def test_between_battalions_the_cell_must_be_of_the_receiving_battalion(cell_a, cell_b, member):
