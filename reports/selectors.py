@@ -7,7 +7,8 @@ person's current cell; ratings through the cell that rated them.
 
 What grows with years of history (admissions, quarterly results, ratings, cohorts) is read from
 the tallies that `members.tallies` keeps beside the records, so that a whole academy over many
-years stays a few thousand rows to sum.
+years stays a few thousand rows to sum: the battalions' tallies when the figures are of whole
+battalions (`whole_battalions`), the cells' otherwise.
 """
 
 import datetime
@@ -33,7 +34,16 @@ from members.choices import (
     StepKind,
     StudyStatus,
 )
-from members.models import AdmissionStep, CohortTally, Person, RatingTally, StepTally
+from members.models import (
+    AdmissionStep,
+    BattalionCohortTally,
+    BattalionRatingTally,
+    BattalionStepTally,
+    CohortTally,
+    Person,
+    RatingTally,
+    StepTally,
+)
 from members.planning import URGENT, PlanStatus
 from members.plans import plans_for
 from resolutions.quarters import quarter_bounds
@@ -123,14 +133,35 @@ def _year_span(years: list[int], filters: ReportFilters) -> list[int]:
     return list(range(first, last + 1))
 
 
-def _admission_tallies(user, filters: ReportFilters):
-    """The quarterly counts of admission decisions (StepTally) in scope, unit and years."""
-    tallies = StepTally.objects.visible_to(user).filter(filters.unit_q(), kind=StepKind.DECISION)
+def whole_battalions(user, filters: ReportFilters) -> bool:
+    """Whether the figures asked for are of whole battalions (no cell chosen, a scope wider
+    than a cell): then they are read from the battalions' tallies, which sum their cells'."""
+    scope = user.scope if user.is_authenticated else None
+    return not filters.cell_id and scope is not None and not scope.cell_id
+
+
+def _tallies(user, filters: ReportFilters, by_cell, by_battalion, *, cells: bool = False):
+    """The tallies in scope and unit: the battalions' (`by_battalion`) when the figures are of
+    whole battalions, unless `cells` asks for the cells' (`by_cell`)."""
+    if cells or not whole_battalions(user, filters):
+        return by_cell.objects.visible_to(user).filter(filters.unit_q()).order_by()
+    tallies = by_battalion.objects.visible_to(user)
+    if filters.battalion_id:
+        tallies = tallies.filter(battalion_id=filters.battalion_id)
+    return tallies.order_by()
+
+
+def _admission_tallies(user, filters: ReportFilters, *, cells: bool = False):
+    """The quarterly counts of admission decisions in scope, unit and years (a battalion's or,
+    with `cells` or when a cell is in view, a cell's: see `_tallies`)."""
+    tallies = _tallies(user, filters, StepTally, BattalionStepTally, cells=cells).filter(
+        kind=StepKind.DECISION
+    )
     if filters.year_from:
         tallies = tallies.filter(year__gte=filters.year_from)
     if filters.year_to:
         tallies = tallies.filter(year__lte=filters.year_to)
-    return tallies.order_by()
+    return tallies
 
 
 def admissions_by_year(
@@ -162,7 +193,7 @@ def admissions_by_year(
 def admissions_by_cell(user, filters: ReportFilters) -> list[dict]:
     """Admission decisions per year and per cell the step happened in (non-zero rows only)."""
     rows = (
-        _admission_tallies(user, filters)
+        _admission_tallies(user, filters, cells=True)
         .values(
             "year",
             "cell_id",
@@ -196,11 +227,12 @@ def admissions_by_battalion(user, filters: ReportFilters) -> list[dict]:
     """The rows of `admissions_by_cell` summed by battalion, by the database: a whole academy's
     ten years are 2,000 rows instead of 12,000 (issue 17). Each row: year, battalion_id,
     battalion_code, battalion (its name), admitted; ordered by year and battalion code."""
+    tallies = _admission_tallies(user, filters)
+    battalion = "battalion_id" if tallies.model is BattalionStepTally else "cell__battalion_id"
     rows = (
-        _admission_tallies(user, filters)
-        .values("year", "cell__battalion_id")
+        tallies.values("year", battalion)
         .annotate(admitted=Sum("count"))
-        .values_list("year", "cell__battalion_id", "admitted")
+        .values_list("year", battalion, "admitted")
     )
     counts = list(rows)
     battalions = {
@@ -251,8 +283,7 @@ def cohort_panels(user, filters: ReportFilters) -> tuple[list[dict], list[dict]]
             expected_graduation_date__gte=filters.today
         )
     rows = (
-        CohortTally.objects.visible_to(user)
-        .filter(filters.unit_q())
+        _tallies(user, filters, CohortTally, BattalionCohortTally)
         .filter(
             graduating,
             kind=PersonKind.CADET,
@@ -486,10 +517,8 @@ def rating_distribution(user, filters: ReportFilters) -> list[dict]:
     if filters.year_to:
         years &= Q(year__lte=filters.year_to)
     counts = (
-        RatingTally.objects.visible_to(user)
-        .filter(filters.unit_q())
+        _tallies(user, filters, RatingTally, BattalionRatingTally)
         .filter(years)
-        .order_by()
         .values_list("year", "rating")
         .annotate(count=Sum("count"))
     )
@@ -525,7 +554,10 @@ def resolution_quarters(user, filters: ReportFilters) -> list[dict]:
     first = max(filters.year_from or last - 1, last - MAX_QUARTER_YEARS + 1)
     rows = []
     for total in admissions_by_quarter(
-        battalion_ids, range(first, last + 1), cell_ids=cells.values("pk")
+        battalion_ids,
+        range(first, last + 1),
+        cell_ids=cells.values("pk"),
+        whole_battalions=whole_battalions(user, filters),
     ):
         start, end = quarter_bounds(total.year, total.quarter)
         if start > filters.today:

@@ -274,7 +274,7 @@ def plan_of_sql(sql: str) -> str:
     [
         ("person_probation_due", lambda user, f: conversions_due(user, f, limit=50)),
         ("person_pipeline_stage", pipeline_funnel),
-        ("cohort_tally_graduating", cohort_panels),
+        ("battalion_cohort_graduating", cohort_panels),
     ],
 )
 def test_the_academys_reads_can_use_their_partial_index(
