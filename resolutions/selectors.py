@@ -7,7 +7,7 @@ graded at the target's grade or better. Nothing here is typed in by anyone.
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -438,7 +438,7 @@ def admissions_by_quarter(
     whole_battalions: bool = False,
 ) -> list[QuarterAdmissions]:
     """The admissions goal of `targets_by_quarter`, summed over the battalions a quarter at a
-    time by the database, in three queries: every quarter of `years`, in order. When
+    time, in three queries: every quarter of `years`, in order. When
     `whole_battalions` says that `cell_ids` holds every cell of the battalions, the admissions
     are read from the battalions' tallies (members.tallies), 200 rows a quarter for a whole
     academy instead of 1,200.
@@ -451,15 +451,18 @@ def admissions_by_quarter(
         return []
     in_scope = {"battalion_id__in": battalion_ids, "year__in": years}
     numbers = defaultdict(list)
-    for year, quarter, number in (
+    quarter_of: dict[int, tuple[int, int]] = {}
+    for pk, year, quarter, number in (
         Resolution.objects.filter(**in_scope)
         .order_by("battalion_id", "is_supplement", "signed_on", "pk")
-        .values_list("year", "quarter", "number")
+        .values_list("pk", "year", "quarter", "number")
     ):
         numbers[(year, quarter)].append(number)
-    cell_targets = CellTarget.objects.filter(
-        **{f"resolution__{name}": value for name, value in in_scope.items()}
-    )
+        quarter_of[pk] = (year, quarter)
+    # The targets of those very resolutions, summed by resolution and added up here by quarter:
+    # the whole academy's 1,600 resolutions of two years are then read from the index on the
+    # resolution, where their join made PostgreSQL read every year's 120,000 cell targets.
+    cell_targets = CellTarget.objects.filter(resolution_id__in=sorted(quarter_of))
     goal = {"kind": GOAL_STEPS["admissions"], "year__in": years}
     tallies = StepTally.objects.filter(cell__battalion_id__in=battalion_ids, **goal)
     if whole_battalions:
@@ -468,14 +471,11 @@ def admissions_by_quarter(
         cell_targets = cell_targets.filter(cell_id__in=cell_ids)
         if not whole_battalions:
             tallies = tallies.filter(cell_id__in=cell_ids)
-    targets = {
-        (year, quarter): summed
-        for year, quarter, summed in cell_targets.values_list(
-            "resolution__year", "resolution__quarter"
-        )
-        .annotate(Sum("admissions"))
-        .order_by()
-    }
+    targets: Counter[tuple[int, int]] = Counter()
+    for resolution_id, summed in (
+        cell_targets.values_list("resolution_id").annotate(Sum("admissions")).order_by()
+    ):
+        targets[quarter_of[resolution_id]] += summed
     results = {
         (year, quarter): summed
         for year, quarter, summed in tallies.values_list("year", "quarter")
