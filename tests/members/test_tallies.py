@@ -52,7 +52,7 @@ fill_migration = importlib.import_module("members.migrations.0004_fill_stage_day
 rating_migration = importlib.import_module("members.migrations.0006_rating_tally")
 cohort_migration = importlib.import_module("members.migrations.0007_cohort_tally")
 programme_migration = importlib.import_module("members.migrations.0020_cohort_programme")
-battalion_migration = importlib.import_module("members.migrations.0040_battalion_tallies")
+battalion_migration = importlib.import_module("members.migrations.0041_battalion_tallies")
 
 
 class StatementRunner:
@@ -161,7 +161,7 @@ def test_the_migration_fills_stage_days_and_tallies_of_existing_steps(cell_a, ce
     fill_migration.fill(None, StatementRunner())
 
     assert dict(AdmissionStep.objects.values_list("pk", "stage_days")) == expected_days
-    # The cells' tallies: the battalions' came later (0040), from them.
+    # The cells' tallies: the battalions' came later (0041), from them.
     assert tallied() == counted_from_steps()
 
 

@@ -25,7 +25,7 @@ def sum_cells(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0039_dashboard_indexes'),
+        ('members', '0040_person_course_date'),
         ('units', '0006_committee_signers'),
     ]
 
