@@ -1103,3 +1103,29 @@ class BattalionCohortTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.battalion_id} · {self.cohort} · {self.party_status}: {self.count}"
+
+
+class StoredPlan(models.Model):
+    """A plannable cadet's admission plan (members.planning) as computed for `day`: kept by
+    `members.stored_plans`, so that a battalion's worklist does not plan its hundreds of
+    cadets on every visit. Valid on `day` while `generation` (raised by every write of the
+    person's plan inputs) and the battalion's PlanEpoch stay as they were when it was computed.
+    """
+
+    person = models.OneToOneField(
+        Person, primary_key=True, on_delete=models.CASCADE, related_name="stored_plan"
+    )
+    # Raised by each write that changes the person's own inputs (the row then has no `day`).
+    generation = models.PositiveIntegerField(default=0)
+    day = models.DateField(null=True)
+    # The rules and settings the plan was computed under (stored_plans.plan_basis).
+    basis = models.CharField(max_length=40, blank=True)
+    # The battalion it was planned in and that battalion's PlanEpoch number then.
+    battalion = models.ForeignKey(Battalion, null=True, on_delete=models.CASCADE, related_name="+")
+    battalion_epoch = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, blank=True)
+    # The whole Plan (stored_plans.plan_to_json).
+    plan = models.JSONField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} · {self.day}: {self.status}"

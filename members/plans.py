@@ -63,6 +63,16 @@ def plannable_q(today: datetime.date) -> models.Q:
     )
 
 
+# Who may introduce others (introducer_pools): the official and probationary members still
+# studying with the battalion.
+POOL_STATUSES = (PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY)
+
+
+def in_pool(person: Person) -> bool:
+    """Whether `person` is among their battalion's introducer pool (introducer_pools)."""
+    return person.study_status == StudyStatus.STUDYING and person.party_status in POOL_STATUSES
+
+
 def battalion_medians(battalion_ids: Iterable[int], *, today: datetime.date) -> dict:
     """{battalion id: {kind: median days}} over the stages closed in the last year (one
     query: the durations stored on each step, as the dashboard reads them). The medians are
@@ -149,7 +159,7 @@ def introducer_pools(battalion_ids: Iterable[int], rules: PartyRules) -> dict:
         Person.objects.filter(
             cell__battalion_id__in=list(battalion_ids),
             study_status=StudyStatus.STUDYING,
-            party_status__in=[PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY],
+            party_status__in=POOL_STATUSES,
         )
         # Only what the introducer rules read (pk and name, the party status, the graduation
         # the open stays run to, the battalion), as plain values: a battalion has hundreds
@@ -296,4 +306,8 @@ def battalion_pace_save(
     battalion.planning_pace_days = cleaned
     battalion.full_clean()
     battalion.save()
+    # Imported here: stored_plans plans through this module.
+    from .stored_plans import forget_battalion_plans
+
+    forget_battalion_plans([battalion.pk])
     return battalion

@@ -41,9 +41,9 @@ from .models import (
 )
 from .pipeline import IntroducerProblem, introducer_problems
 from .planning import URGENT, Plan
-from .plans import plans_for
 from .profile import SENSITIVE_FIELDS, mask
 from .rules import PartyRules, get_rules
+from .stored_plans import stored_plans, with_stored_plans
 
 
 def people_visible(user, *, today: datetime.date) -> models.QuerySet:
@@ -348,10 +348,11 @@ class BoardRow:
 def cell_board(cell: PartyCell, *, today: datetime.date) -> list[BoardRow]:
     """The cell's candidates and probationary members still with the unit: those whose
     admission plan cannot make graduation, then those at risk (by the next step's latest safe
-    date), then overdue first, then by due date (none last), then by name. Two queries, and
-    the plans' six (members.plans), whatever the size of the cell."""
+    date), then overdue first, then by due date (none last), then by name. Two queries, the
+    stored plans read with the people (members.stored_plans; those to plan again: two more and
+    members.plans' six), whatever the size of the cell."""
     people = (
-        Person.objects.filter(cell=cell, study_status=StudyStatus.STUDYING)
+        with_stored_plans(Person.objects.filter(cell=cell, study_status=StudyStatus.STUDYING))
         .in_pipeline()
         .annotate(
             overdue_rank=models.Case(
@@ -379,7 +380,7 @@ def cell_board(cell: PartyCell, *, today: datetime.date) -> list[BoardRow]:
         )
     )
     people = list(people)
-    plans = plans_for(people, today=today)
+    plans = stored_plans(people, today=today)
     rows = [
         BoardRow(
             person=person,

@@ -38,6 +38,7 @@ from .pipeline import (
     draft_of,
     vote_falls_short,
 )
+from .plans import in_pool
 from .profile import PROFILE_FIELDS
 from .ratings import excellent_cap_problem
 from .rules import get_rules
@@ -50,6 +51,7 @@ from .selectors import (
     official_member_count,
     rating_rows,
 )
+from .stored_plans import person_plans_changed
 from .tallies import cohort_key, cohort_tallies, rating_tallies, step_key, step_tallies
 
 PERSON_FIELDS = {
@@ -89,6 +91,7 @@ def person_create(*, cell: PartyCell, joined_on: datetime.date | None = None, **
     membership.person = person
     membership.save()
     cohort_tallies.refresh([cohort_key(person)])
+    person_plans_changed(person)
     return person
 
 
@@ -123,6 +126,7 @@ def person_update(*, person: Person, seen_version: SeenVersion, **fields) -> Per
     if was_studying and person.study_status != StudyStatus.STUDYING:
         _end_assignments(person, on=today())
         _end_stay(person, on=leaving_date(person, today=today()))
+    person_plans_changed(person, was_in_pool=in_pool(stored))
     return person
 
 
@@ -189,9 +193,11 @@ def person_move(
         current.save(update_fields=["end_date"])
     membership.save()
     counted_in = cohort_key(person)
+    left = person.cell_id
     person.cell = cell
     person.save(update_fields=["cell"])
     cohort_tallies.refresh([counted_in, cohort_key(person)])
+    person_plans_changed(person, cells=[left])
     return person
 
 
@@ -214,10 +220,13 @@ def person_refresh_status(person: Person, steps: dict | None = None) -> Person:
     """
     if steps is None:
         steps = steps_by_kind(person.steps.all())
+    was_in_pool = in_pool(person)
     for name, value in derived.person_fields(steps).items():
         setattr(person, name, value)
     person.save(update_fields=derived.PERSON_FIELDS)
     cohort_tallies.refresh([cohort_key(person)])
+    # Every write of a person's steps (and of the stays they end or open) ends here.
+    person_plans_changed(person, was_in_pool=was_in_pool)
     return person
 
 

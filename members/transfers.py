@@ -42,7 +42,9 @@ from .choices import (
 from .derived import steps_by_kind
 from .models import AdmissionStep, CellMembership, Person, Transfer
 from .pipeline import BrokenStep, StepChecker
+from .plans import in_pool
 from .rules import get_rules
+from .stored_plans import person_plans_changed
 from .tallies import cohort_key, cohort_tallies, step_key, step_tallies
 
 MEMBER_STATUSES = (PartyStatus.PROBATIONARY, PartyStatus.OFFICIAL)
@@ -79,11 +81,13 @@ def _leave(person: Person, *, on: datetime.date, study_status: StudyStatus) -> N
     """The member no longer belongs to the cell from `on`: stay and mentoring end, and the
     record becomes read-only (Person.is_read_only)."""
     counted_in = cohort_key(person)
+    was_in_pool = in_pool(person)
     services._end_stay(person, on=on)
     services._end_assignments(person, on=on)
     person.study_status = study_status
     person.save(update_fields=["study_status"])
     cohort_tallies.refresh([counted_in, cohort_key(person)])
+    person_plans_changed(person, was_in_pool=was_in_pool)
 
 
 @transaction.atomic
@@ -183,6 +187,7 @@ def transfer_between(
     if kind == TransferKind.OFFICIAL:
         services._end_stay(person, on=introduced_on)
         services._end_assignments(person, on=introduced_on)
+        person_plans_changed(person)
     return transfer
 
 
@@ -218,10 +223,12 @@ def transfer_receive(
         assert cell is not None
         person = transfer.person
         counted_in = cohort_key(person)
+        left = person.cell_id
         CellMembership.objects.create(person=person, cell=cell, start_date=received_on)
         person.cell = cell
         person.save(update_fields=["cell"])
         cohort_tallies.refresh([counted_in, cohort_key(person)])
+        person_plans_changed(person, cells=[left])
         transfer.to_cell = cell
     transfer.save()
     return transfer

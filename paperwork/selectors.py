@@ -14,7 +14,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -26,8 +36,9 @@ from members.choices import VOTE_OF_FAILED, PartyStatus, StepKind, StudyStatus
 from members.models import AdmissionStep, Person
 from members.pipeline import certificate_valid_until
 from members.planning import URGENT
-from members.plans import plannable, plannable_q, plans_for
+from members.plans import plannable, plannable_q
 from members.rules import get_rules
+from members.stored_plans import stored_plans, with_stored_plans
 from resolutions.models import CellRollout, Resolution
 from resolutions.quarters import quarter_of, report_deadline
 from units.models import Battalion
@@ -145,7 +156,8 @@ def worklist(
     awareness-course certificates and cell reports once they fall due within the horizon
     (WORKLIST_HORIZON_WORKING_DAYS unless given); cadets whose admission plan is at risk or
     cannot make graduation, due on the next step's latest safe date. `battalion_id` narrows
-    the scope to one of its battalions. Four queries and the plans' six.
+    the scope to one of its battalions. Four queries and the stored plans' one
+    (members.stored_plans; when some are planned again, more).
     """
     if user.role_enum not in WORKLIST_ROLES or user.scope is None:
         return []
@@ -192,20 +204,36 @@ def _revote_q() -> Q:
     return Q(Exists(_failed_admission_vote("pk", "admission_cycle")), next_step=StepKind.CELL_VOTE)
 
 
+# What the worklist reads of a person (its items and members.plans.plannable): a battalion's
+# ~700 people are read as these, not whole records with their cells.
+_PERSON_FIELDS = (
+    "full_name", "cell_id", "kind", "study_status", "party_status", "expected_graduation_date",
+    "next_step", "next_due_date", "stage", "stage_date",
+)  # fmt: skip
+
+
 def _people(user, today: datetime.date, until: datetime.date, battalion_id: int | None) -> list:
     """In one query, the people whose case waits on someone (`waits`) and the cadets whose
-    admission is planned (members.plans.plannable)."""
+    admission is planned (members.plans.plannable), with their stored plans if urgent. The
+    steps a waiting case's note names are read for those only (most rows are cadets to plan,
+    with no note of their own)."""
     waits = _steps_due_q(until) | _revote_q()
     people = Person.objects.visible_to(user).filter(study_status=StudyStatus.STUDYING)
+
+    def if_waits(expression):
+        return Case(When(waits, then=expression), default=None)
+
+    people = with_stored_plans(people, statuses=URGENT)
     return list(
         _in_battalion(people, battalion_id)
         .filter(waits | plannable_q(today))
-        .select_related("cell")
+        .only(*_PERSON_FIELDS)
         .annotate(
             waits=ExpressionWrapper(waits, output_field=models.BooleanField()),
-            course_on=Subquery(_course_date()),
-            ceremony_on=Subquery(_step_date(StepKind.CEREMONY)),
-            **_last_failed_vote(),
+            cell_name=F("cell__name"),
+            course_on=if_waits(Subquery(_course_date())),
+            ceremony_on=if_waits(Subquery(_step_date(StepKind.CEREMONY))),
+            **{name: if_waits(value) for name, value in _last_failed_vote().items()},
         )
     )
 
@@ -253,7 +281,7 @@ def _pipeline_items(people: list, today: datetime.date, until: datetime.date) ->
                 due=person.next_due_date,
                 days_left=_days_left(today, person.next_due_date),
                 subject=person.full_name,
-                cell=person.cell.name,
+                cell=person.cell_name,
                 note=note,
                 url=_person_url(person.pk),
                 key=f"{kind}:{person.pk}:{person.next_due_date.isoformat()}",
@@ -299,7 +327,8 @@ def _step_date(kind: StepKind):
     step = AdmissionStep.objects.filter(
         person=OuterRef("pk"), cycle=OuterRef("admission_cycle"), kind=kind
     )
-    return step.values("date")[:1]
+    # Not the steps' default order, which joins their person again to sort by name.
+    return step.order_by("date", "id").values("date")[:1]
 
 
 def _revote_item(person: Any, today: datetime.date) -> WorkItem:
@@ -312,7 +341,7 @@ def _revote_item(person: Any, today: datetime.date) -> WorkItem:
         due=due,
         days_left=_days_left(today, due),
         subject=person.full_name,
-        cell=person.cell.name,
+        cell=person.cell_name,
         note=_(
             "Lần %(round)s ngày %(date)s không đủ 2/3; giấy chứng nhận lớp bồi dưỡng nhận thức hết "
             "hạn ngày %(expires)s"
@@ -332,7 +361,7 @@ def _revote_item(person: Any, today: datetime.date) -> WorkItem:
 def _plan_items(people: list, today: datetime.date) -> list[WorkItem]:
     """Cadets at risk of graduating before their admission, or who cannot make it: due on the
     next step's latest safe date, whatever the horizon (the plan looks to graduation)."""
-    plans = plans_for(people, today=today)
+    plans = stored_plans(people, today=today, statuses=URGENT)
     items = []
     for person in people:
         plan = plans.get(person.pk)
@@ -350,7 +379,7 @@ def _plan_items(people: list, today: datetime.date) -> list[WorkItem]:
                 due=plan.next.latest,
                 days_left=_days_left(today, plan.next.latest),
                 subject=person.full_name,
-                cell=person.cell.name,
+                cell=person.cell_name,
                 note=f"{note} ({reasons})" if reasons else note,
                 url=_person_url(person.pk),
                 key=f"{WorkKind.PLAN}:{person.pk}:{plan.status}:{plan.next.latest.isoformat()}",

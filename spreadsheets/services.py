@@ -19,6 +19,7 @@ from accounts.access import require, writes_records
 from core.memory import without_cycle_collection
 from members.choices import StepKind
 from members.models import AdmissionStep, CellMembership, Person
+from members.stored_plans import forget_battalion_plans
 from members.tallies import cohort_tallies, lock_cells, step_tallies
 from units.models import Battalion
 
@@ -114,6 +115,8 @@ def cadets_import_apply(
     try:
         with transaction.atomic():
             _write(plan, user=user, reason=_change_reason(filename))
+            # The people, steps and stays of many of its cadets: the battalion's plans.
+            forget_battalion_plans([battalion.pk])
     except IntegrityError as error:
         # Someone saved the same code between the check and the write.
         raise ImportRejected(

@@ -182,3 +182,17 @@ class PartyCell(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanEpoch(models.Model):
+    """Raised by each write that changes the admission plans of a whole battalion (its pace,
+    who may introduce, its cells): the plans stored under an earlier number are computed
+    again (members.stored_plans)."""
+
+    battalion = models.OneToOneField(
+        Battalion, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.battalion_id}: {self.number}"

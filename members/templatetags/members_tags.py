@@ -5,8 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from units.models import PartyCell
-
 from ..selectors import awaiting_evaluation, cell_board, cell_summaries
 
 register = template.Library()
@@ -15,7 +13,9 @@ register = template.Library()
 @register.inclusion_tag("members/includes/_board.html")
 def own_cell_board(user):
     """The board of the secretary's own cell, read through the user's scope."""
-    cell = PartyCell.objects.visible_to(user).filter(pk=user.cell_id).first()
+    scope = user.scope
+    # A secretary's scope is their own cell, read with the user's scope (no second query).
+    cell = user.cell if scope is not None and scope.cell_id == user.cell_id else None
     today = timezone.localdate()
     rows = cell_board(cell, today=today) if cell else []
     return {"cell": cell, "rows": rows, "awaiting": awaiting_evaluation(rows, today=today)}
