@@ -55,6 +55,7 @@ from members.models import (
 from members.names import name_keys
 from members.ratings import excellent_allowed
 from members.rules import get_rules
+from members.stored_plans import forget_cells_plans
 from members.tallies import rebuild_all
 from spreadsheets.bulk import default_row, model_row, store_rows
 from units.models import Academy, Battalion, PartyCell
@@ -697,5 +698,7 @@ class AcademyGenerator:
             self._stamp(cells, cadres)
         self._resolutions(cells)
         rebuild_all([cell.pk for cell in cells])
+        # Written in bulk, past the services: the plans stored for these battalions, if any.
+        forget_cells_plans([cell.pk for cell in cells])
         self.summary.people = self.summary.rows["people"]
         return self.summary

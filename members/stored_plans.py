@@ -28,6 +28,7 @@ generation or epoch, never taken for valid.
 import datetime
 import hashlib
 from collections.abc import Collection, Iterable
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -104,6 +105,7 @@ def _epoch_of(battalion_path: str):
     )
 
 
+_People = TypeVar("_People", bound=models.QuerySet)
 # What a reader reads of a stored row, in this order (see _columns).
 _COLUMNS = ("generation", "day", "basis", "battalion_epoch", "epoch", "status", "wanted")
 
@@ -129,8 +131,8 @@ def _columns(path: str, statuses: Collection[PlanStatus] | None) -> dict:
 
 
 def with_stored_plans(
-    people: models.QuerySet, *, statuses: Collection[PlanStatus] | None = None
-) -> models.QuerySet:
+    people: _People, *, statuses: Collection[PlanStatus] | None = None
+) -> _People:
     """`people` each carrying their stored plan's row, which stored_plans (given the same
     `statuses`) then reads without a query of its own."""
     return people.annotate(
@@ -163,8 +165,8 @@ def stored_plans(
     else:
         rows = list(
             StoredPlan.objects.filter(person_id__in=list(generations))
-            .annotate(**_columns("", statuses))
-            .values_list("person_id", *_COLUMNS)
+            .annotate(**{f"stored_{name}": value for name, value in _columns("", statuses).items()})
+            .values_list("person_id", *(f"stored_{name}" for name in _COLUMNS))
         )
     for person_id, generation, day, row_basis, stored_epoch, epoch, status, plan in rows:
         if (day, row_basis, stored_epoch) == (today, basis, epoch) and status:
@@ -209,6 +211,10 @@ def _plan_and_store(generations: dict[int, int], *, today: datetime.date, basis:
 
 
 def _store(rows: list[tuple]) -> None:
+    """Upsert `rows`, each unless the row's generation moved since it was read."""
+    # In the order of the key, as any other page storing the same people: neither waits on
+    # the other's rows in turn.
+    rows = sorted(rows)
     table = StoredPlan._meta.db_table
     connection = connections[router.db_for_write(StoredPlan)]
     plan_field = StoredPlan._meta.get_field("plan")

@@ -249,8 +249,12 @@ def test_the_board_reads_the_plans_in_a_fixed_number_of_queries(
     client.get(url)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
+    # Counted now: the log of queries is a bounded queue, which the cases below move on.
+    count = len(few.captured_queries)
     board_cases(cell_a)
-    with django_assert_num_queries(len(few.captured_queries)):
+    # The first visit plans the new cases and stores their plans (members.stored_plans).
+    client.get(url)
+    with django_assert_num_queries(count):
         client.get(url)
 
 

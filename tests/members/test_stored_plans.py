@@ -12,6 +12,7 @@ from members.choices import StepKind, TransferKind
 from members.models import Person, StoredPlan
 from members.planning import DEFAULT_PACE_DAYS, PlanStatus, planned_kinds
 from members.plans import battalion_pace_save, plans_for
+from members.selectors import cell_board
 from members.services import person_move, person_update, step_record
 from members.stored_plans import (
     _plan_and_store,
@@ -19,6 +20,7 @@ from members.stored_plans import (
     plan_basis,
     plan_from_json,
     plan_to_json,
+    plans_refresh,
     stored_plans,
 )
 from members.transfers import transfer_out
@@ -213,3 +215,21 @@ def test_the_worklist_reads_the_stored_plans(clerk, cell_a, django_assert_max_nu
         again = worklist(clerk, today=TODAY)
     assert again == first
     assert StoredPlan.objects.filter(pk__in=[p.pk for p in people], day=TODAY).count() == 3
+
+
+def test_the_nightly_job_stores_every_plannable_cadets_plan(cadets):
+    assert plans_refresh(today=TODAY) == len(cadets)
+    assert StoredPlan.objects.filter(day=TODAY).count() == len(cadets)
+    assert_stored_equals_live(cadets)
+
+
+def test_the_cell_board_reads_its_plans_with_its_people(cell_a, cadets):
+    live = plans_for(fresh(cadets), today=TODAY)
+    first = {row.person.pk: row.plan for row in cell_board(cell_a, today=TODAY) if row.plan}
+    assert first == {pk: plan for pk, plan in live.items() if pk in first}
+    assert len(first) == 3
+    with CaptureQueriesContext(connection) as queries:
+        again = {row.person.pk: row.plan for row in cell_board(cell_a, today=TODAY) if row.plan}
+    assert again == first
+    # The people with their stored plans, their evaluations.
+    assert len(queries) == 2
