@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.db import connections, models, router
-from django.db.models import Case, F, OuterRef, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 
 from units.models import Battalion, PartyCell, PlanEpoch
@@ -137,6 +137,22 @@ def with_stored_plans(
     `statuses`) then reads without a query of its own."""
     return people.annotate(
         **{f"stored_{name}": value for name, value in _columns("stored_plan__", statuses).items()}
+    )
+
+
+def plan_settled(today: datetime.date, *, statuses: Collection[PlanStatus]) -> Exists:
+    """Whether a person's stored plan is valid today (as stored_plans judges it) with none of
+    `statuses`: a reader asking only for those may leave such people out (a battalion's
+    worklist: of ~650 cadets to plan, the few at risk and those not stored)."""
+    return Exists(
+        StoredPlan.objects.filter(
+            person=OuterRef("pk"),
+            day=today,
+            basis=plan_basis(),
+            battalion_epoch=_epoch_of("battalion_id"),
+        )
+        .exclude(status="")
+        .exclude(status__in=[status.value for status in statuses])
     )
 
 

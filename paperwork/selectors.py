@@ -38,7 +38,7 @@ from members.pipeline import certificate_valid_until
 from members.planning import URGENT
 from members.plans import plannable, plannable_q
 from members.rules import get_rules
-from members.stored_plans import stored_plans, with_stored_plans
+from members.stored_plans import plan_settled, stored_plans, with_stored_plans
 from resolutions.models import CellRollout, Resolution
 from resolutions.quarters import quarter_of, report_deadline
 from units.models import Battalion
@@ -156,8 +156,8 @@ def worklist(
     awareness-course certificates and cell reports once they fall due within the horizon
     (WORKLIST_HORIZON_WORKING_DAYS unless given); cadets whose admission plan is at risk or
     cannot make graduation, due on the next step's latest safe date. `battalion_id` narrows
-    the scope to one of its battalions. Four queries and the stored plans' one
-    (members.stored_plans; when some are planned again, more).
+    the scope to one of its battalions. Three queries, the stored plans read with the people
+    (members.stored_plans; those to plan again: two more and the plans' six).
     """
     if user.role_enum not in WORKLIST_ROLES or user.scope is None:
         return []
@@ -205,7 +205,7 @@ def _revote_q() -> Q:
 
 
 # What the worklist reads of a person (its items and members.plans.plannable): a battalion's
-# ~700 people are read as these, not whole records with their cells.
+# people are read as these, not whole records with their cells.
 _PERSON_FIELDS = (
     "full_name", "cell_id", "kind", "study_status", "party_status", "expected_graduation_date",
     "next_step", "next_due_date", "stage", "stage_date",
@@ -214,9 +214,9 @@ _PERSON_FIELDS = (
 
 def _people(user, today: datetime.date, until: datetime.date, battalion_id: int | None) -> list:
     """In one query, the people whose case waits on someone (`waits`) and the cadets whose
-    admission is planned (members.plans.plannable), with their stored plans if urgent. The
-    steps a waiting case's note names are read for those only (most rows are cadets to plan,
-    with no note of their own)."""
+    admission is planned (members.plans.plannable) but for those whose stored plan is known
+    not to be urgent, with their stored plans. The steps a waiting case's note names are read
+    for those waiting only."""
     waits = _steps_due_q(until) | _revote_q()
     people = Person.objects.visible_to(user).filter(study_status=StudyStatus.STUDYING)
 
@@ -224,9 +224,11 @@ def _people(user, today: datetime.date, until: datetime.date, battalion_id: int 
         return Case(When(waits, then=expression), default=None)
 
     people = with_stored_plans(people, statuses=URGENT)
+    # The cadets whose stored plan is valid and not urgent give no item: left out.
+    planned = plannable_q(today) & ~Q(plan_settled(today, statuses=URGENT))
     return list(
         _in_battalion(people, battalion_id)
-        .filter(waits | plannable_q(today))
+        .filter(waits | planned)
         .only(*_PERSON_FIELDS)
         .annotate(
             waits=ExpressionWrapper(waits, output_field=models.BooleanField()),
