@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0039_dashboard_indexes'),
+        ('members', '0040_person_course_date'),
         ('units', '0007_planepoch'),
     ]
 
