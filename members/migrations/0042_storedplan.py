@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0040_person_course_date'),
+        ('members', '0041_battalion_tallies'),
         ('units', '0007_planepoch'),
     ]
 
