@@ -249,6 +249,21 @@ ALL_TALLIES = {"steps": step_tallies, "ratings": rating_tallies, "cohorts": coho
 
 
 @transaction.atomic
+def resum_battalions(battalion_ids: Collection[int]) -> None:
+    """Sum again every battalion tally of `battalion_ids` from their cells' tallies."""
+    ids = sorted(set(battalion_ids))
+    list(Battalion.objects.select_for_update(no_key=True).filter(pk__in=ids).values_list("pk"))
+    for tally in ALL_TALLIES.values():
+        tally._sum_battalions(ids, {})
+
+
+def on_cell_moved(sender, *, cell: PartyCell, from_battalion_id: int, **kwargs) -> None:
+    """A cell moved to another battalion (units.signals.cell_moved): its counts leave the one
+    battalion's sums for the other's; the cell's own tallies stay as they are."""
+    resum_battalions([from_battalion_id, cell.battalion_id])
+
+
+@transaction.atomic
 def rebuild_all(cell_ids: Collection[int] | None = None) -> None:
     """Every tally of `cell_ids` (all cells when None): after writing records in bulk."""
     lock_cells(cell_ids)

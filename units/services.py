@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from core.concurrency import SeenVersion, ensure_unchanged_since
 
 from .models import Battalion, PartyCell, PlanEpoch
+from .signals import cell_moved
 
 
 @transaction.atomic
@@ -24,8 +25,10 @@ def cell_save(*, cell: PartyCell, user, seen_version: SeenVersion = None) -> Par
     cell.full_clean()
     cell.save()
     if moved_from is not None:
-        # Its people are planned in the other battalion now, with its pace and members.
+        # Its people are planned in the other battalion now, with its pace and members, and
+        # counted in its figures (members.tallies listens).
         plan_epochs_raise([moved_from, cell.battalion_id])
+        cell_moved.send(PartyCell, cell=cell, from_battalion_id=moved_from)
     return cell
 
 

@@ -1,5 +1,11 @@
+from django.db.models import Sum
 from django.urls import reverse
 
+from members.choices import StepKind
+from members.models import BattalionStepTally
+from members.tallies import ALL_TALLIES
+from tests.derived import assert_dashboard_data_derived
+from tests.factories import PersonFactory, advance
 from tests.forms import post_shown
 from units.models import PartyCell
 
@@ -61,3 +67,27 @@ def test_cell_change_is_kept_in_history_with_the_user(client_for, clerk, cell_a)
     latest = cell_a.history.latest()
     assert latest.name == "Chi bộ A mới"
     assert latest.history_user == clerk
+
+
+def test_a_cell_moved_to_another_battalion_takes_its_counts_along(
+    client_for, admin_user, cell_a, other_battalion
+):
+    """The battalions' tallies (the whole academy's dashboard) are the sums of their cells'
+    again, and the figures of each battalion equal its records."""
+    for _ in range(2):
+        advance(PersonFactory(cell=cell_a), StepKind.APPLICATION)
+    moved_from = cell_a.battalion_id
+    before = BattalionStepTally.objects.filter(battalion_id=moved_from).aggregate(n=Sum("count"))
+    assert before["n"] > 0
+    response = post_shown(
+        client_for(admin_user),
+        reverse("units:cell_edit", args=[cell_a.pk]),
+        {"battalion": other_battalion.pk, "code": cell_a.code, "name": cell_a.name},
+    )
+    assert response.status_code == 302
+    assert PartyCell.objects.get(pk=cell_a.pk).battalion_id == other_battalion.pk
+    assert_dashboard_data_derived()
+    moved = BattalionStepTally.objects.filter(battalion_id=other_battalion.pk)
+    assert moved.aggregate(n=Sum("count"))["n"] >= before["n"]
+    for tally in ALL_TALLIES.values():
+        assert tally.mismatches() == 0
