@@ -6,8 +6,8 @@ each).
 are still valid, the others computed now by plans_for and stored. A stored plan is valid while
 
 - its day is today (the plans count from today: time passing is the day key);
-- the rules and settings it was computed under are the same (`plan_basis`; a change of the
-  planning code raises PLAN_LAYOUT);
+- the rules, settings and planning code it was computed under are the same (`plan_basis`: a
+  deployment that changes members/planning.py or members/plans.py plans again);
 - no write changed the person's own inputs since (their details, steps, stays): each such
   write calls `forget_plans`, which raises the row's generation;
 - no write changed the inputs of the whole battalion since (its pace override, the members who
@@ -26,8 +26,10 @@ generation or epoch, never taken for valid.
 """
 
 import datetime
+import functools
 import hashlib
 from collections.abc import Collection, Iterable
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
@@ -44,17 +46,32 @@ from .planning import Constraint, Plan, PlannedStep, PlanStatus, Reason
 from .plans import in_pool, plannable, plannable_q, plans_for
 from .rules import get_rules
 
-# Raised when the stored layout or the planning code changes the plans it stores, so that the
-# plans stored by the code before are computed again, not misread.
+# Raised when the stored layout changes, so that the plans stored before are computed again,
+# not misread. (A change of the planning code needs no raise: its source is in the basis.)
 PLAN_LAYOUT = 1
+# The modules whose code decides a plan.
+PLANNING_CODE = ("planning.py", "plans.py")
+
+
+@functools.cache
+def _planning_code() -> str:
+    folder = Path(__file__).resolve().parent
+    digest = hashlib.sha1()
+    for name in PLANNING_CODE:
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()
+
+
 # Rows written by one statement.
 BATCH = 1000
 
 
 def plan_basis() -> str:
-    """What a stored plan was computed under besides its inputs: the layout, the rules and the
-    at-risk setting."""
-    text = repr((PLAN_LAYOUT, get_rules(), settings.PLANNING_AT_RISK_WORKING_DAYS))
+    """What a stored plan was computed under besides its inputs: the layout, the planning code,
+    the rules and the at-risk setting."""
+    text = repr(
+        (PLAN_LAYOUT, _planning_code(), get_rules(), settings.PLANNING_AT_RISK_WORKING_DAYS)
+    )
     return hashlib.sha1(text.encode()).hexdigest()[:16]
 
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.concurrency import BY_CODE
+from members import stored_plans as stored_plans_module
 from members.choices import StepKind, TransferKind
 from members.models import Person, StoredPlan
 from members.planning import DEFAULT_PACE_DAYS, PlanStatus, planned_kinds
@@ -233,3 +234,11 @@ def test_the_cell_board_reads_its_plans_with_its_people(cell_a, cadets):
     assert again == first
     # The people with their stored plans, their evaluations.
     assert len(queries) == 2
+
+
+def test_a_change_of_the_planning_code_plans_again(monkeypatch):
+    """A deployment that changes how plans are made does not read the plans the old code
+    stored that day."""
+    before = plan_basis()
+    monkeypatch.setattr(stored_plans_module, "_planning_code", lambda: "other code")
+    assert plan_basis() != before
