@@ -68,6 +68,24 @@ def plannable_q(today: datetime.date) -> models.Q:
 POOL_STATUSES = (PartyStatus.OFFICIAL, PartyStatus.PROBATIONARY)
 
 
+# The person fields a plan reads, of the cadet planned or of a member who may introduce (plannable,
+# planning.plan_admission and the pipeline's rules it calls, introducer_pools): an edit of any
+# other field (a hometown, a profile) changes no plan.
+PLAN_PERSON_FIELDS = frozenset(
+    {
+        "kind",
+        "study_status",
+        "party_status",
+        "expected_graduation_date",
+        "date_of_birth",
+        "youth_union_date",
+        "education_level",
+        "full_name",
+        "cell",
+    }
+)
+
+
 def in_pool(person: Person) -> bool:
     """Whether `person` is among their battalion's introducer pool (introducer_pools)."""
     return person.study_status == StudyStatus.STUDYING and person.party_status in POOL_STATUSES

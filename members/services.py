@@ -38,7 +38,7 @@ from .pipeline import (
     draft_of,
     vote_falls_short,
 )
-from .plans import in_pool
+from .plans import PLAN_PERSON_FIELDS, in_pool
 from .profile import PROFILE_FIELDS
 from .ratings import excellent_cap_problem
 from .rules import get_rules
@@ -126,7 +126,8 @@ def person_update(*, person: Person, seen_version: SeenVersion, **fields) -> Per
     if was_studying and person.study_status != StudyStatus.STUDYING:
         _end_assignments(person, on=today())
         _end_stay(person, on=leaving_date(person, today=today()))
-    person_plans_changed(person, was_in_pool=in_pool(stored))
+    if any(fields[name] != getattr(stored, name) for name in PLAN_PERSON_FIELDS & set(fields)):
+        person_plans_changed(person, was_in_pool=in_pool(stored))
     return person
 
 

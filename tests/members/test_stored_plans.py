@@ -138,6 +138,26 @@ def test_a_person_edited_or_moved_is_planned_again(cadets, cell_b):
     assert_stored_equals_live(cadets)
 
 
+def test_an_edit_no_plan_reads_keeps_the_stored_plans(battalion, cadets, cell_a):
+    """A hometown corrected, of a cadet or of a member who may introduce, changes no plan: the
+    battalion's plans stay stored (the load test's clerks edit hometowns all day)."""
+    member = make_official_member(cell_a)
+    assert_stored_equals_live(cadets)
+    epoch = PlanEpoch.objects.filter(battalion=battalion).values_list("number", flat=True).first()
+    for person in (fresh(cadets)[1], member):
+        person_update(person=person, seen_version=BY_CODE, hometown="Xã Mới, Hà Tĩnh")
+    assert (
+        PlanEpoch.objects.filter(battalion=battalion).values_list("number", flat=True).first()
+        == epoch
+    )
+    assert StoredPlan.objects.filter(day=TODAY).count() == len(cadets)
+    assert_stored_equals_live(cadets)
+    # A field the plans read: the member's graduation (how long they stay to introduce).
+    member = Person.objects.get(pk=member.pk)
+    person_update(person=member, seen_version=BY_CODE, expected_graduation_date=D(2027, 1, 31))
+    assert PlanEpoch.objects.get(battalion=battalion).number != epoch
+
+
 def test_the_battalions_pace_plans_its_cadets_again(battalion, cadets):
     before = assert_stored_equals_live(cadets)
     slower = PACE | {"application": 200}
