@@ -44,12 +44,16 @@ from members.models import (
     VOTE_COLUMNS,
     AdmissionStep,
     Assignment,
+    BattalionCohortTally,
+    BattalionRatingTally,
+    BattalionStepTally,
     CellMembership,
     CohortTally,
     Evaluation,
     Person,
     RatingTally,
     StepTally,
+    StoredPlan,
     YearlyRating,
 )
 from members.names import name_keys
@@ -58,7 +62,7 @@ from members.rules import get_rules
 from members.stored_plans import forget_cells_plans
 from members.tallies import rebuild_all
 from spreadsheets.bulk import default_row, model_row, store_rows
-from units.models import Academy, Battalion, PartyCell
+from units.models import Academy, Battalion, PartyCell, PlanEpoch
 
 from .stamping import drop_temp_tables, reserve_ids
 from .synthetic_cadets import POOL, load, stamp
@@ -173,6 +177,11 @@ def delete_synthetic() -> None:
             StepTally.objects.filter(cell_id__in=cells),
             RatingTally.objects.filter(cell_id__in=cells),
             CohortTally.objects.filter(cell_id__in=cells),
+            BattalionStepTally.objects.filter(battalion__academy=academy),
+            BattalionRatingTally.objects.filter(battalion__academy=academy),
+            BattalionCohortTally.objects.filter(battalion__academy=academy),
+            StoredPlan.objects.filter(person__in=people),
+            PlanEpoch.objects.filter(battalion__academy=academy),
             CellMembership.objects.filter(person__in=people),
             *_resolution_querysets(cells),
             Person.objects.filter(cell_id__in=cells),
