@@ -14,6 +14,11 @@ from django.test.utils import override_settings
 
 from accounts.models import User
 
+# The whole demo is written through the services (about 11,000 steps): minutes on a slow
+# machine. One worker seeds it once for the three tests (`--dist loadgroup` in the Makefile),
+# and the seed's time is not held to the per-test limit meant for single tests.
+pytestmark = [pytest.mark.xdist_group("demo"), pytest.mark.timeout(1200)]
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
