@@ -882,7 +882,68 @@ class YearlyRating(ChoiceLabels, models.Model):
         return f"{self.person} · {self.year}"
 
 
-class StepTally(models.Model):
+class StepCounts(models.Model):
+    """The keys and count of a step tally, of a cell (StepTally) or a battalion."""
+
+    kind = models.CharField(max_length=25, choices=StepKind.choices)
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{tallied_unit_id(self)} · {self.kind} · {self.quarter}/{self.year}: {self.count}"
+
+
+class RatingCounts(models.Model):
+    """The keys and count of a rating tally, of a cell (RatingTally) or a battalion."""
+
+    year = models.PositiveSmallIntegerField()
+    rating = models.CharField(max_length=20, choices=QualityRating.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{tallied_unit_id(self)} · {self.year} · {self.rating}: {self.count}"
+
+
+class CohortCounts(models.Model):
+    """The keys and count of a cohort tally, of a cell (CohortTally) or a battalion."""
+
+    cohort = models.CharField(max_length=20, blank=True)
+    # Empty in the database by default, so that the frozen SQL of migration 0007 still runs.
+    programme = models.CharField(
+        max_length=20, choices=Programme.choices, blank=True, db_default=""
+    )
+    kind = models.CharField(max_length=10, choices=PersonKind.choices)
+    study_status = models.CharField(max_length=10, choices=StudyStatus.choices)
+    party_status = models.CharField(max_length=15, choices=PartyStatus.choices)
+    expected_graduation_date = models.DateField(null=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{tallied_unit_id(self)} · {self.cohort} · {self.party_status}: {self.count}"
+
+
+def tallied_unit_id(tally: models.Model) -> int:
+    """The id of the cell, or of the battalion, whose records a tally counts."""
+    return tally.cell_id if hasattr(tally, "cell_id") else tally.battalion_id  # type: ignore[attr-defined]
+
+
+# The cohort rates read the cadets graduating from a day, studying or graduated, with a cohort.
+GRADUATING_CADETS = models.Q(
+    kind=PersonKind.CADET, study_status__in=[StudyStatus.STUDYING, StudyStatus.GRADUATED]
+) & ~models.Q(cohort="")
+
+
+class StepTally(StepCounts):
     """How many steps of each kind each cell recorded in each quarter (by the step's date).
 
     Derived from AdmissionStep and kept by `members.tallies` wherever steps are written, so that
@@ -891,10 +952,6 @@ class StepTally(models.Model):
     """
 
     cell = models.ForeignKey(PartyCell, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=25, choices=StepKind.choices)
-    year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField()
-    count = models.PositiveIntegerField()
 
     objects = ScopedQuerySet.as_manager()
 
@@ -913,20 +970,14 @@ class StepTally(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.cell_id} · {self.kind} · {self.quarter}/{self.year}: {self.count}"
 
-
-class RatingTally(models.Model):
+class RatingTally(RatingCounts):
     """How many members each cell rated in each grade each year (derived from YearlyRating).
 
     Kept by `members.tallies` like StepTally, for the dashboard's rating distribution.
     """
 
     cell = models.ForeignKey(PartyCell, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    rating = models.CharField(max_length=20, choices=QualityRating.choices)
-    count = models.PositiveIntegerField()
 
     objects = ScopedQuerySet.as_manager()
 
@@ -942,11 +993,8 @@ class RatingTally(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.cell_id} · {self.year} · {self.rating}: {self.count}"
 
-
-class CohortTally(models.Model):
+class CohortTally(CohortCounts):
     """How many people of each cohort, kind, study and party status and graduation date each
     cell holds (derived from Person).
 
@@ -956,16 +1004,6 @@ class CohortTally(models.Model):
     """
 
     cell = models.ForeignKey(PartyCell, on_delete=models.CASCADE, related_name="+")
-    cohort = models.CharField(max_length=20, blank=True)
-    # Empty in the database by default, so that the frozen SQL of migration 0007 still runs.
-    programme = models.CharField(
-        max_length=20, choices=Programme.choices, blank=True, db_default=""
-    )
-    kind = models.CharField(max_length=10, choices=PersonKind.choices)
-    study_status = models.CharField(max_length=10, choices=StudyStatus.choices)
-    party_status = models.CharField(max_length=15, choices=PartyStatus.choices)
-    expected_graduation_date = models.DateField(null=True)
-    count = models.PositiveIntegerField()
 
     objects = ScopedQuerySet.as_manager()
 
@@ -985,17 +1023,10 @@ class CohortTally(models.Model):
             models.Index(
                 fields=["expected_graduation_date"],
                 include=["cohort", "programme", "party_status", "count", "cell"],
-                condition=models.Q(
-                    kind=PersonKind.CADET,
-                    study_status__in=[StudyStatus.STUDYING, StudyStatus.GRADUATED],
-                )
-                & ~models.Q(cohort=""),
+                condition=GRADUATING_CADETS,
                 name="cohort_tally_graduating",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.cell_id} · {self.cohort} · {self.party_status}: {self.count}"
 
 
 class BattalionTallyQuerySet(ScopedQuerySet):
@@ -1011,16 +1042,12 @@ class BattalionTallyQuerySet(ScopedQuerySet):
         return super().visible_to(user)
 
 
-class BattalionStepTally(models.Model):
+class BattalionStepTally(StepCounts):
     """The StepTally of a battalion's cells, summed: a whole academy's yearly admissions are
     read from 200 battalions' rows, not 1,200 cells' (issue 17). Kept by `members.tallies` in
     the same refresh as the cells' tallies it sums."""
 
     battalion = models.ForeignKey(Battalion, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=25, choices=StepKind.choices)
-    year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField()
-    count = models.PositiveIntegerField()
 
     objects = BattalionTallyQuerySet.as_manager()
 
@@ -1039,17 +1066,11 @@ class BattalionStepTally(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.battalion_id} · {self.kind} · {self.quarter}/{self.year}: {self.count}"
 
-
-class BattalionRatingTally(models.Model):
+class BattalionRatingTally(RatingCounts):
     """The RatingTally of a battalion's cells, summed (see BattalionStepTally)."""
 
     battalion = models.ForeignKey(Battalion, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    rating = models.CharField(max_length=20, choices=QualityRating.choices)
-    count = models.PositiveIntegerField()
 
     objects = BattalionTallyQuerySet.as_manager()
 
@@ -1067,21 +1088,11 @@ class BattalionRatingTally(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.battalion_id} · {self.year} · {self.rating}: {self.count}"
 
-
-class BattalionCohortTally(models.Model):
+class BattalionCohortTally(CohortCounts):
     """The CohortTally of a battalion's cells, summed (see BattalionStepTally)."""
 
     battalion = models.ForeignKey(Battalion, on_delete=models.CASCADE, related_name="+")
-    cohort = models.CharField(max_length=20, blank=True)
-    programme = models.CharField(max_length=20, choices=Programme.choices, blank=True)
-    kind = models.CharField(max_length=10, choices=PersonKind.choices)
-    study_status = models.CharField(max_length=10, choices=StudyStatus.choices)
-    party_status = models.CharField(max_length=15, choices=PartyStatus.choices)
-    expected_graduation_date = models.DateField(null=True)
-    count = models.PositiveIntegerField()
 
     objects = BattalionTallyQuerySet.as_manager()
 
@@ -1092,17 +1103,10 @@ class BattalionCohortTally(models.Model):
             models.Index(
                 fields=["expected_graduation_date"],
                 include=["cohort", "programme", "party_status", "count", "battalion"],
-                condition=models.Q(
-                    kind=PersonKind.CADET,
-                    study_status__in=[StudyStatus.STUDYING, StudyStatus.GRADUATED],
-                )
-                & ~models.Q(cohort=""),
+                condition=GRADUATING_CADETS,
                 name="battalion_cohort_graduating",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.battalion_id} · {self.cohort} · {self.party_status}: {self.count}"
 
 
 class StoredPlan(models.Model):
