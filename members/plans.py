@@ -298,11 +298,6 @@ def plans_for(
     return plans
 
 
-def plan_for(person: Person, *, today: datetime.date) -> Plan | None:
-    """The plan of one person (the person's page)."""
-    return plans_for([person], today=today).get(person.pk)
-
-
 @transaction.atomic
 def battalion_pace_save(
     *, battalion: Battalion, pace: dict[str, int | None], seen_version: SeenVersion

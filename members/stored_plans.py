@@ -216,6 +216,13 @@ def stored_plans(
     return plans
 
 
+def stored_plan_for(person: Person, *, today: datetime.date) -> Plan | None:
+    """The plan of one person (the person's page): today's stored plan, planned and stored
+    when missing or outdated. Most visits then read one row instead of planning, which reads
+    the battalion's members who may introduce (the page's costliest part)."""
+    return stored_plans([person], today=today).get(person.pk)
+
+
 def _plan_and_store(generations: dict[int, int], *, today: datetime.date, basis: str) -> dict:
     """Plan the people of `generations` from their records read now (after the generations
     were read), and store each plan unless a write raised the person's generation since."""

@@ -47,7 +47,7 @@ from .forms import (
     StepForm,
 )
 from .models import AdmissionStep, Person
-from .plans import battalion_pace, battalion_pace_save, plan_for
+from .plans import battalion_pace, battalion_pace_save
 from .profile import shown_values
 from .rules import get_rules
 from .selectors import (
@@ -59,6 +59,7 @@ from .selectors import (
     people_visible,
     person_record,
 )
+from .stored_plans import stored_plan_for
 from .temporary import temporary_members_on
 
 PAGE_SIZE = 50
@@ -235,7 +236,7 @@ def person_detail(request, pk: int):
     today = timezone.localdate()
     context = {
         "record": person_record(person, today=today),
-        "plan": plan_for(person, today=today),
+        "plan": stored_plan_for(person, today=today),
         "person": person,
         "sensitive": shown_values(person, full=reads_sensitive_details(request.user)),
         # The buttons on the page (extend a deadline) send the version they were shown with.

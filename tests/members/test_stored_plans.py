@@ -6,6 +6,8 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from core.concurrency import BY_CODE
 from members import stored_plans as stored_plans_module
@@ -262,3 +264,28 @@ def test_a_change_of_the_planning_code_plans_again(monkeypatch):
     before = plan_basis()
     monkeypatch.setattr(stored_plans_module, "_planning_code", lambda: "other code")
     assert plan_basis() != before
+
+
+def test_the_person_page_shows_the_stored_plan_and_the_new_one_after_a_step(
+    client_for, secretary_a, cell_a, monkeypatch
+):
+    """The person's page reads today's stored plan instead of planning on every visit, and a
+    step recorded shows the plan that follows from it on the next visit."""
+    person = listed_only(cell_a)
+    url = reverse("members:person_detail", args=[person.pk])
+    client = client_for(secretary_a)
+    first = client.get(url).context["plan"]
+    assert first.steps[0].kind == StepKind.AWARENESS_COURSE
+    assert StoredPlan.objects.filter(pk=person.pk, day=timezone.localdate()).exists()
+    planned = []
+    monkeypatch.setattr(
+        stored_plans_module, "plans_for", lambda people, **kw: planned.append(people) or {}
+    )
+    assert client.get(url).context["plan"] == first
+    assert planned == []
+    monkeypatch.undo()
+    today = timezone.localdate()
+    step_record(person=person, kind=StepKind.AWARENESS_COURSE, date=today)
+    after = client.get(url).context["plan"]
+    assert after == plans_for([Person.objects.get(pk=person.pk)], today=today)[person.pk]
+    assert after.steps[0].kind == StepKind.APPLICATION
