@@ -214,18 +214,29 @@ def _membership(
     return membership
 
 
-def person_refresh_status(person: Person, steps: dict | None = None) -> Person:
+def person_refresh_status(
+    person: Person, steps: dict | None = None, *, read_now: bool = False
+) -> Person:
     """Recompute the stored status, stage and next due date from the recorded steps.
 
-    `steps` (kind -> step) saves the query when the caller already holds all of them.
+    `steps` (kind -> step) saves the query when the caller already holds all of them;
+    `read_now`, that `person` was read in this transaction (its party status is the stored one).
     """
     if steps is None:
         steps = steps_by_kind(person.steps.all())
     was_in_pool = in_pool(person)
+    was_status = (
+        person.party_status
+        if read_now
+        else Person.objects.filter(pk=person.pk).values_list("party_status", flat=True).get()
+    )
     for name, value in derived.person_fields(steps).items():
         setattr(person, name, value)
     person.save(update_fields=derived.PERSON_FIELDS)
-    cohort_tallies.refresh([cohort_key(person)])
+    if person.party_status != was_status:
+        # Of the fields written here only the party status is a key of the cohort tallies;
+        # the writers of the others (create, edit, move, transfer) re-count on their own.
+        cohort_tallies.refresh([cohort_key(person)])
     # Every write of a person's steps (and of the stays they end or open) ends here.
     person_plans_changed(person, was_in_pool=was_in_pool)
     return person
@@ -319,7 +330,7 @@ def step_record(
         # Back in the cell from the consent: the first cycle's steps stay on record.
         steps = {}
         _start_stay(person, on=date)
-    person_refresh_status(person, steps | {kind: step})
+    person_refresh_status(person, steps | {kind: step}, read_now=True)
     step_tallies.refresh([step_key(step.cell_id, kind, date)])
     return step
 

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.concurrency import current_version
 from members.choices import ADDED_STEPS, QualityRating, StepKind
@@ -227,6 +228,26 @@ def test_people_keep_the_cohort_tallies_equal_to_the_people(cell_a, cell_b):
     assert list(in_k90.values_list("cell_id", "party_status", "count")) == [
         (cell_b.pk, "probationary", 1)
     ]
+
+
+def test_only_a_step_that_changes_the_party_status_counts_the_cohort_again(cell_a):
+    person = advance(PersonFactory(cell=cell_a, cohort="K90"), StepKind.LISTED)
+    listed_on = person.steps.get().date
+    with CaptureQueriesContext(connection) as queries:
+        step_record(
+            person=person,
+            kind=StepKind.AWARENESS_COURSE,
+            date=listed_on + datetime.timedelta(days=21),
+            document_number="12/GCN",
+        )
+    # A candidate still: the cohort's count is the same, not written again.
+    assert not [query for query in queries if "cohorttally" in query["sql"].lower()]
+    assert_cohort_tallies_derived()
+    advance(person, StepKind.CEREMONY, start=listed_on + datetime.timedelta(days=42))
+    assert_cohort_tallies_derived()
+    step_delete_last(person=person, seen_version=current_version(person))
+    assert Person.objects.get(pk=person.pk).party_status == "candidate"
+    assert_cohort_tallies_derived()
 
 
 def test_a_refused_update_changes_no_cohort_tally(cell_a):
