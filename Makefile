@@ -50,7 +50,7 @@ migrations-check: $(VENV)/.installed
 
 test: $(VENV)/.installed lint typecheck migrations-check
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # Pictures of the main pages for the README, taken in Chromium from the demo (docs/screenshots/).
 screenshots: setup
