@@ -62,8 +62,10 @@ class Tally:
         self.group = group
         self.by_battalion = by_battalion
 
-    # Atomic so that the cells stay locked until the counts are written, whoever calls.
-    @transaction.atomic
+    # Atomic so that the cells stay locked until the counts are written, whoever calls; no
+    # savepoint of its own inside a caller's transaction (two queries on every step recorded):
+    # a refresh that fails fails the write that called it.
+    @transaction.atomic(savepoint=False)
     def refresh(self, groups: Iterable[tuple]) -> None:
         """Re-count the tallies of `groups` (values of `self.group`, the cell id first)."""
         groups = set(groups)
