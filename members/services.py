@@ -220,16 +220,18 @@ def person_refresh_status(
     """Recompute the stored status, stage and next due date from the recorded steps.
 
     `steps` (kind -> step) saves the query when the caller already holds all of them;
-    `read_now`, that `person` was read in this transaction (its party status is the stored one).
+    `read_now`, that `person` was read in this transaction (its statuses are the stored ones;
+    otherwise they are read again, as a caller's instance may be stale).
     """
     if steps is None:
         steps = steps_by_kind(person.steps.all())
-    was_in_pool = in_pool(person)
-    was_status = (
-        person.party_status
+    # What was stored before this write: the pool and the cohort count follow from it.
+    stored = (
+        person
         if read_now
-        else Person.objects.filter(pk=person.pk).values_list("party_status", flat=True).get()
+        else Person.objects.only("party_status", "study_status").get(pk=person.pk)
     )
+    was_in_pool, was_status = in_pool(stored), stored.party_status
     for name, value in derived.person_fields(steps).items():
         setattr(person, name, value)
     person.save(update_fields=derived.PERSON_FIELDS)
