@@ -8,6 +8,7 @@ admission forecast (reports.forecast); the rows they group carry `battalion_id`,
 `battalion_code` and `battalion` (its name).
 """
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from .selectors import ReportFilters
@@ -21,13 +22,21 @@ def several_battalions(rows: list[dict], filters: ReportFilters) -> bool:
     return not filters.battalion_id and len({row["battalion_id"] for row in rows}) > 1
 
 
-def battalion_heading(row: dict, address: str, query: dict) -> dict:
+def battalion_headings(address: str, query: dict) -> Callable[[dict], dict]:
     """The battalion of a row by battalion, for a column of kind "link": its name, its code as
     the tooltip and the address of its drill-down, `address` with the `query` asked (empty
-    values left out) for that battalion."""
-    asked = {key: value for key, value in query.items() if value and key not in UNIT_PARAMETERS}
-    return {
-        "battalion": row["battalion"],
-        "battalion_title": row["battalion_code"],
-        "battalion_url": f"{address}?{urlencode({'battalion': row['battalion_id'], **asked})}",
-    }
+    values left out) for that battalion. The query is encoded once for all the rows (a whole
+    academy has 200 battalions)."""
+    asked = urlencode(
+        {key: value for key, value in query.items() if value and key not in UNIT_PARAMETERS}
+    )
+    suffix = f"&{asked}" if asked else ""
+
+    def heading(row: dict) -> dict:
+        return {
+            "battalion": row["battalion"],
+            "battalion_title": row["battalion_code"],
+            "battalion_url": f"{address}?battalion={row['battalion_id']}{suffix}",
+        }
+
+    return heading

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from core.paging import ListPage, rows_page
 from members.choices import QualityRating
 
-from .by_battalion import battalion_heading, several_battalions
+from .by_battalion import battalion_headings, several_battalions
 from .selectors import (
     ReportFilters,
     admissions_by_battalion,
@@ -138,15 +138,12 @@ def battalion_year_grid(
 
     From the rows of `admissions_by_battalion` (or of `admissions_by_cell`, which it sums)."""
     query = {"by_cell": "on", "year_from": filters.year_from, "year_to": filters.year_to}
-    address = reverse("reports:dashboard")
+    heading = battalion_headings(reverse("reports:dashboard"), query)
     battalions: dict[str, dict] = {}
     for row in by_battalion:
         line = battalions.get(row["battalion_code"])
         if line is None:
-            line = battalions[row["battalion_code"]] = {
-                **battalion_heading(row, address, query),
-                "total": 0,
-            }
+            line = battalions[row["battalion_code"]] = {**heading(row), "total": 0}
         key = str(row["year"])
         line[key] = line.get(key, 0) + row["admitted"]
         line["total"] += row["admitted"]

@@ -28,7 +28,7 @@ from core.tables import Column, Table
 from members.plans import plannable_q
 
 from . import snapshots
-from .by_battalion import battalion_heading, several_battalions
+from .by_battalion import battalion_headings, several_battalions
 from .dashboard import PRINT_LIST_LIMIT
 from .models import ForecastSnapshot
 from .selectors import (
@@ -193,7 +193,8 @@ def forecast_table(rows: list[dict], *, by_battalion: bool, query: dict) -> Tabl
         "đoàn để xem từng chi bộ)"
     )
     address = reverse("reports:forecast")
-    linked = [{**row, **battalion_heading(row, address, query)} for row in rows]
+    heading = battalion_headings(address, query)
+    linked = [{**row, **heading(row)} for row in rows]
     return Table(BY_BATTALION, title, columns, linked)
 
 
