@@ -571,7 +571,7 @@ def resolution_quarters(user, filters: ReportFilters) -> list[dict]:
                 "year": total.year,
                 "quarter": total.quarter,
                 "label": f"{total.quarter}/{total.year}",
-                "resolutions": ", ".join(total.resolutions),
+                "resolutions": total.resolutions_text,
                 "target": target,
                 "admitted": total.admitted,
                 "met": None if running and not met else met,

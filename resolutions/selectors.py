@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.history import Change, ChangeReader
 from members.choices import StepKind
@@ -31,6 +31,9 @@ GOAL_STEPS = {
     "conversions": StepKind.CONVERSION_DECISION,
 }
 AREA_ORDER = [area.value for area in FocusArea]
+# A quarter's resolutions summed over battalions are listed by number up to this many; more
+# are counted (admissions_by_quarter).
+LISTED_RESOLUTIONS = 5
 GOAL_LABELS = {
     "candidates": gettext_lazy("Phát triển quần chúng ưu tú"),
     "admissions": gettext_lazy("Kết nạp"),
@@ -428,6 +431,18 @@ class QuarterAdmissions:
     resolutions: tuple[str, ...]
     target: int | None
     admitted: int
+    # How many resolutions the quarter has; their numbers are listed up to LISTED_RESOLUTIONS.
+    resolution_count: int = 0
+
+    @property
+    def resolutions_text(self) -> str:
+        """The numbers of the quarter's resolutions, or how many there are when too many to
+        list (a whole academy's 200 battalions each issue theirs)."""
+        if len(self.resolutions) == self.resolution_count:
+            return ", ".join(self.resolutions)
+        return ngettext(
+            "%(count)s nghị quyết", "%(count)s nghị quyết", self.resolution_count
+        ) % {"count": self.resolution_count}
 
 
 def admissions_by_quarter(
@@ -438,7 +453,7 @@ def admissions_by_quarter(
     whole_battalions: bool = False,
 ) -> list[QuarterAdmissions]:
     """The admissions goal of `targets_by_quarter`, summed over the battalions a quarter at a
-    time, in two queries: every quarter of `years`, in order. When
+    time, in two or three queries: every quarter of `years`, in order. When
     `whole_battalions` says that `cell_ids` holds every cell of the battalions, the admissions
     are read from the battalions' tallies (members.tallies), 200 rows a quarter for a whole
     academy instead of 1,200.
@@ -449,9 +464,10 @@ def admissions_by_quarter(
     battalion_ids, years = sorted(set(battalion_ids)), sorted(set(years))
     if not battalion_ids or not years:
         return []
-    # Each resolution with the sum of its cells' targets, read by its own index: a join of the
-    # whole academy's 2,400 resolutions of three years made PostgreSQL read every year's
-    # 120,000 cell targets, and a list of their ids cost Django 10 ms to build. A resolution
+    # The resolutions of each quarter with the sum of their cells' targets, each read by its
+    # resolution's index: a join of the whole academy's 2,400 resolutions of three years made
+    # PostgreSQL read every year's 120,000 cell targets, and a list of their ids cost Django
+    # 10 ms to build. A resolution
     # targets only its battalion's cells (resolutions.services), so whole battalions need no
     # filter by cell.
     cell_targets = CellTarget.objects.filter(resolution=OuterRef("pk"))
@@ -463,15 +479,28 @@ def admissions_by_quarter(
         cell_targets = cell_targets.filter(cell_id__in=cell_ids)
         tallies = tallies.filter(cell_id__in=cell_ids)
     summed_targets = cell_targets.order_by().values("resolution").annotate(sum=Sum("admissions"))
+    in_scope = Resolution.objects.filter(battalion_id__in=battalion_ids, year__in=years)
+    quarters = {
+        (year, quarter): (count, target or 0)
+        for year, quarter, count, target in in_scope.order_by()
+        .values("year", "quarter")
+        .annotate(count=Count("pk"), target=Sum(Subquery(summed_targets.values("sum"))))
+        .values_list("year", "quarter", "count", "target")
+    }
+    # The numbers only where they can be read: listing a whole academy's 2,400 resolutions
+    # made a 24 KB table of "1-NQ/ĐU, 1-NQ/ĐU, …".
+    listed = Q()
+    for (year, quarter), (count, _target) in quarters.items():
+        if count <= LISTED_RESOLUTIONS:
+            listed |= Q(year=year, quarter=quarter)
     numbers = defaultdict(list)
-    targets: Counter[tuple[int, int]] = Counter()
-    for year, quarter, number, target in (
-        Resolution.objects.filter(battalion_id__in=battalion_ids, year__in=years)
-        .order_by("battalion_id", "is_supplement", "signed_on", "pk")
-        .values_list("year", "quarter", "number", Subquery(summed_targets.values("sum")))
-    ):
-        numbers[(year, quarter)].append(number)
-        targets[(year, quarter)] += target or 0
+    if listed:
+        for year, quarter, number in (
+            in_scope.filter(listed)
+            .order_by("battalion_id", "is_supplement", "signed_on", "pk")
+            .values_list("year", "quarter", "number")
+        ):
+            numbers[(year, quarter)].append(number)
     results = {
         (year, quarter): summed
         for year, quarter, summed in tallies.values_list("year", "quarter")
@@ -483,8 +512,9 @@ def admissions_by_quarter(
             year=year,
             quarter=quarter,
             resolutions=tuple(numbers.get((year, quarter), ())),
-            target=(targets.get((year, quarter)) or 0) if (year, quarter) in numbers else None,
+            target=quarters[(year, quarter)][1] if (year, quarter) in quarters else None,
             admitted=results.get((year, quarter), 0),
+            resolution_count=quarters.get((year, quarter), (0, 0))[0],
         )
         for year in years
         for quarter in range(1, 5)

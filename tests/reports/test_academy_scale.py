@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from members.choices import StepKind
 from members.models import Person
@@ -22,7 +23,7 @@ from reports.selectors import (
     other_cohort_rates,
     pipeline_funnel,
 )
-from resolutions.selectors import admissions_by_quarter, targets_by_quarter
+from resolutions.selectors import LISTED_RESOLUTIONS, admissions_by_quarter, targets_by_quarter
 from tests.factories import make_resolution
 from units.models import Battalion, PartyCell
 
@@ -220,6 +221,33 @@ def test_the_academys_quarters_add_the_battalions_up(resolutions, academy_comman
         ("4/2016", None, 1),
     ]
     assert rows[1]["resolutions"] == "2-NQ/ĐU, 16-NQ/ĐU, 2-NQ/ĐU"
+
+
+@pytest.mark.parametrize(
+    ("issued", "shown"),
+    [
+        (LISTED_RESOLUTIONS, ", ".join(f"{n}-NQ/ĐU" for n in range(1, LISTED_RESOLUTIONS + 1))),
+        (LISTED_RESOLUTIONS + 1, f"{LISTED_RESOLUTIONS + 1} nghị quyết"),
+    ],
+)
+def test_a_quarters_resolutions_are_listed_up_to_a_limit_then_counted(
+    battalion, cell_a, cell_b, issued, shown
+):
+    """A whole academy's 200 battalions each issue a resolution a quarter: 200 numbers are not
+    read, their count is; the targets are summed all the same."""
+    for n in range(1, issued + 1):
+        make_resolution(
+            battalion,
+            year=2017,
+            quarter=1,
+            number=f"{n}-NQ/ĐU",
+            is_supplement=n > 1,
+            cell_goals={cell_a: {"admissions": 1}, cell_b: {"admissions": 2}},
+        )
+    (row, *_rest) = admissions_by_quarter([battalion.pk], [2017])
+    assert (row.resolution_count, row.target, row.resolutions_text) == (issued, 3 * issued, shown)
+    with translation.override("en"):
+        assert row.resolutions_text == shown.replace("nghị quyết", "resolutions")
 
 
 def test_no_battalion_no_quarter():
