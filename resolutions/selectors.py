@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -481,10 +482,14 @@ def admissions_by_quarter(
     summed_targets = cell_targets.order_by().values("resolution").annotate(sum=Sum("admissions"))
     in_scope = Resolution.objects.filter(battalion_id__in=battalion_ids, year__in=years)
     quarters = {
-        (year, quarter): (count, target or 0)
+        (year, quarter): (count, target)
         for year, quarter, count, target in in_scope.order_by()
         .values("year", "quarter")
-        .annotate(count=Count("pk"), target=Sum(Subquery(summed_targets.values("sum"))))
+        .annotate(
+            count=Count("pk"),
+            # Coalesced: with no cell in view the subquery is NULL, which PostgreSQL cannot sum.
+            target=Sum(Coalesce(Subquery(summed_targets.values("sum")), 0)),
+        )
         .values_list("year", "quarter", "count", "target")
     }
     # The numbers only where they can be read: listing a whole academy's 2,400 resolutions
