@@ -7,7 +7,7 @@ graded at the target's grade or better. Nothing here is typed in by anyone.
 """
 
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -441,9 +441,9 @@ class QuarterAdmissions:
         list (a whole academy's 200 battalions each issue theirs)."""
         if len(self.resolutions) == self.resolution_count:
             return ", ".join(self.resolutions)
-        return ngettext(
-            "%(count)s nghị quyết", "%(count)s nghị quyết", self.resolution_count
-        ) % {"count": self.resolution_count}
+        return ngettext("%(count)s nghị quyết", "%(count)s nghị quyết", self.resolution_count) % {
+            "count": self.resolution_count
+        }
 
 
 def admissions_by_quarter(
