@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -479,7 +479,8 @@ def admissions_by_quarter(
     elif cell_ids is not None:
         cell_targets = cell_targets.filter(cell_id__in=cell_ids)
         tallies = tallies.filter(cell_id__in=cell_ids)
-    summed_targets = cell_targets.order_by().values("resolution").annotate(sum=Sum("admissions"))
+    # A plain SUM over the resolution's targets (no GROUP BY for each of 2,400 resolutions).
+    summed_targets = cell_targets.order_by().annotate(sum=Func(F("admissions"), function="SUM"))
     in_scope = Resolution.objects.filter(battalion_id__in=battalion_ids, year__in=years)
     quarters = {
         (year, quarter): (count, target)
