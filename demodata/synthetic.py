@@ -661,6 +661,7 @@ class AcademyGenerator:
         if not apps.is_installed("resolutions"):
             return
         from resolutions.models import CellTarget, Resolution
+        from resolutions.services import resolutions_count_targets
 
         by_battalion = defaultdict(list)
         for cell in cells:
@@ -696,6 +697,8 @@ class AcademyGenerator:
         for target in targets:
             target.resolution_id = target.resolution.pk
         CellTarget.objects.bulk_create(targets, batch_size=BATCH)
+        # The sum each resolution keeps, as the service counts it after writing targets.
+        resolutions_count_targets([resolution.pk for resolution in resolutions])
         self.summary.rows["resolutions"] += len(resolutions)
         self.summary.rows["cell targets"] += len(targets)
 

@@ -73,7 +73,12 @@ class Resolution(models.Model):
         help_text=_("Nghị quyết bổ sung không thay nghị quyết chính của quý."),
     )
     scan = models.FileField(_("bản ký (scan)"), upload_to=scan_path, blank=True)
-    history = HistoricalRecords()
+    # The sum of its cells' admission targets, counted again by resolutions.services each time
+    # they are written (never added to): a whole academy's quarterly panel reads 2,400
+    # resolutions instead of summing their 14,400 cell targets (issue 17). Derived, so kept out
+    # of the history, as a step's stage_days is.
+    admissions_target = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["admissions_target"])
 
     objects = ResolutionQuerySet.as_manager()
 

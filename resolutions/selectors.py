@@ -465,32 +465,33 @@ def admissions_by_quarter(
     battalion_ids, years = sorted(set(battalion_ids)), sorted(set(years))
     if not battalion_ids or not years:
         return []
-    # The resolutions of each quarter with the sum of their cells' targets, each read by its
-    # resolution's index: a join of the whole academy's 2,400 resolutions of three years made
-    # PostgreSQL read every year's 120,000 cell targets, and a list of their ids cost Django
-    # 10 ms to build. A resolution
-    # targets only its battalion's cells (resolutions.services), so whole battalions need no
-    # filter by cell.
-    cell_targets = CellTarget.objects.filter(resolution=OuterRef("pk"))
+    # The resolutions of each quarter with the sum of their cells' targets. Every cell of the
+    # battalions in view reads the sum each resolution keeps (Resolution.admissions_target; a
+    # resolution targets only its battalion's cells, resolutions.services). Some cells sum their
+    # targets, each resolution's read by its index: a join made PostgreSQL read every year's
+    # 120,000 cell targets, and a list of 2,400 resolution ids cost Django 10 ms to build.
     goal = {"kind": GOAL_STEPS["admissions"], "year__in": years}
     tallies = StepTally.objects.filter(cell__battalion_id__in=battalion_ids, **goal)
+    quarter_target = Sum("admissions_target")
     if whole_battalions:
         tallies = BattalionStepTally.objects.filter(battalion_id__in=battalion_ids, **goal)
     elif cell_ids is not None:
-        cell_targets = cell_targets.filter(cell_id__in=cell_ids)
         tallies = tallies.filter(cell_id__in=cell_ids)
-    # A plain SUM over the resolution's targets (no GROUP BY for each of 2,400 resolutions).
-    summed_targets = cell_targets.order_by().annotate(sum=Func(F("admissions"), function="SUM"))
+        # A plain SUM over the resolution's targets (no GROUP BY for each resolution).
+        summed = (
+            CellTarget.objects.filter(resolution=OuterRef("pk"), cell_id__in=cell_ids)
+            .order_by()
+            .annotate(sum=Func(F("admissions"), function="SUM"))
+            .values("sum")
+        )
+        # Coalesced: with no cell in view the subquery is NULL, which PostgreSQL cannot sum.
+        quarter_target = Sum(Coalesce(Subquery(summed), 0))
     in_scope = Resolution.objects.filter(battalion_id__in=battalion_ids, year__in=years)
     quarters = {
         (year, quarter): (count, target)
         for year, quarter, count, target in in_scope.order_by()
         .values("year", "quarter")
-        .annotate(
-            count=Count("pk"),
-            # Coalesced: with no cell in view the subquery is NULL, which PostgreSQL cannot sum.
-            target=Sum(Coalesce(Subquery(summed_targets.values("sum")), 0)),
-        )
+        .annotate(count=Count("pk"), target=quarter_target)
         .values_list("year", "quarter", "count", "target")
     }
     # The numbers only where they can be read: listing a whole academy's 2,400 resolutions

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -249,6 +251,22 @@ def _save_goals(
         if not created and current != figures:
             cell_target.candidates, cell_target.admissions, cell_target.conversions = figures
             cell_target.save()
+    resolutions_count_targets([resolution.pk])
+
+
+def resolutions_count_targets(resolution_ids: Iterable[int]) -> None:
+    """Count again the summed cell admission targets each resolution keeps
+    (`Resolution.admissions_target`), from its cell targets: after any write of them."""
+    summed = (
+        CellTarget.objects.filter(resolution=OuterRef("pk"))
+        .order_by()
+        .values("resolution")
+        .annotate(sum=Sum("admissions"))
+        .values("sum")
+    )
+    Resolution.objects.filter(pk__in=list(resolution_ids)).update(
+        admissions_target=Coalesce(Subquery(summed), 0)
+    )
 
 
 @transaction.atomic

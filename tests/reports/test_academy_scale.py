@@ -204,9 +204,16 @@ def test_quarters_summed_by_the_database_equal_each_battalions_added_up(
         "none": [],
     }[cells]
     rows = admissions_by_quarter(battalion_ids, years, cell_ids=cell_ids)
+    summed = quarters_summed(battalion_ids, years, cell_ids)
     assert [
         (row.year, row.quarter, row.resolutions, row.target, row.admitted) for row in rows
-    ] == quarters_summed(battalion_ids, years, cell_ids)
+    ] == summed
+    if cells == "all":
+        # Whole battalions read the sum each resolution keeps and the battalions' tallies.
+        whole = admissions_by_quarter(battalion_ids, years, whole_battalions=True)
+        assert [
+            (row.year, row.quarter, row.resolutions, row.target, row.admitted) for row in whole
+        ] == summed
 
 
 def test_the_academys_quarters_add_the_battalions_up(resolutions, academy_commander, today):

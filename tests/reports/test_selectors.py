@@ -20,6 +20,7 @@ from reports.selectors import (
     stage_durations,
 )
 from resolutions.models import CellTarget, Resolution
+from resolutions.services import resolutions_count_targets
 from tests.factories import advance
 
 from .history import admitted, cadet, close
@@ -278,10 +279,16 @@ def second_quarter_resolution(cell) -> Resolution:
     )
 
 
+def set_targets(resolution, admissions: dict) -> None:
+    """Cell admission targets written directly, then counted as the service counts them."""
+    for cell, target in admissions.items():
+        CellTarget.objects.create(resolution=resolution, cell=cell, admissions=target)
+    resolutions_count_targets([resolution.pk])
+
+
 def test_quarters_set_admissions_against_the_resolution_targets(cell_a, cell_b, clerk, today):
     resolution = second_quarter_resolution(cell_a)
-    CellTarget.objects.create(resolution=resolution, cell=cell_a, admissions=3)
-    CellTarget.objects.create(resolution=resolution, cell=cell_b, admissions=1)
+    set_targets(resolution, {cell_a: 3, cell_b: 1})
     for day in (datetime.date(2016, 4, 20), datetime.date(2016, 5, 20)):
         admitted(cell_a, day)
     admitted(cell_b, datetime.date(2016, 9, 1))
@@ -300,8 +307,7 @@ def test_a_secretarys_quarters_hold_only_their_cells_target_and_admissions(
     cell_a, cell_b, secretary_b, other_clerk, today
 ):
     resolution = second_quarter_resolution(cell_a)
-    CellTarget.objects.create(resolution=resolution, cell=cell_a, admissions=3)
-    CellTarget.objects.create(resolution=resolution, cell=cell_b, admissions=1)
+    set_targets(resolution, {cell_a: 3, cell_b: 1})
     admitted(cell_a, datetime.date(2016, 4, 20))
     second = resolution_quarters(secretary_b, ReportFilters(2016, 2016, today=today))[1]
     assert (second["target"], second["admitted"]) == (1, 0)
@@ -333,7 +339,7 @@ def test_quarters_cover_at_most_the_last_three_years_of_the_range(cell_a, clerk,
 
 def test_a_running_quarter_has_no_verdict_until_it_ends_or_reaches_its_target(cell_a, clerk):
     resolution = second_quarter_resolution(cell_a)
-    CellTarget.objects.create(resolution=resolution, cell=cell_a, admissions=2)
+    set_targets(resolution, {cell_a: 2})
     admitted(cell_a, datetime.date(2016, 4, 20))
 
     def second_quarter(today):

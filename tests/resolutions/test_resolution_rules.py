@@ -120,6 +120,28 @@ def test_correcting_targets_keeps_their_history_and_drops_left_out_areas(battali
     assert resolution.cell_targets.get(cell=cell_a).history.count() == 2
 
 
+def test_the_resolution_keeps_its_cells_summed_admission_targets(battalion, cell_a, cell_b):
+    """Counted again each time the targets are written (never added to), and kept out of the
+    resolution's history: it is derived from the cell targets, whose history is kept."""
+    bare = make_resolution(battalion, quarter=1)
+    assert Resolution.objects.get(pk=bare.pk).admissions_target == 0
+    resolution = make_resolution(
+        battalion, cell_goals={cell_a: {"admissions": 3}, cell_b: {"admissions": 2}}
+    )
+    assert Resolution.objects.get(pk=resolution.pk).admissions_target == 5
+    _update(
+        resolution,
+        cell_goals=[
+            CellGoal(cell_id=cell_a.pk, admissions=1),
+            CellGoal(cell_id=cell_b.pk, admissions=0),
+        ],
+    )
+    assert Resolution.objects.get(pk=resolution.pk).admissions_target == 1
+    historical = {field.name for field in Resolution.history.model._meta.fields}
+    assert "admissions_target" not in historical
+    assert "title" in historical
+
+
 def test_a_cell_added_later_gets_its_roll_out_when_the_resolution_is_saved(battalion, cell_a):
     resolution = make_resolution(battalion)
     new_cell = PartyCellFactory(battalion=battalion)
