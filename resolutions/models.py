@@ -6,6 +6,7 @@ Results are never stored here: `resolutions.selectors` computes them from the pi
 import uuid
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -181,6 +182,18 @@ class CellTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resolution} · {self.cell}"
+
+
+def summed_admission_targets(cell_ids=None):
+    """A resolution's cells' admission targets summed (only `cell_ids`' when given; 0 when
+    none), for an annotation or update of resolutions: a plain SUM, read by the target's index,
+    without a GROUP BY for each resolution. Coalesced, as a subquery with no cell in view is
+    NULL, which PostgreSQL cannot sum again."""
+    targets = CellTarget.objects.filter(resolution=models.OuterRef("pk"))
+    if cell_ids is not None:
+        targets = targets.filter(cell_id__in=cell_ids)
+    summed = targets.order_by().annotate(sum=models.Func(models.F("admissions"), function="SUM"))
+    return Coalesce(models.Subquery(summed.values("sum")), 0)
 
 
 class CellRollout(models.Model):

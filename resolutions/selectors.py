@@ -11,8 +11,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,7 +21,15 @@ from members.choices import StepKind
 from members.models import AdmissionStep, BattalionStepTally, Evaluation, StepTally
 from units.models import PartyCell
 
-from .models import AreaTarget, CellRollout, CellTarget, FocusArea, MinGrade, Resolution
+from .models import (
+    AreaTarget,
+    CellRollout,
+    CellTarget,
+    FocusArea,
+    MinGrade,
+    Resolution,
+    summed_admission_targets,
+)
 from .quarters import quarter_bounds, quarter_of, report_deadline
 
 # Each cell target and the step whose count in the quarter is its result.
@@ -477,15 +484,7 @@ def admissions_by_quarter(
         tallies = BattalionStepTally.objects.filter(battalion_id__in=battalion_ids, **goal)
     elif cell_ids is not None:
         tallies = tallies.filter(cell_id__in=cell_ids)
-        # A plain SUM over the resolution's targets (no GROUP BY for each resolution).
-        summed = (
-            CellTarget.objects.filter(resolution=OuterRef("pk"), cell_id__in=cell_ids)
-            .order_by()
-            .annotate(sum=Func(F("admissions"), function="SUM"))
-            .values("sum")
-        )
-        # Coalesced: with no cell in view the subquery is NULL, which PostgreSQL cannot sum.
-        quarter_target = Sum(Coalesce(Subquery(summed), 0))
+        quarter_target = Sum(summed_admission_targets(cell_ids))
     in_scope = Resolution.objects.filter(battalion_id__in=battalion_ids, year__in=years)
     quarters = {
         (year, quarter): (count, target)

@@ -9,8 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -20,7 +18,15 @@ from core.dates import dmy
 from core.scans import scan_extension
 from units.models import Battalion
 
-from .models import AreaTarget, CellRollout, CellTarget, FocusArea, MinGrade, Resolution
+from .models import (
+    AreaTarget,
+    CellRollout,
+    CellTarget,
+    FocusArea,
+    MinGrade,
+    Resolution,
+    summed_admission_targets,
+)
 from .quarters import quarter_bounds
 
 
@@ -257,15 +263,8 @@ def _save_goals(
 def resolutions_count_targets(resolution_ids: Iterable[int]) -> None:
     """Count again the summed cell admission targets each resolution keeps
     (`Resolution.admissions_target`), from its cell targets: after any write of them."""
-    summed = (
-        CellTarget.objects.filter(resolution=OuterRef("pk"))
-        .order_by()
-        .values("resolution")
-        .annotate(sum=Sum("admissions"))
-        .values("sum")
-    )
     Resolution.objects.filter(pk__in=list(resolution_ids)).update(
-        admissions_target=Coalesce(Subquery(summed), 0)
+        admissions_target=summed_admission_targets()
     )
 
 

@@ -6,8 +6,8 @@ from django.db.models.functions import Coalesce
 def count_targets(apps, schema_editor):
     """Every resolution's summed cell admission targets, as resolutions.services counts them.
 
-    A copy of resolutions_count_targets on the migration's models: a migration must not run the
-    app's code, which may change after it was written."""
+    A copy of resolutions.models.summed_admission_targets on the migration's models: a migration
+    must not run the app's code, which may change after it was written."""
     Resolution = apps.get_model("resolutions", "Resolution")
     CellTarget = apps.get_model("resolutions", "CellTarget")
     summed = (
