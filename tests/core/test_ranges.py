@@ -293,3 +293,63 @@ def test_the_database_refuses_a_report_with_more_registered_than_reached(rollout
     _refused_by_the_database(rollouts, cadets_reached=5, cadets_registered=99)
     _refused_by_the_database(rollouts, plan="x" * (ranges.DOCUMENT_LENGTH + 1))
     rollouts.update(cadets_reached=5, cadets_registered=5)
+
+
+# --- the models' validation compares the range in Python, as the database would -------------
+
+
+def _range_checks():
+    from django.apps import apps
+
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, ranges.RangeCheck):
+                yield pytest.param(model, constraint, id=constraint.name)
+
+
+def _around_the_bounds(check: ranges.RangeCheck) -> list:
+    if check.measure is len:
+        return ["", "x" * check.high, "x" * (check.high + 1)]
+    step = DAY if isinstance(check.low, datetime.date) else 1
+    return [None, check.low - step, check.low, check.high, check.high + step]
+
+
+@pytest.mark.parametrize(("model", "check"), list(_range_checks()))
+def test_each_range_check_judges_in_python_as_the_database_does(db, model, check):
+    """Python's verdict at and just past each bound equals the query Django would have run."""
+    for value in _around_the_bounds(check):
+        instance = model(**{check.field: value})
+        verdicts = []
+        for validate in (check.validate, super(ranges.RangeCheck, check).validate):
+            try:
+                validate(model, instance)
+                verdicts.append(True)
+            except ValidationError:
+                verdicts.append(False)
+        assert verdicts[0] == verdicts[1], (check.name, value, verdicts)
+        measured = len(value) if check.measure else value
+        assert verdicts[0] == (value is None or check.low <= measured <= check.high)
+
+
+def test_range_checks_cover_every_bounded_model(db):
+    """Each app's bounded dates, counts and texts go through RangeCheck (no plain query)."""
+    checked = {check.values[1].name for check in _range_checks()}
+    assert {"members_person_date_of_birth_range", "members_admissionstep_notes_length"} <= checked
+    assert len(checked) >= 20
+
+
+def test_validating_a_cadet_asks_the_database_nothing(cell_a, django_assert_num_queries):
+    """Five range checks on a cadet were five queries on every save (ten with the form's)."""
+    person = PersonFactory(cell=cell_a)
+    with django_assert_num_queries(0):
+        person.validate_constraints()
+    person.date_of_birth = ranges.FIRST_DAY - DAY
+    with django_assert_num_queries(0), pytest.raises(ValidationError):
+        person.validate_constraints()
+
+
+def test_a_value_not_yet_converted_is_judged_by_the_database(cell_a):
+    person = PersonFactory(cell=cell_a)
+    person.date_of_birth = datetime.datetime(2000, 1, 1, 12, 0)  # noqa: DTZ001 - a raw value
+    check = next(c for c in Person._meta.constraints if c.field == "date_of_birth")
+    check.validate(Person, person)  # no TypeError: the database's query decides
