@@ -17,8 +17,8 @@ Bounded and local: everything listens on 127.0.0.1 and stops when the run ends.
 4. Locust, headless (bench/locustfile.py), under `nice`: --users virtual users of the three
    roles for --seconds, --spawn-rate of them signing in a second. Halfway through, app server A
    is killed (SIGKILL to its master and workers); --down seconds later it is started again and
-   /healthz is polled until it answers. The CPU seconds of locust, nginx and the app servers
-   are sampled meanwhile.
+   /healthz is polled until it answers. The CPU seconds of locust, nginx, PostgreSQL and the app
+   servers are sampled meanwhile.
 5. Lost writes: every edit and evaluation the server confirmed is looked up in the database;
    a write sent without a confirmation (refused, or its answer lost with the killed server)
    may or may not be there, and is counted apart.
@@ -287,10 +287,23 @@ class CpuSampler(threading.Thread):
         super().__init__(daemon=True)
         self.groups: dict[str, list[int]] = {}
         self.seen: dict[tuple[str, int], float] = {}
+        # The CPU a process had spent before the test (PostgreSQL's, running since boot).
+        self.before: dict[tuple[str, int], float] = {}
+        self.started = time.time()
         self.stopped = threading.Event()
 
     def watch(self, name: str, pid: int) -> None:
         self.groups.setdefault(name, []).append(pid)
+
+    def watch_postgresql(self) -> None:
+        """Every PostgreSQL cluster on the machine (the primary, the replica when there is one):
+        its postmaster, and through it the backends, the WAL sender and the replay."""
+        for process in psutil.process_iter(["name", "ppid"]):
+            with contextlib.suppress(psutil.Error):
+                if process.info["name"] == "postgres" and (
+                    psutil.Process(process.info["ppid"]).name() != "postgres"
+                ):
+                    self.watch("postgresql", process.pid)
 
     def run(self) -> None:
         while not self.stopped.wait(1):
@@ -300,13 +313,16 @@ class CpuSampler(threading.Thread):
                         root = psutil.Process(pid)
                         for process in [root, *root.children(recursive=True)]:
                             times = process.cpu_times()
-                            self.seen[name, process.pid] = times.user + times.system
+                            key = name, process.pid
+                            if key not in self.seen and process.create_time() < self.started:
+                                self.before[key] = times.user + times.system
+                            self.seen[key] = times.user + times.system
 
     def seconds(self) -> dict[str, float]:
         self.stopped.set()
         totals: dict[str, float] = {}
-        for (name, _pid), seconds in self.seen.items():
-            totals[name] = totals.get(name, 0) + seconds
+        for (name, pid), seconds in self.seen.items():
+            totals[name] = totals.get(name, 0) + seconds - self.before.get((name, pid), 0)
         return totals
 
 
@@ -389,6 +405,7 @@ def main() -> int:
     for port, server in servers.items():
         cpu.watch(f"gunicorn {port}", server.pid)
     cpu.watch("nginx", nginx.pid)
+    cpu.watch_postgresql()
     cpu.start()
     events = []
     try:
@@ -486,6 +503,7 @@ def main() -> int:
         else "-"
     )
     locust_cpu = cpu_seconds.get("locust", 0)
+    database_cpu = cpu_seconds.get("postgresql", 0)
     server_cpu = sum(value for name, value in cpu_seconds.items() if name.startswith("gunicorn"))
     requests = int(total["Request Count"])
     errors = int(total["Failure Count"])
@@ -515,10 +533,12 @@ def main() -> int:
         ),
         ("lost writes", str(len(lost) + len(lost_evaluations) + len(unsent))),
         (
-            "CPU seconds: app servers / nginx / locust",
-            f"{server_cpu:.0f} / {cpu_seconds.get('nginx', 0):.0f} / {locust_cpu:.0f}",
+            "CPU seconds: app servers / PostgreSQL (primary and replica) / nginx / locust",
+            f"{server_cpu:.0f} / {database_cpu:.0f} / {cpu_seconds.get('nginx', 0):.0f}"
+            f" / {locust_cpu:.0f}",
         ),
         ("app servers' CPU per request (ms)", f"{1000 * server_cpu / max(requests, 1):.0f}"),
+        ("PostgreSQL's CPU per request (ms)", f"{1000 * database_cpu / max(requests, 1):.0f}"),
         ("load average (1 min) at the start / at the end", f"{load_before:.1f} / {load_end:.1f}"),
         ("replica replay lag at the end (ms)", lag),
     ]
