@@ -297,12 +297,17 @@ def person_record(person: Person, *, today: datetime.date) -> PersonRecord:
     ):
         months = max(full_months_between(decision.date, today), 0)
         party_age = PartyAge(decision.date, months // 12, months % 12)
-    assignments = Assignment.objects.select_related("mentor", "mentee").order_by("start_date")
+    # Both sides of the person's assignments in one query (the person page is the most opened).
+    assignments = list(
+        Assignment.objects.select_related("mentor", "mentee")
+        .filter(Q(mentee=person) | Q(mentor=person))
+        .order_by("start_date", "id")
+    )
     return PersonRecord(
         person=person,
         steps=steps,
-        mentored_by=list(assignments.filter(mentee=person)),
-        mentoring=list(assignments.filter(mentor=person)),
+        mentored_by=[each for each in assignments if each.mentee_id == person.pk],
+        mentoring=[each for each in assignments if each.mentor_id == person.pk],
         memberships=list(person.memberships.select_related("cell").order_by("start_date")),
         evaluations=list(person.evaluations.select_related("cell", "evaluated_by")),
         ratings=list(person.ratings.select_related("cell")),
