@@ -136,7 +136,8 @@ TEMPLATES = [
 ]
 
 # Widgets render with the project's templates too (templates/members/widgets/).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Django's TemplatesSetting, its plainest widgets written in Python (core/rendering.py).
+FORM_RENDERER = "core.rendering.FastWidgetRenderer"
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -192,7 +193,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user's cell with the user (accounts/backends.py).
+    "accounts.backends.ScopedModelBackend",
 ]
 # django-axes: lock a username on the computer it is being guessed from after repeated failed
 # logins (locking the username everywhere would let anyone lock a clerk out); an administrator
