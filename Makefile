@@ -2,9 +2,8 @@
 # The distribution's CPython when it can make a virtual environment (Debian builds it with PGO
 # and LTO: the app spends ~20 % less CPU a request than on a plain source build such as pyenv's,
 # README "Scaling out"); otherwise the first python3 on the PATH. Any Python 3.11+ works.
-SYSTEM_PYTHON := $(firstword $(wildcard /usr/bin/python3))
-PYTHON ?= $(if $(SYSTEM_PYTHON),$(shell $(SYSTEM_PYTHON) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $(SYSTEM_PYTHON)),)
-PYTHON := $(or $(PYTHON),python3)
+PYTHON ?= $(shell /usr/bin/python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' \
+  2>/dev/null && echo /usr/bin/python3 || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1

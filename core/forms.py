@@ -3,10 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-
-from core.rendering import conditional_escape
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:

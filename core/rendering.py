@@ -10,10 +10,8 @@ any template a project overrides, still go through the templates (tests/core/tes
 holds both outputs equal).
 """
 
-import html
-
 from django.forms.renderers import TemplatesSetting
-from django.utils.functional import Promise
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 WIDGETS = "django/forms/widgets/"
@@ -39,16 +37,6 @@ INPUT_TEMPLATES = frozenset(
     )
 )
 TEXTAREA_TEMPLATE = f"{WIDGETS}textarea.html"
-
-
-def conditional_escape(text) -> str:
-    """Django's conditional_escape, without the wrapper its escape() takes for lazy text on
-    every call (a thousand options and attributes a page)."""
-    if isinstance(text, Promise):
-        text = str(text)
-    if hasattr(text, "__html__"):
-        return text.__html__()
-    return html.escape(str(text))
 
 
 def _formatted(value) -> str:

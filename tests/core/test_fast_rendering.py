@@ -158,12 +158,3 @@ def test_the_templates_written_in_python_are_djangos_own_and_only_include_the_in
     for name in INPUT_TEMPLATES - {"django/forms/widgets/input.html"}:
         source = get_template(name).template.source.strip()
         assert source == '{% include "django/forms/widgets/input.html" %}', name
-
-
-def test_the_plain_escape_escapes_as_djangos():
-    from django.utils import html as django_html
-
-    from core import rendering
-
-    for text in ["", "<a href='x'>&amp;\"", mark_safe("<b>"), gettext_lazy("Hạn <1>"), 5, None]:
-        assert rendering.conditional_escape(text) == django_html.conditional_escape(text)
